@@ -1,0 +1,57 @@
+"""Paru's Thai question matcher: a citizen's message in, the right procedure clip(s) out, or an honest "none".
+
+The pipeline is pure (no I/O): normalise -> rescue keyboard layout -> tokenise -> score -> decide. Build an index
+once per catalogue version with :func:`build_index`, then call :func:`match` for each message.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from catalogue.matcher.decide import EMPTY, Decision, decide
+from catalogue.matcher.index import Analysis, MatcherConfig, MatcherIndex, build_index
+
+__all__ = ["Analysis", "Decision", "Match", "MatchResult", "MatcherConfig", "MatcherIndex", "build_index", "match"]
+
+
+@dataclass(frozen=True)
+class Match:
+    """One procedure offered to the citizen."""
+
+    id: str
+    title_th: str
+    score: float
+
+
+@dataclass(frozen=True)
+class MatchResult:
+    """The matcher's answer for one message."""
+
+    text: str
+    decision: Decision
+    intent: str
+    matches: tuple[Match, ...]
+    analysis: Analysis
+
+    def as_dict(self) -> dict[str, object]:
+        """The JSON-lines form used by ``paru match --jsonl`` and the store."""
+        return {
+            "text": self.text,
+            "decision": self.decision,
+            "intent": self.intent,
+            "matches": [{"id": m.id, "title_th": m.title_th, "score": round(m.score, 4)} for m in self.matches],
+        }
+
+
+def match(text: str, index: MatcherIndex) -> MatchResult:
+    """Match one message against the catalogue."""
+    analysis = index.analyse(text)
+    tokens = index.correct(analysis.tokens)
+    if not tokens:
+        return MatchResult(text, "none", EMPTY if not analysis.normalised else "unknown", (), analysis)
+    scores = index.scores(tokens, analysis.rescued)
+    complaint = any(cue in analysis.rescued for cue in index.lexicon.complaint_cues)
+    verdict = decide(scores, index.n_procedures, index.labels, index.config, complaint)
+    procs = index.procedures
+    matches = tuple(Match(procs[r.index].id, procs[r.index].title_th, r.score) for r in verdict.offered)
+    return MatchResult(text, verdict.decision, verdict.intent, matches, analysis)

@@ -1,0 +1,72 @@
+"""Stage 5: turn scores into a decision for the bot: one clip, a short list to choose from, or none.
+
+* ``answer``: the best procedure is clearly ahead of the rest and of every non-procedure intent.
+* ``choose``: two or three procedures are close (ย้ายทะเบียนบ้าน may be moving out, in, or at the destination).
+* ``none``: a non-procedure intent wins (greeting, thanks, staff, office hours, another agency's matter, a complaint
+  no clip resolves, off-topic) or nothing scores high enough. The intent tells the bot how to reply.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+
+from catalogue.matcher.index import INTENT_PREFIX, MatcherConfig
+
+Decision = Literal["answer", "choose", "none"]
+
+#: Intent of a message that asks about one of the procedures.
+PROCEDURE = "procedure"
+#: A report of a problem (garbage not collected, a tree on the wires) that a procedure's clip still helps with.
+COMPLAINT = "complaint"
+#: Nothing scored high enough to say what the message is about.
+UNKNOWN = "unknown"
+#: Nothing readable at all: empty, or only emoji and symbols.
+EMPTY = "empty"
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """A procedure's position in the ranking."""
+
+    index: int
+    score: float
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The decision, the intent and the procedures offered (indices into the index's procedures)."""
+
+    decision: Decision
+    intent: str
+    offered: tuple[Ranked, ...]
+
+
+def decide(scores: np.ndarray, n_procedures: int, labels: list[str], config: MatcherConfig, complaint: bool) -> Verdict:
+    """Decide from one score per label (procedures first, then intents)."""
+    proc_scores = scores[:n_procedures]
+    order = np.argsort(-proc_scores, kind="stable")
+    best = float(proc_scores[order[0]]) if n_procedures else 0.0
+    second = float(proc_scores[order[1]]) if n_procedures > 1 else 0.0
+
+    intent_scores = scores[n_procedures:]
+    if len(intent_scores):
+        j = int(np.argmax(intent_scores))
+        best_intent, best_intent_score = labels[n_procedures + j].removeprefix(INTENT_PREFIX), float(intent_scores[j])
+    else:
+        best_intent, best_intent_score = UNKNOWN, 0.0
+
+    if best_intent_score > best + config.intent_margin and best_intent_score >= config.min_score:
+        return Verdict("none", best_intent, ())
+    if best < config.min_score:
+        return Verdict("none", UNKNOWN, ())
+
+    intent = COMPLAINT if complaint else PROCEDURE
+    if best >= config.answer_score and best - second >= config.answer_margin:
+        return Verdict("answer", intent, (Ranked(int(order[0]), best),))
+    close = [Ranked(int(i), float(proc_scores[i])) for i in order[:3] if best - proc_scores[i] <= config.choose_window]
+    if len(close) < 2:
+        close = [Ranked(int(i), float(proc_scores[i])) for i in order[:2]]
+    return Verdict("choose", intent, tuple(close))

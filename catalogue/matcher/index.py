@@ -1,0 +1,262 @@
+"""Stage 4: the search index and its scores.
+
+Every procedure is represented by its Thai and English titles, its aliases and its example questions; every
+non-procedure intent (greeting, other agency, complaint ...) by its own examples. A message is scored against each
+class by
+
+* the nearest examples (top-1 and top-2 cosine similarity), the "alternate questions" of FAQ systems;
+* the class centroid, which pools all of a class's wording;
+* a RapidFuzz ``partial_ratio`` against the procedure's titles and aliases, which forgives typos inside a phrase.
+
+Similarity is TF-IDF cosine over two views of the canonical tokens: words (unigrams and bigrams) and character
+3-grams. IDF makes distinctive words (มรณบัตร, สด9) outweigh the ones found everywhere (ทะเบียน, บัตร); character
+n-grams survive typos and tokenisation slips. Word tokens the index has never seen are corrected to the nearest known
+word with RapidFuzz ``ratio`` (never ``default_process``, which strips Thai vowels and tone marks).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from rapidfuzz import fuzz, process
+
+from catalogue.matcher.layout import rescue_layout
+from catalogue.matcher.lexicon import Lexicon, build_lexicon
+from catalogue.matcher.normalise import clean, normalise
+from catalogue.matcher.tokenise import tokenise
+from catalogue.models import Catalogue, Procedure
+
+INTENT_PREFIX = "intent:"
+_THAI_TOKEN = re.compile(r"^[\u0e00-\u0e7f]+$")
+_LATIN_TOKEN = re.compile(r"^[a-z][a-z'\-]*$")
+
+
+@dataclass(frozen=True)
+class MatcherConfig:
+    """Weights and thresholds of the matcher. Defaults are tuned by cross-validation (see ``benchmarks/``)."""
+
+    word_weight: float = 0.55
+    top1_weight: float = 0.45
+    top2_weight: float = 0.25
+    centroid_weight: float = 0.30
+    alias_weight: float = 0.20
+    alias_floor: float = 75.0
+    fuzzy_cutoff: float = 80.0
+    min_score: float = 0.22
+    answer_score: float = 0.36
+    answer_margin: float = 0.05
+    choose_window: float = 0.10
+    intent_margin: float = 0.0
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """What the pipeline made of a message before scoring (useful to people reading ``paru match``)."""
+
+    normalised: str
+    rescued: str
+    layout_rescued: bool
+    tokens: tuple[str, ...]
+
+
+class _Postings:
+    """Feature -> (row indices, weights), a column-wise sparse matrix that numpy can add up quickly."""
+
+    def __init__(self, rows: Sequence[dict[int, float]], n_features: int) -> None:
+        row_ids = np.fromiter((r for r, vec in enumerate(rows) for _ in vec), dtype=np.int32)
+        feats = np.fromiter((f for vec in rows for f in vec), dtype=np.int64)
+        weights = np.fromiter((w for vec in rows for w in vec.values()), dtype=np.float64)
+        order = np.argsort(feats, kind="stable")
+        bounds = np.searchsorted(feats[order], np.arange(n_features + 1))
+        row_sorted, weight_sorted = row_ids[order], weights[order]
+        self.n_rows = len(rows)
+        self.index = [row_sorted[bounds[f] : bounds[f + 1]] for f in range(n_features)]
+        self.weight = [weight_sorted[bounds[f] : bounds[f + 1]] for f in range(n_features)]
+
+    def dot(self, query: dict[int, float]) -> np.ndarray:
+        out = np.zeros(self.n_rows)
+        for f, q in query.items():
+            out[self.index[f]] += self.weight[f] * q
+        return out
+
+
+def _char_grams(tokens: Sequence[str], n: int = 3) -> list[str]:
+    text = "".join(t if _THAI_TOKEN.match(t) else f" {t} " for t in tokens)
+    text = re.sub(r"\s+", " ", text).strip()
+    if len(text) < n:
+        return [text] if text else []
+    return [text[i : i + n] for i in range(len(text) - n + 1)]
+
+
+def features(tokens: Sequence[str]) -> tuple[Counter[str], Counter[str]]:
+    """The word view (unigrams, bigrams) and character view (3-grams) of a token list."""
+    words: Counter[str] = Counter(tokens)
+    words.update(f"{a}_{b}" for a, b in zip(tokens, tokens[1:], strict=False))
+    chars: Counter[str] = Counter(_char_grams(tokens))
+    return words, chars
+
+
+class MatcherIndex:
+    """An immutable, ready-to-query index over one version of the catalogue. Build it with :func:`build_index`."""
+
+    def __init__(self, catalogue: Catalogue, config: MatcherConfig, lexicon: Lexicon) -> None:
+        self.config = config
+        self.lexicon = lexicon
+        self.procedures: tuple[Procedure, ...] = catalogue.active_procedures()
+        proc_ids = [p.id for p in self.procedures]
+        intent_labels = sorted({e.label for e in catalogue.intent_examples})
+        self.labels: list[str] = proc_ids + [INTENT_PREFIX + i for i in intent_labels]
+        self.n_procedures = len(proc_ids)
+        label_pos = {label: i for i, label in enumerate(self.labels)}
+
+        docs: list[tuple[int, list[str]]] = []
+        for p in self.procedures:
+            for text in (p.title_th, p.title_en, *p.aliases_th):
+                docs.append((label_pos[p.id], list(self.analyse(text).tokens)))
+        for e in catalogue.examples:
+            if e.label in label_pos:
+                docs.append((label_pos[e.label], list(self.analyse(e.text).tokens)))
+        for e in catalogue.intent_examples:
+            docs.append((label_pos[INTENT_PREFIX + e.label], list(self.analyse(e.text).tokens)))
+        docs = [d for d in docs if d[1]]
+        docs.sort(key=lambda d: d[0])
+        self.n_docs = len(docs)
+
+        self.known_tokens: frozenset[str] = frozenset(t for _, toks in docs for t in toks)
+        by_len: dict[int, list[str]] = defaultdict(list)
+        for t in self.known_tokens:
+            if _THAI_TOKEN.match(t) and len(t) >= 3:
+                by_len[len(t)].append(t)
+        self._tokens_by_len = {k: sorted(v) for k, v in by_len.items()}
+
+        raw = [features(toks) for _, toks in docs]
+        df: Counter[str] = Counter()
+        for words, chars in raw:
+            df.update("w" + k for k in words)
+            df.update("c" + k for k in chars)
+        n = len(raw) + 1
+        self._feature_id = {f: i for i, f in enumerate(sorted(df))}
+        self._idf = np.array([math.log(n / (df[f] + 1)) + 1.0 for f in sorted(df)])
+
+        doc_vecs = [self._vector(words, chars) for words, chars in raw]
+        self._docs = _Postings(doc_vecs, len(self._feature_id))
+        self._doc_label = np.array([label for label, _ in docs], dtype=np.int32)
+        counts = np.bincount(self._doc_label, minlength=len(self.labels))
+        self._has_docs = counts > 0
+        self._starts = np.concatenate(([0], np.cumsum(counts)[:-1])).astype(np.int64)
+        self._counts = counts
+
+        centroids: list[dict[int, float]] = [defaultdict(float) for _ in self.labels]
+        for (label, _), vec in zip(docs, doc_vecs, strict=True):
+            for f, w in vec.items():
+                centroids[label][f] += w
+        self._centroids = _Postings([_unit(c) for c in centroids], len(self._feature_id))
+
+        alias_texts: list[str] = []
+        alias_owner: list[int] = []
+        for i, p in enumerate(self.procedures):
+            for text in (p.title_th, *p.aliases_th):
+                norm = normalise(text)
+                if len(norm) >= 4:
+                    alias_texts.append(norm)
+                    alias_owner.append(i)
+        self._alias_texts = alias_texts
+        self._alias_owner = np.array(alias_owner, dtype=np.int64)
+
+    # -- analysis -------------------------------------------------------------------------------------------------
+    def analyse(self, text: str) -> Analysis:
+        """Run normalise -> keyboard-layout rescue -> tokenise on ``text``."""
+        cleaned = clean(text)
+        rescued, changed = rescue_layout(cleaned, self.lexicon)
+        plain = normalise(cleaned)
+        normal = normalise(rescued) if changed else plain
+        return Analysis(plain, normal, changed, tuple(tokenise(normal, self.lexicon)))
+
+    def correct(self, tokens: Iterable[str]) -> list[str]:
+        """Replace Thai words the index has never seen with the nearest known word (typo repair)."""
+        out: list[str] = []
+        for t in tokens:
+            if t in self.known_tokens or not _THAI_TOKEN.match(t) or len(t) < 3:
+                out.append(t)
+                continue
+            candidates = [c for k in (len(t) - 1, len(t), len(t) + 1) for c in self._tokens_by_len.get(k, ())]
+            best = process.extractOne(
+                t, candidates, scorer=fuzz.ratio, processor=None, score_cutoff=self.config.fuzzy_cutoff
+            )
+            out.append(best[0] if best else t)
+        return out
+
+    # -- scoring --------------------------------------------------------------------------------------------------
+    def _vector(self, words: Counter[str], chars: Counter[str]) -> dict[int, float]:
+        vec: dict[int, float] = {}
+        ww = math.sqrt(self.config.word_weight)
+        cw = math.sqrt(1.0 - self.config.word_weight)
+        for prefix, counts, weight in (("w", words, ww), ("c", chars, cw)):
+            part: dict[int, float] = {}
+            for key, tf in counts.items():
+                f = self._feature_id.get(prefix + key)
+                if f is not None:
+                    part[f] = (1.0 + math.log(tf)) * self._idf[f]
+            norm = math.sqrt(sum(v * v for v in part.values()))
+            if norm:
+                for f, v in part.items():
+                    vec[f] = v / norm * weight
+        return vec
+
+    def scores(self, tokens: Sequence[str], normalised_text: str) -> np.ndarray:
+        """One score per label (procedures first, then intents), higher is better, roughly in [0, 1]."""
+        cfg = self.config
+        words, chars = features(tokens)
+        q = self._vector(words, chars)
+        n_labels = len(self.labels)
+        if not q:
+            return np.zeros(n_labels)
+        sims = self._docs.dot(q)
+        top1 = np.zeros(n_labels)
+        top2 = np.zeros(n_labels)
+        present = self._has_docs
+        starts = self._starts[present]
+        top1[present] = np.maximum.reduceat(sims, starts)
+        masked = np.where(sims >= np.repeat(top1, self._counts) - 1e-12, -1.0, sims)
+        second = np.maximum.reduceat(masked, starts)
+        top2[present] = np.where(self._counts[present] > 1, np.maximum(second, 0.0), 0.0)
+        centroid = self._centroids.dot(q)
+        score = cfg.top1_weight * top1 + cfg.top2_weight * top2 + cfg.centroid_weight * centroid
+        if self._alias_texts and normalised_text:
+            ratios = process.cdist(
+                [normalised_text], self._alias_texts, scorer=fuzz.partial_ratio, processor=None, dtype=np.float64
+            )[0]
+            best = np.zeros(self.n_procedures)
+            np.maximum.at(best, self._alias_owner, ratios)
+            bonus = np.clip((best - cfg.alias_floor) / (100.0 - cfg.alias_floor), 0.0, 1.0)
+            score[: self.n_procedures] += cfg.alias_weight * bonus
+        return score
+
+
+def _unit(vec: dict[int, float]) -> dict[int, float]:
+    norm = math.sqrt(sum(v * v for v in vec.values()))
+    return {f: v / norm for f, v in vec.items()} if norm else {}
+
+
+def catalogue_terms(catalogue: Catalogue) -> tuple[list[str], list[str]]:
+    """Words from the catalogue that the tokeniser must keep whole, and the English words the catalogue uses."""
+    thai_terms: list[str] = []
+    english: list[str] = []
+    for p in catalogue.procedures:
+        english.append(p.title_en)
+        for alias in p.aliases_th:
+            thai_terms.extend(w for w in normalise(alias).split() if any(ch.isdigit() for ch in w))
+    english.extend(e.text for e in (*catalogue.examples, *catalogue.intent_examples) if e.lang == "en")
+    return thai_terms, english
+
+
+def build_index(catalogue: Catalogue, config: MatcherConfig | None = None) -> MatcherIndex:
+    """Build the matcher index for one version of the catalogue (well under a second for 67 procedures)."""
+    thai_terms, english = catalogue_terms(catalogue)
+    lexicon = build_lexicon(catalogue.vocabulary, extra_terms=thai_terms, english_terms=english)
+    return MatcherIndex(catalogue, config or MatcherConfig(), lexicon)

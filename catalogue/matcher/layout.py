@@ -1,0 +1,75 @@
+"""Stage 2: rescue text typed with the wrong keyboard layout.
+
+Thai typed while the keyboard is set to English comes out as ``mtg[upo[hko`` (ทะเบียนบ้าน); English typed on the
+Thai layout comes out as ``ฟหกด`` (asdf). Each whitespace-separated chunk is converted with PyThaiNLP's Kedmanee
+maps and kept converted only when the result is made of real words, measured by how much of it the dictionary
+covers. No list of sentences is involved, so any question typed on the wrong layout is rescued the same way.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pythainlp.tokenize import word_tokenize
+from pythainlp.util import eng_to_thai, thai_to_eng
+
+from catalogue.matcher.lexicon import Lexicon
+
+_THAI = re.compile(r"[\u0e00-\u0e7f]")
+_ASCII_KEYS = re.compile(r"^[\x21-\x7e]+$")
+_LATIN_WORD = re.compile(r"[a-z]+")
+_HAS_LATIN = re.compile(r"[A-Za-z]")
+
+#: Share of a converted chunk that dictionary words must cover for the conversion to be kept.
+MIN_THAI_COVERAGE = 0.75
+MIN_ENGLISH_COVERAGE = 0.75
+
+
+def thai_coverage(text: str, lexicon: Lexicon) -> float:
+    """Share of the characters of ``text`` that fall in dictionary words of two or more characters."""
+    if not text:
+        return 0.0
+    tokens = word_tokenize(text, custom_dict=lexicon.trie, engine="newmm", keep_whitespace=False)
+    covered = sum(len(t) for t in tokens if len(t) >= 2 and t in lexicon.words)
+    return covered / max(1, len(text.replace(" ", "")))
+
+
+def english_coverage(text: str, lexicon: Lexicon) -> float:
+    """Share of the letters of ``text`` that belong to English words the catalogue knows."""
+    words = _LATIN_WORD.findall(text.lower())
+    total = sum(len(w) for w in words)
+    if not total:
+        return 0.0
+    return sum(len(w) for w in words if w in lexicon.english_words) / total
+
+
+def _rescue_chunk(chunk: str, lexicon: Lexicon) -> str | None:
+    if _THAI.search(chunk):
+        if _HAS_LATIN.search(chunk):
+            return None  # mixed scripts: a person chose both, nothing to rescue
+        converted = thai_to_eng(chunk)
+        if english_coverage(converted, lexicon) < MIN_ENGLISH_COVERAGE:
+            return None
+        return converted if thai_coverage(chunk, lexicon) < 0.5 else None
+    if not _ASCII_KEYS.match(chunk) or not _HAS_LATIN.search(chunk) or len(chunk) < 3:
+        return None
+    if english_coverage(chunk, lexicon) >= 0.5:
+        return None
+    converted = eng_to_thai(chunk)
+    if thai_coverage(converted, lexicon) >= MIN_THAI_COVERAGE:
+        return converted
+    return None
+
+
+def rescue_layout(text: str, lexicon: Lexicon) -> tuple[str, bool]:
+    """Return ``text`` with wrong-layout chunks converted, and whether any chunk was."""
+    changed = False
+    out: list[str] = []
+    for chunk in text.split(" "):
+        rescued = _rescue_chunk(chunk, lexicon) if chunk else None
+        if rescued is None:
+            out.append(chunk)
+        else:
+            out.append(rescued)
+            changed = True
+    return " ".join(out), changed

@@ -1,0 +1,162 @@
+"""The words the matcher knows: PyThaiNLP's dictionary plus the catalogue's own terms, synonyms and stopwords.
+
+Built once per index from the vocabulary data (``catalogue/data/vocabulary.json`` or the database) and then only read.
+PyThaiNLP's ``custom_dict`` *replaces* its default dictionary, so the trie here is the default word list plus ours.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from pythainlp.corpus import thai_words
+from pythainlp.tokenize import word_dict_trie, word_tokenize
+from pythainlp.util import Trie
+
+from catalogue.matcher.normalise import normalise
+
+_LATIN = re.compile(r"[a-z]")
+
+
+@lru_cache(maxsize=1)
+def base_words() -> frozenset[str]:
+    """PyThaiNLP's bundled Thai word list (read from the installed package, never downloaded)."""
+    return frozenset(thai_words())
+
+
+def base_trie() -> Trie:
+    """PyThaiNLP's default dictionary trie (built once per process by PyThaiNLP and cached there)."""
+    return word_dict_trie()
+
+
+class LayeredTrie(Trie):
+    """PyThaiNLP's default dictionary with the catalogue's terms on top, for ``word_tokenize(custom_dict=...)``.
+
+    ``custom_dict`` replaces the default dictionary, so it must hold both. Building a fresh trie of all 62,000 words
+    takes about half a second; layering our few hundred terms over the shared default trie takes milliseconds, so
+    the index can be rebuilt whenever staff change the catalogue.
+    """
+
+    def __init__(self, base: Trie, extra: Iterable[str]) -> None:
+        super().__init__(extra)
+        self._base = base
+
+    def prefixes(self, text: str, start: int = 0) -> list[str]:
+        """Words of either layer that start at ``start`` in ``text``, shortest first."""
+        own = super().prefixes(text, start)
+        if not own:
+            return self._base.prefixes(text, start)
+        return sorted(set(own).union(self._base.prefixes(text, start)), key=len)
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and (super().__contains__(key) or key in self._base)
+
+    def __len__(self) -> int:
+        return super().__len__() + len(self._base)
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The matcher's editable vocabulary, as staff maintain it (raw, not yet normalised)."""
+
+    synonyms: Mapping[str, Iterable[str]] = field(default_factory=dict)
+    english: Mapping[str, str] = field(default_factory=dict)
+    stopwords_th: Iterable[str] = ()
+    stopwords_en: Iterable[str] = ()
+    complaint_cues: Iterable[str] = ()
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Everything tokenisation needs, normalised and ready to use."""
+
+    trie: LayeredTrie
+    words: frozenset[str]
+    synonyms: dict[str, str]
+    phrase_pattern: re.Pattern[str] | None
+    phrase_map: dict[str, str]
+    english_pattern: re.Pattern[str] | None
+    english_map: dict[str, str]
+    expansions: dict[str, tuple[str, ...]]
+    stopwords: frozenset[str]
+    english_words: frozenset[str]
+    complaint_cues: tuple[str, ...]
+
+
+def _alternation(keys: Iterable[str], latin_bounds: bool) -> re.Pattern[str] | None:
+    ordered = sorted(set(keys), key=len, reverse=True)
+    if not ordered:
+        return None
+    body = "|".join(re.escape(k) for k in ordered)
+    if latin_bounds:
+        return re.compile(rf"(?<![a-z0-9])(?:{body})(?![a-z0-9])")
+    return re.compile(body)
+
+
+def build_lexicon(vocabulary: Vocabulary, extra_terms: Iterable[str] = (), english_terms: Iterable[str] = ()) -> Lexicon:
+    """Normalise the vocabulary and build the tokeniser's dictionary from it.
+
+    ``extra_terms`` are catalogue words that must stay whole (form codes such as สด9, อ1), ``english_terms`` are
+    English words the catalogue uses (from titles and examples), which keyboard-layout rescue must not convert.
+    """
+    synonyms: dict[str, str] = {}
+    phrase_map: dict[str, str] = {}
+    domain_terms: set[str] = set()
+    for canonical_raw, variants in vocabulary.synonyms.items():
+        canonical = normalise(canonical_raw)
+        if not canonical:
+            continue
+        if " " not in canonical:
+            domain_terms.add(canonical)
+        for variant_raw in variants:
+            variant = normalise(variant_raw)
+            if not variant or variant == canonical:
+                continue
+            if " " in variant or _LATIN.search(variant):
+                # multi-word or Latin variants are replaced in the text before tokenising
+                phrase_map[variant] = canonical
+            else:
+                synonyms[variant] = canonical
+                domain_terms.add(variant)
+    for term in extra_terms:
+        term = normalise(term)
+        if term and " " not in term:
+            domain_terms.add(term)
+
+    english_map: dict[str, str] = {}
+    for key, value in vocabulary.english.items():
+        key_n = normalise(key)
+        if key_n:
+            english_map[key_n] = normalise(value)
+
+    words = base_words() | domain_terms
+    trie = LayeredTrie(base_trie(), domain_terms)
+    expansions: dict[str, tuple[str, ...]] = {}
+    base = base_trie()
+    targets = set(synonyms.values()) | set(phrase_map.values()) | {v for v in english_map.values() if v}
+    for term in domain_terms | targets:
+        for piece in term.split():
+            parts = tuple(t for t in word_tokenize(piece, custom_dict=base, engine="newmm", keep_whitespace=False))
+            if len(parts) > 1:
+                expansions[piece] = parts
+
+    stopwords = frozenset(normalise(w) for w in (*vocabulary.stopwords_th, *vocabulary.stopwords_en)) - {""}
+    english_words = frozenset(
+        w for term in (*english_map, *english_terms, *vocabulary.stopwords_en) for w in normalise(term).split()
+        if _LATIN.search(w)
+    )
+    return Lexicon(
+        trie=trie,
+        words=frozenset(words),
+        synonyms=synonyms,
+        phrase_pattern=_alternation(phrase_map, latin_bounds=True),
+        phrase_map=phrase_map,
+        english_pattern=_alternation(english_map, latin_bounds=True),
+        english_map=english_map,
+        expansions=expansions,
+        stopwords=stopwords,
+        english_words=english_words,
+        complaint_cues=tuple(c for c in (normalise(c) for c in vocabulary.complaint_cues) if c),
+    )

@@ -1,0 +1,84 @@
+"""Stage 1: turn whatever a citizen typed into one canonical string.
+
+Pure functions, no I/O. The output keeps Thai and Latin text, lower-cased, with single spaces, and drops what carries
+no topic: emoji, zero-width and control characters, repeated letters ("ค่าาาา"), laughter ("5555"), and dots inside
+abbreviations (ท.ร.14 -> ทร14) so every spelling of a form code meets one token.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from pythainlp.util import normalize as thai_normalize
+from pythainlp.util import thai_digit_to_arabic_digit
+
+#: Longest message the matcher reads. A LINE text can be 5,000 characters; the topic of a question is in its first
+#: few hundred, and a cap keeps the time per message bounded whatever arrives.
+MAX_CHARS = 600
+
+_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f"), None)
+_THAI_BLOCK = re.compile(r"[\u0e00-\u0e7f]")
+# Three or more of the same character: elongation for emphasis ("ค่าาาา", "ดีมากกกก", "!!!!").
+_ELONGATION = re.compile(r"(.)\1{2,}")
+# Thai "laughing" 555 (ห้า ห้า ห้า) is its own token, not a number someone asked about.
+_LAUGHTER = re.compile(r"(?<!\d)5{3,}(?!\d)|(?:ฮ่?า){2,}|(?:lol)+|(?:ha){2,}")
+# A dot between two word characters, or after a Thai letter, is part of an abbreviation (ท.ร.14, สด.9, ภ.ด.ส.).
+_ABBREV_DOT = re.compile(r"(?<=[\u0e00-\u0e7fA-Za-z0-9])\.(?=[\u0e00-\u0e7fA-Za-z0-9]|\s|$)")
+_SPACES = re.compile(r"\s+")
+_MAIYAMOK = "\u0e46"  # ๆ: repeat the previous word; it adds no topic, so it is dropped
+
+
+def _keep_char(ch: str) -> str:
+    """Map one character to itself, a space, or nothing, by its Unicode category."""
+    if _THAI_BLOCK.match(ch):
+        return ch
+    cat = unicodedata.category(ch)
+    if cat[0] in "LN":
+        return ch
+    if cat in ("Zs", "Cc") or ch in "\n\t\r":
+        return " "
+    if cat[0] == "P" and ch in ".-/'’":
+        # kept for now: dots make abbreviations, '/' appears in form codes (ท.ร.4/1), '-' and apostrophes in
+        # English; the rest of punctuation separates words.
+        return "'" if ch == "’" else ch
+    # emoji (So), symbols, other punctuation, private-use and unassigned characters separate words
+    return " "
+
+
+def clean(text: str) -> str:
+    """First pass, safe before keyboard-layout rescue: NFC, no zero-width or control characters, bounded length.
+
+    Punctuation is kept here because on the Thai keyboard layout ``; [ ] ' , . / = -`` are Thai letters.
+    """
+    if not text:
+        return ""
+    text = unicodedata.normalize("NFC", text[: MAX_CHARS * 2]).translate(_ZERO_WIDTH)
+    text = "".join(" " if unicodedata.category(ch) in ("Cc", "Zl", "Zp") else ch for ch in text)
+    return _SPACES.sub(" ", text).strip()[: MAX_CHARS * 2]
+
+
+def normalise(text: str) -> str:
+    """Return the canonical form of a message: NFC, Thai-normalised, lower case, topic-free noise removed."""
+    text = clean(text)
+    if not text:
+        return ""
+    text = thai_digit_to_arabic_digit(text)
+    text = "".join(_keep_char(ch) for ch in text)
+    text = text.lower()
+    text = _LAUGHTER.sub(" ", text)
+    text = _ELONGATION.sub(r"\1", text)
+    text = thai_normalize(text)
+    text = text.replace(_MAIYAMOK, " ")
+    text = _ABBREV_DOT.sub("", text)
+    text = text.replace(".", " ")
+    text = _SPACES.sub(" ", text).strip()
+    return text[:MAX_CHARS]
+
+
+def thai_share(text: str) -> float:
+    """Share of the letters in ``text`` that are Thai (0.0 for text with no letters)."""
+    letters = [ch for ch in text if ch.isalpha() or _THAI_BLOCK.match(ch)]
+    if not letters:
+        return 0.0
+    return sum(1 for ch in letters if _THAI_BLOCK.match(ch)) / len(letters)

@@ -1,0 +1,62 @@
+"""Stage 3: split normalised text into canonical topic words.
+
+newmm over PyThaiNLP's dictionary plus the catalogue's terms keeps domain words whole (สด9, ทะเบียนพาณิชย์);
+synonyms then map everyday words onto the official ones (แต่งงาน -> สมรส), multi-word terms also yield their parts
+so that "ภาษีที่ดินและสิ่งปลูกสร้าง" still shares ภาษี and ที่ดิน with a shorter question, English words add the Thai
+term they stand for, and words that carry no topic (particles, question words) are dropped.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pythainlp.tokenize import word_tokenize
+
+from catalogue.matcher.lexicon import Lexicon
+
+_WORDISH = re.compile(r"[\u0e00-\u0e7fa-z0-9]")
+_LATIN_ONLY = re.compile(r"^[a-z][a-z'\-]*$")
+_EDGE_PUNCT = "-/'"
+
+
+def _stem_english(word: str) -> str:
+    """A light, predictable English stem: plural and possessive endings only."""
+    if word.endswith("'s"):
+        word = word[:-2]
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+def tokenise(text: str, lexicon: Lexicon) -> list[str]:
+    """Return the canonical topic tokens of normalised ``text`` (stopwords removed, synonyms applied)."""
+    if not text:
+        return []
+    extra: list[str] = []
+    if lexicon.english_pattern is not None:
+        for m in lexicon.english_pattern.finditer(text):
+            mapped = lexicon.english_map.get(m.group(0), "")
+            extra.extend(mapped.split())
+    if lexicon.phrase_pattern is not None:
+        text = lexicon.phrase_pattern.sub(lambda m: " " + lexicon.phrase_map[m.group(0)] + " ", text)
+
+    tokens: list[str] = []
+    raw_tokens = word_tokenize(text, custom_dict=lexicon.trie, engine="newmm", keep_whitespace=False)
+    for raw in (*raw_tokens, *extra):
+        token = raw.strip(_EDGE_PUNCT + " ")
+        if not token or not _WORDISH.search(token):
+            continue
+        if token in lexicon.stopwords:
+            continue
+        if _LATIN_ONLY.match(token):
+            token = _stem_english(token)
+        token = lexicon.synonyms.get(token, token)
+        if token in lexicon.stopwords:
+            continue
+        tokens.append(token)
+        for part in lexicon.expansions.get(token, ()):
+            if part not in lexicon.stopwords and part != token:
+                tokens.append(part)
+    return tokens

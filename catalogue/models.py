@@ -1,0 +1,67 @@
+"""The catalogue as the matcher sees it: plain, immutable, in-memory records.
+
+The store (database or seed files) produces these; the matcher reads only these, so where the catalogue lives never
+reaches the matcher.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from catalogue.matcher.lexicon import Vocabulary
+
+#: Where a procedure's clip link points until staff set the clip's own link.
+DEFAULT_CLIP_URL = "https://www.tiktok.com/@bangnadistrictoffice"
+
+
+@dataclass(frozen=True)
+class Procedure:
+    """One public-service procedure and its clip."""
+
+    id: str
+    title_th: str
+    title_en: str
+    department_th: str
+    department_en: str
+    aliases_th: tuple[str, ...] = ()
+    documents_th: tuple[str, ...] = ()
+    fee_th: str = ""
+    duration_th: str = ""
+    clip_url: str = ""
+    manual_url: str = ""
+    active: bool = True
+
+    @property
+    def clip_link(self) -> str:
+        """The clip to show: the procedure's own, or the district's TikTok page until staff set one."""
+        return self.clip_url or DEFAULT_CLIP_URL
+
+
+@dataclass(frozen=True)
+class Example:
+    """A question phrased as citizens ask it, labelled with a procedure id or a non-procedure intent."""
+
+    label: str
+    text: str
+    lang: str = "th"
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """Everything the matcher index is built from."""
+
+    procedures: tuple[Procedure, ...]
+    examples: tuple[Example, ...] = ()
+    intent_examples: tuple[Example, ...] = ()
+    vocabulary: Vocabulary = field(default_factory=Vocabulary)
+
+    def active_procedures(self) -> tuple[Procedure, ...]:
+        """Procedures the bot may offer (retired ones keep their id but are never matched)."""
+        return tuple(p for p in self.procedures if p.active)
+
+    def procedure(self, procedure_id: str) -> Procedure | None:
+        """The procedure with this id, or None."""
+        for p in self.procedures:
+            if p.id == procedure_id:
+                return p
+        return None

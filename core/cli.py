@@ -1,0 +1,125 @@
+"""The ``paru`` command line: one entry point for people and scripts, reading the same catalogue as the bot."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from catalogue.evaluation import Prediction, Split, evaluate, format_report, read_questions
+from catalogue.matcher import MatcherIndex, MatchResult, build_index, match
+from catalogue.seed import load_seed
+
+app = typer.Typer(
+    help="Paru (บางนาพารู้): the LINE clip bot of Bang Na District Office.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+_DECISION_TH = {"answer": "ตอบด้วยคลิป", "choose": "ให้เลือก", "none": "ไม่มีคลิปที่ตรง"}
+
+
+def _index() -> MatcherIndex:
+    return build_index(load_seed())
+
+
+def _describe(result: MatchResult) -> list[str]:
+    lines = [f"decision: {result.decision} ({_DECISION_TH[result.decision]})", f"intent:   {result.intent}"]
+    if result.analysis.layout_rescued:
+        lines.append(f"keyboard: rescued as {result.analysis.rescued!r}")
+    lines.append(f"tokens:   {' '.join(result.analysis.tokens) or '-'}")
+    for i, m in enumerate(result.matches, 1):
+        lines.append(f"  {i}. {m.title_th}  [{m.id}]  score {m.score:.3f}")
+    return lines
+
+
+@app.command("match")
+def match_command(
+    text: Annotated[str | None, typer.Argument(help="The message to match, as a citizen would type it.")] = None,
+    jsonl: Annotated[
+        bool, typer.Option("--jsonl", help="Read JSON lines with a 'text' field on stdin; write one JSON line each.")
+    ] = False,
+) -> None:
+    """Match a message against the catalogue and show the decision and the top matches."""
+    if jsonl == (text is not None):
+        raise typer.BadParameter("give either a TEXT argument or --jsonl (with JSON lines on stdin), not both")
+    index = _index()
+    if text is not None:
+        for line in _describe(match(text, index)):
+            typer.echo(line)
+        return
+    for n, line in enumerate(sys.stdin, 1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+            message = item["text"] if isinstance(item, dict) else None
+        except json.JSONDecodeError:
+            message = None
+        if not isinstance(message, str):
+            typer.echo(f"line {n}: expected a JSON object with a string 'text' field", err=True)
+            out: dict[str, object] = {"text": None, "decision": "none", "intent": "invalid", "matches": []}
+        else:
+            out = match(message, index).as_dict()
+        sys.stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
+    sys.stdout.flush()
+
+
+@app.command("eval")
+def eval_command(
+    path: Annotated[Path, typer.Argument(help="A labelled question set (JSON lines: text, expected, kind).")],
+    split: Annotated[
+        str, typer.Option(help="all, tune (the part tuned on) or holdout (the part never tuned on).")
+    ] = "all",
+    misses: Annotated[bool, typer.Option(help="List the misses.")] = True,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON instead.")] = False,
+) -> None:
+    """Score the matcher on a labelled question set, overall and per kind, and list the misses."""
+    if split not in ("all", "tune", "holdout"):
+        raise typer.BadParameter("split must be all, tune or holdout")
+    if not path.is_file():
+        raise typer.BadParameter(f"no such file: {path}")
+    questions = read_questions(path, split)  # type: ignore[arg-type]
+    split_name: Split = split  # type: ignore[assignment]
+    index = _index()
+    pairs = []
+    for q in questions:
+        r = match(q.text, index)
+        pairs.append((q, Prediction(r.decision, tuple(m.id for m in r.matches))))
+    report = evaluate(pairs)
+    if as_json:
+        typer.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+        return
+    if not misses:
+        report.misses.clear()
+    for line in format_report(report, f"{path.name} ({split_name}, {len(questions)} messages)"):
+        typer.echo(line)
+
+
+@app.command("chat")
+def chat_command() -> None:
+    """Ask questions at a prompt and see what Paru would answer (Ctrl-D or an empty line to quit)."""
+    started = time.perf_counter()
+    index = _index()
+    typer.echo(f"Paru พร้อมแล้ว ({len(index.procedures)} เรื่อง, {time.perf_counter() - started:.1f} วินาที)")
+    typer.echo("พิมพ์คำถามแล้วกด Enter (บรรทัดว่างเพื่อออก)")
+    while True:
+        try:
+            text = input("> ")
+        except (EOFError, KeyboardInterrupt):
+            typer.echo("")
+            break
+        if not text.strip():
+            break
+        for line in _describe(match(text, index)):
+            typer.echo("  " + line)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()
