@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from catalogue.evaluation import Prediction, Split, evaluate, format_report, read_questions
-from catalogue.matcher import MatcherIndex, MatchResult, build_index, match
+from catalogue.matcher import MatcherIndex, MatchResult, build_index, explain, match
 from catalogue.seed import load_seed
 
 app = typer.Typer(
@@ -28,19 +28,22 @@ def _index() -> MatcherIndex:
     return build_index(load_seed())
 
 
-def _describe(result: MatchResult) -> list[str]:
+def _describe(result: MatchResult, index: MatcherIndex | None = None) -> list[str]:
     lines = [f"decision: {result.decision} ({_DECISION_TH[result.decision]})", f"intent:   {result.intent}"]
     if result.analysis.layout_rescued:
         lines.append(f"keyboard: rescued as {result.analysis.rescued!r}")
     lines.append(f"tokens:   {' '.join(result.analysis.tokens) or '-'}")
     for i, m in enumerate(result.matches, 1):
         lines.append(f"  {i}. {m.title_th}  [{m.id}]  score {m.score:.3f}")
+    if index is not None:
+        lines.append("ranking:  " + ", ".join(f"{label} {score:.3f}" for label, score in explain(result.text, index)))
     return lines
 
 
 @app.command("match")
 def match_command(
     text: Annotated[str | None, typer.Argument(help="The message to match, as a citizen would type it.")] = None,
+    verbose: Annotated[bool, typer.Option("--explain", help="Also show the best labels and their scores.")] = False,
     jsonl: Annotated[
         bool, typer.Option("--jsonl", help="Read JSON lines with a 'text' field on stdin; write one JSON line each.")
     ] = False,
@@ -50,7 +53,7 @@ def match_command(
         raise typer.BadParameter("give either a TEXT argument or --jsonl (with JSON lines on stdin), not both")
     index = _index()
     if text is not None:
-        for line in _describe(match(text, index)):
+        for line in _describe(match(text, index), index if verbose else None):
             typer.echo(line)
         return
     for n, line in enumerate(sys.stdin, 1):

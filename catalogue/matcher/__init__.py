@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from catalogue.matcher.decide import EMPTY, Decision, decide
 from catalogue.matcher.index import Analysis, MatcherConfig, MatcherIndex, build_index
 
-__all__ = ["Analysis", "Decision", "Match", "MatchResult", "MatcherConfig", "MatcherIndex", "build_index", "match"]
+__all__ = ["Analysis", "Decision", "explain", "Match", "MatchResult", "MatcherConfig", "MatcherIndex", "build_index", "match"]
 
 
 @dataclass(frozen=True)
@@ -55,3 +55,14 @@ def match(text: str, index: MatcherIndex) -> MatchResult:
     procs = index.procedures
     matches = tuple(Match(procs[r.index].id, procs[r.index].title_th, r.score) for r in verdict.offered)
     return MatchResult(text, verdict.decision, verdict.intent, matches, analysis)
+
+
+def explain(text: str, index: MatcherIndex, k: int = 6) -> list[tuple[str, float]]:
+    """The ``k`` best labels (procedure ids and ``intent:...``) with their scores, for people tuning the matcher."""
+    analysis = index.analyse(text)
+    tokens = index.correct(analysis.tokens)
+    if not tokens:
+        return []
+    scores = index.scores(tokens, analysis.rescued)
+    order = scores.argsort()[::-1][:k]
+    return [(index.labels[i], float(scores[i])) for i in order]

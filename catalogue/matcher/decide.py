@@ -60,7 +60,10 @@ def decide(scores: np.ndarray, n_procedures: int, labels: list[str], config: Mat
 
     if best_intent_score > best + config.intent_margin and best_intent_score >= config.min_score:
         return Verdict("none", best_intent, ())
-    if best < config.min_score:
+    # Probability spread over sibling procedures (moving out / in / at the destination) is still a clear topic, so
+    # the floor applies to the best score or to the three best together.
+    top3_mass = float(proc_scores[order[:3]].sum())
+    if best < config.min_score and top3_mass < config.min_mass:
         return Verdict("none", UNKNOWN, ())
 
     intent = COMPLAINT if complaint else PROCEDURE

@@ -23,9 +23,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import scipy.sparse as sp
 from rapidfuzz import fuzz, process
 
 from catalogue.matcher.layout import rescue_layout
+from catalogue.matcher.learn import train_softmax
 from catalogue.matcher.lexicon import Lexicon, build_lexicon
 from catalogue.matcher.normalise import clean, normalise
 from catalogue.matcher.tokenise import tokenise
@@ -41,14 +43,16 @@ class MatcherConfig:
     """Weights and thresholds of the matcher. Defaults are tuned by cross-validation (see ``benchmarks/``)."""
 
     word_weight: float = 0.55
-    top1_weight: float = 0.45
-    top2_weight: float = 0.25
-    centroid_weight: float = 0.30
-    alias_weight: float = 0.20
+    similarity_weight: float = 0.3
+    alias_weight: float = 0.15
+    l2: float = 3e-5
+    iterations: int = 120
+    step: float = 60.0
     alias_floor: float = 75.0
-    fuzzy_cutoff: float = 80.0
-    min_score: float = 0.22
-    answer_score: float = 0.36
+    fuzzy_cutoff: float = 75.0
+    min_score: float = 0.16
+    min_mass: float = 0.35
+    answer_score: float = 0.35
     answer_margin: float = 0.05
     choose_window: float = 0.10
     intent_margin: float = 0.0
@@ -85,8 +89,12 @@ class _Postings:
         return out
 
 
+#: Tone marks and the silencer: the marks most often left out or mistyped, so the character view ignores them.
+_TONELESS = str.maketrans("", "", "\u0e48\u0e49\u0e4a\u0e4b\u0e47\u0e4c")
+
+
 def _char_grams(tokens: Sequence[str], n: int = 3) -> list[str]:
-    text = "".join(t if _THAI_TOKEN.match(t) else f" {t} " for t in tokens)
+    text = "".join(t if _THAI_TOKEN.match(t) else f" {t} " for t in tokens).translate(_TONELESS)
     text = re.sub(r"\s+", " ", text).strip()
     if len(text) < n:
         return [text] if text else []
@@ -140,8 +148,9 @@ class MatcherIndex:
             df.update("w" + k for k in words)
             df.update("c" + k for k in chars)
         n = len(raw) + 1
-        self._feature_id = {f: i for i, f in enumerate(sorted(df))}
-        self._idf = np.array([math.log(n / (df[f] + 1)) + 1.0 for f in sorted(df)])
+        names = sorted(df)
+        self._feature_id = {f: i for i, f in enumerate(names)}
+        self._idf = np.array([math.log(n / (df[f] + 1)) + 1.0 for f in names])
 
         doc_vecs = [self._vector(words, chars) for words, chars in raw]
         self._docs = _Postings(doc_vecs, len(self._feature_id))
@@ -149,13 +158,20 @@ class MatcherIndex:
         counts = np.bincount(self._doc_label, minlength=len(self.labels))
         self._has_docs = counts > 0
         self._starts = np.concatenate(([0], np.cumsum(counts)[:-1])).astype(np.int64)
-        self._counts = counts
 
-        centroids: list[dict[int, float]] = [defaultdict(float) for _ in self.labels]
-        for (label, _), vec in zip(docs, doc_vecs, strict=True):
-            for f, w in vec.items():
-                centroids[label][f] += w
-        self._centroids = _Postings([_unit(c) for c in centroids], len(self._feature_id))
+        matrix = sp.csr_matrix(
+            (
+                np.fromiter((w for vec in doc_vecs for w in vec.values()), dtype=np.float64),
+                (
+                    np.fromiter((r for r, vec in enumerate(doc_vecs) for _ in vec), dtype=np.int64),
+                    np.fromiter((f for vec in doc_vecs for f in vec), dtype=np.int64),
+                ),
+            ),
+            shape=(len(doc_vecs), len(self._feature_id)),
+        )
+        self._model = train_softmax(
+            matrix, self._doc_label, len(self.labels), l2=config.l2, iterations=config.iterations, step=config.step
+        )
 
         alias_texts: list[str] = []
         alias_owner: list[int] = []
@@ -177,18 +193,47 @@ class MatcherIndex:
         normal = normalise(rescued) if changed else plain
         return Analysis(plain, normal, changed, tuple(tokenise(normal, self.lexicon)))
 
-    def correct(self, tokens: Iterable[str]) -> list[str]:
-        """Replace Thai words the index has never seen with the nearest known word (typo repair)."""
+    def _nearest(self, text: str) -> tuple[str, float] | None:
+        n = len(text)
+        candidates = [c for k in (n - 1, n, n + 1) for c in self._tokens_by_len.get(k, ())]
+        best = process.extractOne(
+            text, candidates, scorer=fuzz.ratio, processor=None, score_cutoff=self.config.fuzzy_cutoff
+        )
+        return (best[0], float(best[1])) if best else None
+
+    def correct(self, tokens: Sequence[str]) -> list[str]:
+        """Repair typos: Thai words the index has never seen become the nearest known word.
+
+        A misspelt word often falls apart into dictionary fragments (จดทะเบียนหยา -> หย่า typed without its tone
+        mark -> ห + ยา), so runs of up to three unknown or one-letter fragments are also tried joined together.
+        """
         out: list[str] = []
-        for t in tokens:
-            if t in self.known_tokens or not _THAI_TOKEN.match(t) or len(t) < 3:
+        i = 0
+        while i < len(tokens):
+            t = tokens[i]
+            if t in self.known_tokens or not _THAI_TOKEN.match(t):
                 out.append(t)
+                i += 1
                 continue
-            candidates = [c for k in (len(t) - 1, len(t), len(t) + 1) for c in self._tokens_by_len.get(k, ())]
-            best = process.extractOne(
-                t, candidates, scorer=fuzz.ratio, processor=None, score_cutoff=self.config.fuzzy_cutoff
-            )
-            out.append(best[0] if best else t)
+            best: tuple[str, float, int] | None = None
+            for span in (1, 2, 3):
+                piece = tokens[i : i + span]
+                if len(piece) < span or not all(_THAI_TOKEN.match(p) for p in piece):
+                    break
+                if span > 1 and piece[-1] in self.known_tokens and len(piece[-1]) > 1:
+                    break
+                joined = "".join(piece)
+                if len(joined) < 3:
+                    continue
+                hit = self._nearest(joined)
+                if hit and (best is None or hit[1] >= best[1]):
+                    best = (hit[0], hit[1], span)
+            if best:
+                out.append(best[0])
+                i += best[2]
+            else:
+                out.append(t)
+                i += 1
         return out
 
     # -- scoring --------------------------------------------------------------------------------------------------
@@ -209,24 +254,23 @@ class MatcherIndex:
         return vec
 
     def scores(self, tokens: Sequence[str], normalised_text: str) -> np.ndarray:
-        """One score per label (procedures first, then intents), higher is better, roughly in [0, 1]."""
+        """One score per label (procedures first, then intents), higher is better, roughly in [0, 1].
+
+        A blend of the learned model's probability and the evidence of the nearest example (plus, for procedures,
+        a fuzzy match of a title or alias inside the message).
+        """
         cfg = self.config
         words, chars = features(tokens)
         q = self._vector(words, chars)
         n_labels = len(self.labels)
         if not q:
             return np.zeros(n_labels)
+        probability = self._model.probabilities(q)
         sims = self._docs.dot(q)
-        top1 = np.zeros(n_labels)
-        top2 = np.zeros(n_labels)
+        nearest = np.zeros(n_labels)
         present = self._has_docs
-        starts = self._starts[present]
-        top1[present] = np.maximum.reduceat(sims, starts)
-        masked = np.where(sims >= np.repeat(top1, self._counts) - 1e-12, -1.0, sims)
-        second = np.maximum.reduceat(masked, starts)
-        top2[present] = np.where(self._counts[present] > 1, np.maximum(second, 0.0), 0.0)
-        centroid = self._centroids.dot(q)
-        score = cfg.top1_weight * top1 + cfg.top2_weight * top2 + cfg.centroid_weight * centroid
+        nearest[present] = np.maximum.reduceat(sims, self._starts[present])
+        evidence = nearest
         if self._alias_texts and normalised_text:
             ratios = process.cdist(
                 [normalised_text], self._alias_texts, scorer=fuzz.partial_ratio, processor=None, dtype=np.float64
@@ -234,13 +278,10 @@ class MatcherIndex:
             best = np.zeros(self.n_procedures)
             np.maximum.at(best, self._alias_owner, ratios)
             bonus = np.clip((best - cfg.alias_floor) / (100.0 - cfg.alias_floor), 0.0, 1.0)
-            score[: self.n_procedures] += cfg.alias_weight * bonus
-        return score
-
-
-def _unit(vec: dict[int, float]) -> dict[int, float]:
-    norm = math.sqrt(sum(v * v for v in vec.values()))
-    return {f: v / norm for f, v in vec.items()} if norm else {}
+            evidence = nearest.copy()
+            evidence[: self.n_procedures] = np.minimum(1.0, nearest[: self.n_procedures] + cfg.alias_weight * bonus)
+        w = cfg.similarity_weight
+        return (1.0 - w) * probability + w * evidence
 
 
 def catalogue_terms(catalogue: Catalogue) -> tuple[list[str], list[str]]:
