@@ -54,6 +54,8 @@ def load_vocabulary(data_dir: Path = DATA_DIR) -> Vocabulary:
         stopwords_th=tuple(raw.get("stopwords_th", ())),
         stopwords_en=tuple(raw.get("stopwords_en", ())),
         complaint_cues=tuple(raw.get("complaint_cues", ())),
+        question_cues=tuple(raw.get("question_cues", ())),
+        report_services=tuple(raw.get("report_services", ())),
     )
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from catalogue.matcher.decide import EMPTY, Decision, decide
 from catalogue.matcher.index import Analysis, MatcherConfig, MatcherIndex, build_index
+from catalogue.matcher.tokenise import COMPLAINT_MARK, QUESTION_MARK
 
 __all__ = ["Analysis", "Decision", "explain", "Match", "MatchResult", "MatcherConfig", "MatcherIndex", "build_index", "match"]
 
@@ -49,9 +50,16 @@ def match(text: str, index: MatcherIndex) -> MatchResult:
     tokens = index.correct(analysis.tokens)
     if not tokens:
         return MatchResult(text, "none", EMPTY if not analysis.normalised else "unknown", (), analysis)
-    scores = index.scores(tokens, analysis.rescued)
-    complaint = any(cue in analysis.rescued for cue in index.lexicon.complaint_cues)
-    verdict = decide(scores, index.n_procedures, index.labels, index.config, complaint)
+    scores = index.scores(tokens, analysis.rescued, analysis.marks)
+    verdict = decide(
+        scores,
+        index.n_procedures,
+        index.labels,
+        index.config,
+        complaint=COMPLAINT_MARK in analysis.marks,
+        question=QUESTION_MARK in analysis.marks,
+        report_services=index.report_services,
+    )
     procs = index.procedures
     matches = tuple(Match(procs[r.index].id, procs[r.index].title_th, r.score) for r in verdict.offered)
     return MatchResult(text, verdict.decision, verdict.intent, matches, analysis)
@@ -63,6 +71,6 @@ def explain(text: str, index: MatcherIndex, k: int = 6) -> list[tuple[str, float
     tokens = index.correct(analysis.tokens)
     if not tokens:
         return []
-    scores = index.scores(tokens, analysis.rescued)
+    scores = index.scores(tokens, analysis.rescued, analysis.marks)
     order = scores.argsort()[::-1][:k]
     return [(index.labels[i], float(scores[i])) for i in order]

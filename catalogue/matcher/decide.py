@@ -44,8 +44,22 @@ class Verdict:
     offered: tuple[Ranked, ...]
 
 
-def decide(scores: np.ndarray, n_procedures: int, labels: list[str], config: MatcherConfig, complaint: bool) -> Verdict:
-    """Decide from one score per label (procedures first, then intents)."""
+def decide(
+    scores: np.ndarray,
+    n_procedures: int,
+    labels: list[str],
+    config: MatcherConfig,
+    *,
+    complaint: bool = False,
+    question: bool = True,
+    report_services: frozenset[int] = frozenset(),
+) -> Verdict:
+    """Decide from one score per label (procedures first, then intents).
+
+    A report of a problem that asks no question (``complaint`` and not ``question``) is offered a clip only when the
+    clip is a service the citizen can request (``report_services``): a clip on loudspeaker permits does not help
+    someone kept awake by a neighbour's karaoke.
+    """
     proc_scores = scores[:n_procedures]
     order = np.argsort(-proc_scores, kind="stable")
     best = float(proc_scores[order[0]]) if n_procedures else 0.0
@@ -63,9 +77,11 @@ def decide(scores: np.ndarray, n_procedures: int, labels: list[str], config: Mat
     # Probability spread over sibling procedures (moving out / in / at the destination) is still a clear topic, so
     # the floor applies to the best score or to the three best together.
     top3_mass = float(proc_scores[order[:3]].sum())
-    if best < config.min_score and top3_mass < config.min_mass:
+    if best < config.min_score and (top3_mass < config.min_mass or best < config.min_score_spread):
         return Verdict("none", UNKNOWN, ())
 
+    if complaint and not question and int(order[0]) not in report_services:
+        return Verdict("none", COMPLAINT, ())
     intent = COMPLAINT if complaint else PROCEDURE
     if best >= config.answer_score and best - second >= config.answer_margin:
         return Verdict("answer", intent, (Ranked(int(order[0]), best),))

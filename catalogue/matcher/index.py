@@ -30,7 +30,7 @@ from catalogue.matcher.layout import rescue_layout
 from catalogue.matcher.learn import train_softmax
 from catalogue.matcher.lexicon import Lexicon, build_lexicon
 from catalogue.matcher.normalise import clean, normalise
-from catalogue.matcher.tokenise import tokenise
+from catalogue.matcher.tokenise import cues, tokenise
 from catalogue.models import Catalogue, Procedure
 
 INTENT_PREFIX = "intent:"
@@ -50,11 +50,12 @@ class MatcherConfig:
     step: float = 60.0
     alias_floor: float = 75.0
     fuzzy_cutoff: float = 75.0
-    min_score: float = 0.16
-    min_mass: float = 0.35
-    answer_score: float = 0.35
-    answer_margin: float = 0.05
-    choose_window: float = 0.10
+    min_score: float = 0.22
+    min_mass: float = 0.25
+    min_score_spread: float = 0.16
+    answer_score: float = 0.3
+    answer_margin: float = 0.2
+    choose_window: float = 0.15
     intent_margin: float = 0.0
 
 
@@ -66,6 +67,7 @@ class Analysis:
     rescued: str
     layout_rescued: bool
     tokens: tuple[str, ...]
+    marks: tuple[str, ...] = ()
 
 
 class _Postings:
@@ -101,10 +103,11 @@ def _char_grams(tokens: Sequence[str], n: int = 3) -> list[str]:
     return [text[i : i + n] for i in range(len(text) - n + 1)]
 
 
-def features(tokens: Sequence[str]) -> tuple[Counter[str], Counter[str]]:
-    """The word view (unigrams, bigrams) and character view (3-grams) of a token list."""
+def features(tokens: Sequence[str], marks: Sequence[str] = ()) -> tuple[Counter[str], Counter[str]]:
+    """The word view (unigrams, bigrams, cue marks) and character view (3-grams) of a token list."""
     words: Counter[str] = Counter(tokens)
     words.update(f"{a}_{b}" for a, b in zip(tokens, tokens[1:], strict=False))
+    words.update(marks)
     chars: Counter[str] = Counter(_char_grams(tokens))
     return words, chars
 
@@ -120,29 +123,27 @@ class MatcherIndex:
         intent_labels = sorted({e.label for e in catalogue.intent_examples})
         self.labels: list[str] = proc_ids + [INTENT_PREFIX + i for i in intent_labels]
         self.n_procedures = len(proc_ids)
+        services = set(catalogue.vocabulary.report_services)
+        self.report_services = frozenset(i for i, p in enumerate(self.procedures) if p.id in services)
         label_pos = {label: i for i, label in enumerate(self.labels)}
 
-        docs: list[tuple[int, list[str]]] = []
+        labelled: list[tuple[int, str]] = []
         for p in self.procedures:
-            for text in (p.title_th, p.title_en, *p.aliases_th):
-                docs.append((label_pos[p.id], list(self.analyse(text).tokens)))
-        for e in catalogue.examples:
-            if e.label in label_pos:
-                docs.append((label_pos[e.label], list(self.analyse(e.text).tokens)))
-        for e in catalogue.intent_examples:
-            docs.append((label_pos[INTENT_PREFIX + e.label], list(self.analyse(e.text).tokens)))
-        docs = [d for d in docs if d[1]]
-        docs.sort(key=lambda d: d[0])
+            labelled.extend((label_pos[p.id], text) for text in (p.title_th, p.title_en, *p.aliases_th))
+        labelled.extend((label_pos[e.label], e.text) for e in catalogue.examples if e.label in label_pos)
+        labelled.extend((label_pos[INTENT_PREFIX + e.label], e.text) for e in catalogue.intent_examples)
+        analysed = [(label, self.analyse(text)) for label, text in labelled]
+        docs = sorted(((label, list(a.tokens), a.marks) for label, a in analysed if a.tokens), key=lambda d: d[0])
         self.n_docs = len(docs)
 
-        self.known_tokens: frozenset[str] = frozenset(t for _, toks in docs for t in toks)
+        self.known_tokens: frozenset[str] = frozenset(t for _, toks, _ in docs for t in toks)
         by_len: dict[int, list[str]] = defaultdict(list)
         for t in self.known_tokens:
             if _THAI_TOKEN.match(t) and len(t) >= 3:
                 by_len[len(t)].append(t)
         self._tokens_by_len = {k: sorted(v) for k, v in by_len.items()}
 
-        raw = [features(toks) for _, toks in docs]
+        raw = [features(toks, marks) for _, toks, marks in docs]
         df: Counter[str] = Counter()
         for words, chars in raw:
             df.update("w" + k for k in words)
@@ -154,7 +155,7 @@ class MatcherIndex:
 
         doc_vecs = [self._vector(words, chars) for words, chars in raw]
         self._docs = _Postings(doc_vecs, len(self._feature_id))
-        self._doc_label = np.array([label for label, _ in docs], dtype=np.int32)
+        self._doc_label = np.array([label for label, _, _ in docs], dtype=np.int32)
         counts = np.bincount(self._doc_label, minlength=len(self.labels))
         self._has_docs = counts > 0
         self._starts = np.concatenate(([0], np.cumsum(counts)[:-1])).astype(np.int64)
@@ -191,7 +192,7 @@ class MatcherIndex:
         rescued, changed = rescue_layout(cleaned, self.lexicon)
         plain = normalise(cleaned)
         normal = normalise(rescued) if changed else plain
-        return Analysis(plain, normal, changed, tuple(tokenise(normal, self.lexicon)))
+        return Analysis(plain, normal, changed, tuple(tokenise(normal, self.lexicon)), cues(normal, self.lexicon))
 
     def _nearest(self, text: str) -> tuple[str, float] | None:
         n = len(text)
@@ -253,14 +254,14 @@ class MatcherIndex:
                     vec[f] = v / norm * weight
         return vec
 
-    def scores(self, tokens: Sequence[str], normalised_text: str) -> np.ndarray:
+    def scores(self, tokens: Sequence[str], normalised_text: str, marks: Sequence[str] = ()) -> np.ndarray:
         """One score per label (procedures first, then intents), higher is better, roughly in [0, 1].
 
         A blend of the learned model's probability and the evidence of the nearest example (plus, for procedures,
         a fuzzy match of a title or alias inside the message).
         """
         cfg = self.config
-        words, chars = features(tokens)
+        words, chars = features(tokens, marks)
         q = self._vector(words, chars)
         n_labels = len(self.labels)
         if not q:

@@ -66,6 +66,8 @@ class Vocabulary:
     stopwords_th: Iterable[str] = ()
     stopwords_en: Iterable[str] = ()
     complaint_cues: Iterable[str] = ()
+    question_cues: Iterable[str] = ()
+    report_services: Iterable[str] = ()
 
 
 @dataclass(frozen=True)
@@ -83,6 +85,7 @@ class Lexicon:
     stopwords: frozenset[str]
     english_words: frozenset[str]
     complaint_cues: tuple[str, ...]
+    question_cues: tuple[str, ...]
 
 
 def _alternation(keys: Iterable[str], latin_bounds: bool) -> re.Pattern[str] | None:
@@ -159,4 +162,5 @@ def build_lexicon(vocabulary: Vocabulary, extra_terms: Iterable[str] = (), engli
         stopwords=stopwords,
         english_words=english_words,
         complaint_cues=tuple(c for c in (normalise(c) for c in vocabulary.complaint_cues) if c),
+        question_cues=tuple(c for c in (normalise(c) for c in vocabulary.question_cues) if c),
     )

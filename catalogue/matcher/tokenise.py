@@ -60,3 +60,18 @@ def tokenise(text: str, lexicon: Lexicon) -> list[str]:
             if part not in lexicon.stopwords and part != token:
                 tokens.append(part)
     return tokens
+
+
+#: Marks added to the word view: the message reads as a how-to question, or as a report of a problem.
+QUESTION_MARK = "§question"
+COMPLAINT_MARK = "§complaint"
+
+
+def cues(text: str, lexicon: Lexicon) -> tuple[str, ...]:
+    """The marks that normalised ``text`` carries (see :data:`QUESTION_MARK`, :data:`COMPLAINT_MARK`)."""
+    marks: list[str] = []
+    if any(c in text for c in lexicon.question_cues):
+        marks.append(QUESTION_MARK)
+    if any(c in text for c in lexicon.complaint_cues):
+        marks.append(COMPLAINT_MARK)
+    return tuple(marks)
