@@ -50,7 +50,7 @@ def match(text: str, index: MatcherIndex) -> MatchResult:
     tokens = index.correct(analysis.tokens)
     if not tokens:
         return MatchResult(text, "none", EMPTY if not analysis.normalised else "unknown", (), analysis)
-    scores = index.scores(tokens, analysis.rescued, analysis.marks)
+    scores = index.scores(tokens, analysis.marks)
     verdict = decide(
         scores,
         index.n_procedures,
@@ -71,6 +71,6 @@ def explain(text: str, index: MatcherIndex, k: int = 6) -> list[tuple[str, float
     tokens = index.correct(analysis.tokens)
     if not tokens:
         return []
-    scores = index.scores(tokens, analysis.rescued, analysis.marks)
+    scores = index.scores(tokens, analysis.marks)
     order = scores.argsort()[::-1][:k]
     return [(index.labels[i], float(scores[i])) for i in order]

@@ -72,12 +72,18 @@ def decide(
     else:
         best_intent, best_intent_score = UNKNOWN, 0.0
 
+    service_report = best_intent == COMPLAINT and int(order[0]) in report_services and best >= config.min_score
     if best_intent_score > best + config.intent_margin and best_intent_score >= config.min_score:
-        return Verdict("none", best_intent, ())
+        if not service_report:
+            return Verdict("none", best_intent, ())
+        complaint = True  # a report about a service the district gives: show how to ask for it
     # Probability spread over sibling procedures (moving out / in / at the destination) is still a clear topic, so
     # the floor applies to the best score or to the three best together.
     top3_mass = float(proc_scores[order[:3]].sum())
-    if best < config.min_score and (top3_mass < config.min_mass or best < config.min_score_spread):
+    # A message phrased as a question ("ต้องทำยังไง", "do we need") is more likely about a procedure than a report or
+    # small talk, so its spread floor is lower.
+    spread_floor = config.question_spread if question else config.min_score_spread
+    if best < config.min_score and (top3_mass < config.min_mass or best < spread_floor):
         return Verdict("none", UNKNOWN, ())
 
     if complaint and not question and int(order[0]) not in report_services:

@@ -4,9 +4,10 @@ Every procedure is represented by its Thai and English titles, its aliases and i
 non-procedure intent (greeting, other agency, complaint ...) by its own examples. A message is scored against each
 class by
 
-* the nearest examples (top-1 and top-2 cosine similarity), the "alternate questions" of FAQ systems;
-* the class centroid, which pools all of a class's wording;
-* a RapidFuzz ``partial_ratio`` against the procedure's titles and aliases, which forgives typos inside a phrase.
+* a multinomial logistic regression trained on all of them (``learn.py``), which learns which words tell sibling
+  procedures apart (ผ่อน: instalments, not payment);
+* the nearest example (cosine similarity), the "alternate questions" of FAQ systems, which keeps a rare but exact
+  phrasing from being outvoted.
 
 Similarity is TF-IDF cosine over two views of the canonical tokens: words (unigrams and bigrams) and character
 3-grams. IDF makes distinctive words (มรณบัตร, สด9) outweigh the ones found everywhere (ทะเบียน, บัตร); character
@@ -44,15 +45,14 @@ class MatcherConfig:
 
     word_weight: float = 0.55
     similarity_weight: float = 0.3
-    alias_weight: float = 0.15
     l2: float = 3e-5
     iterations: int = 120
     step: float = 60.0
-    alias_floor: float = 75.0
     fuzzy_cutoff: float = 75.0
     min_score: float = 0.22
     min_mass: float = 0.25
     min_score_spread: float = 0.16
+    question_spread: float = 0.11
     answer_score: float = 0.3
     answer_margin: float = 0.2
     choose_window: float = 0.15
@@ -174,17 +174,6 @@ class MatcherIndex:
             matrix, self._doc_label, len(self.labels), l2=config.l2, iterations=config.iterations, step=config.step
         )
 
-        alias_texts: list[str] = []
-        alias_owner: list[int] = []
-        for i, p in enumerate(self.procedures):
-            for text in (p.title_th, *p.aliases_th):
-                norm = normalise(text)
-                if len(norm) >= 4:
-                    alias_texts.append(norm)
-                    alias_owner.append(i)
-        self._alias_texts = alias_texts
-        self._alias_owner = np.array(alias_owner, dtype=np.int64)
-
     # -- analysis -------------------------------------------------------------------------------------------------
     def analyse(self, text: str) -> Analysis:
         """Run normalise -> keyboard-layout rescue -> tokenise on ``text``."""
@@ -254,11 +243,10 @@ class MatcherIndex:
                     vec[f] = v / norm * weight
         return vec
 
-    def scores(self, tokens: Sequence[str], normalised_text: str, marks: Sequence[str] = ()) -> np.ndarray:
+    def scores(self, tokens: Sequence[str], marks: Sequence[str] = ()) -> np.ndarray:
         """One score per label (procedures first, then intents), higher is better, roughly in [0, 1].
 
-        A blend of the learned model's probability and the evidence of the nearest example (plus, for procedures,
-        a fuzzy match of a title or alias inside the message).
+        A blend of the learned model's probability and the similarity of the nearest example.
         """
         cfg = self.config
         words, chars = features(tokens, marks)
@@ -271,18 +259,8 @@ class MatcherIndex:
         nearest = np.zeros(n_labels)
         present = self._has_docs
         nearest[present] = np.maximum.reduceat(sims, self._starts[present])
-        evidence = nearest
-        if self._alias_texts and normalised_text:
-            ratios = process.cdist(
-                [normalised_text], self._alias_texts, scorer=fuzz.partial_ratio, processor=None, dtype=np.float64
-            )[0]
-            best = np.zeros(self.n_procedures)
-            np.maximum.at(best, self._alias_owner, ratios)
-            bonus = np.clip((best - cfg.alias_floor) / (100.0 - cfg.alias_floor), 0.0, 1.0)
-            evidence = nearest.copy()
-            evidence[: self.n_procedures] = np.minimum(1.0, nearest[: self.n_procedures] + cfg.alias_weight * bonus)
         w = cfg.similarity_weight
-        return (1.0 - w) * probability + w * evidence
+        return (1.0 - w) * probability + w * nearest
 
 
 def catalogue_terms(catalogue: Catalogue) -> tuple[list[str], list[str]]:

@@ -1,0 +1,57 @@
+"""Stage 5: the decision rule, on hand-made scores."""
+
+import numpy as np
+
+from catalogue.matcher import MatcherConfig
+from catalogue.matcher.decide import COMPLAINT, PROCEDURE, UNKNOWN, decide
+
+LABELS = ["a", "b", "c", "d", "intent:greeting", "intent:other_agency"]
+N = 4
+CONFIG = MatcherConfig()
+
+
+def scores(*values: float) -> np.ndarray:
+    return np.array(values, dtype=float)
+
+
+def test_clear_winner_is_answered() -> None:
+    """One procedure far ahead of the rest: one confident clip."""
+    v = decide(scores(0.8, 0.1, 0.05, 0.0, 0.02, 0.03), N, LABELS, CONFIG)
+    assert (v.decision, v.intent, [r.index for r in v.offered]) == ("answer", PROCEDURE, [0])
+
+
+def test_close_siblings_are_offered_as_a_choice() -> None:
+    """Two or three close procedures: the citizen chooses, best first."""
+    v = decide(scores(0.40, 0.35, 0.30, 0.01, 0.0, 0.0), N, LABELS, CONFIG)
+    assert v.decision == "choose"
+    assert [r.index for r in v.offered] == [0, 1, 2]
+
+
+def test_a_choice_has_at_least_two_candidates() -> None:
+    """Below the answer threshold with no close sibling, the two best are still offered."""
+    v = decide(scores(0.28, 0.05, 0.01, 0.0, 0.0, 0.0), N, LABELS, CONFIG)
+    assert v.decision == "choose"
+    assert len(v.offered) == 2
+
+
+def test_winning_intent_means_no_clip() -> None:
+    """A greeting or another agency's matter gets no clip, and the intent says which."""
+    v = decide(scores(0.1, 0.05, 0.0, 0.0, 0.02, 0.7), N, LABELS, CONFIG)
+    assert (v.decision, v.intent, v.offered) == ("none", "other_agency", ())
+
+
+def test_low_scores_mean_no_clip() -> None:
+    """Nothing scores high enough: an honest "I don't know"."""
+    v = decide(scores(0.1, 0.05, 0.02, 0.0, 0.01, 0.01), N, LABELS, CONFIG)
+    assert (v.decision, v.intent) == ("none", UNKNOWN)
+
+
+def test_report_without_question_gets_only_a_service_clip() -> None:
+    """A report with no question is offered a clip only when the clip is a service it can request."""
+    s = scores(0.8, 0.1, 0.05, 0.0, 0.0, 0.0)
+    refused = decide(s, N, LABELS, CONFIG, complaint=True, question=False, report_services=frozenset({3}))
+    assert (refused.decision, refused.intent) == ("none", COMPLAINT)
+    served = decide(s, N, LABELS, CONFIG, complaint=True, question=False, report_services=frozenset({0}))
+    assert (served.decision, served.intent) == ("answer", COMPLAINT)
+    asked = decide(s, N, LABELS, CONFIG, complaint=True, question=True, report_services=frozenset())
+    assert (asked.decision, asked.intent) == ("answer", COMPLAINT)

@@ -1,0 +1,64 @@
+"""Stage 4: the index, its typo repair and what it learns from examples."""
+
+from dataclasses import replace
+
+from catalogue.matcher import MatcherIndex, build_index, match
+from catalogue.models import Catalogue, Example
+
+
+def test_unknown_words_are_corrected_to_known_ones(index: MatcherIndex) -> None:
+    """A misspelt word becomes the nearest word the index knows (RapidFuzz ratio, tone marks kept)."""
+    assert index.correct(["แจ้ง", "เกิต"]) == ["แจ้ง", "เกิด"]
+
+
+def test_fragments_of_a_misspelt_word_are_joined(index: MatcherIndex) -> None:
+    """หย่า typed without its tone mark falls apart into ห + ยา; the pieces are repaired together."""
+    assert "หย่า" in index.correct(["จดทะเบียน", "ห", "ยา"])
+
+
+def test_known_words_are_never_changed(index: MatcherIndex) -> None:
+    """Correction touches only words the index has never seen."""
+    words = ["บัตรประจำตัวประชาชน", "หาย", "สด9", "divorce"]
+    assert index.correct(words) == words
+
+
+def test_scores_cover_procedures_then_intents(index: MatcherIndex) -> None:
+    """One score per label: the 67 procedures first, then the non-procedure intents."""
+    analysis = index.analyse("ทำบัตรประชาชนหาย")
+    scores = index.scores(analysis.tokens, analysis.marks)
+    assert len(scores) == len(index.labels)
+    assert index.labels[: index.n_procedures] == [p.id for p in index.procedures]
+    assert all(label.startswith("intent:") for label in index.labels[index.n_procedures :])
+    assert index.labels[int(scores.argmax())] == "id-card-lost-destroyed"
+
+
+def test_new_examples_are_learned_without_code_changes(catalogue: Catalogue) -> None:
+    """Staff teach a new phrasing: after a rebuild the matcher answers it."""
+    phrase = "ขอสมุดปกน้ำเงินเล่มใหม่ให้ตึกที่เพิ่งเสร็จ"
+    before = match(phrase, build_index(catalogue))
+    assert before.decision != "answer"
+
+    taught = replace(
+        catalogue,
+        examples=(
+            *catalogue.examples,
+            Example("house-number-request", phrase),
+            Example("house-number-request", "สมุดปกน้ำเงินสำหรับตึกใหม่"),
+            Example("house-number-request", "ตึกเพิ่งเสร็จ ขอสมุดปกน้ำเงิน"),
+        ),
+    )
+    after = match(phrase, build_index(taught))
+    assert after.decision == "answer"
+    assert after.matches[0].id == "house-number-request"
+
+
+def test_retired_procedures_are_never_offered(catalogue: Catalogue) -> None:
+    """A procedure staff retire keeps its id but is no longer matched."""
+    retired = replace(
+        catalogue,
+        procedures=tuple(replace(p, active=False) if p.id == "will-making" else p for p in catalogue.procedures),
+    )
+    index = build_index(retired)
+    assert "will-making" not in index.labels
+    result = match("อยากทำพินัยกรรมที่เขต", index)
+    assert all(m.id != "will-making" for m in result.matches)

@@ -1,0 +1,42 @@
+"""Stage 2: rescue of text typed with the wrong keyboard layout."""
+
+from catalogue.matcher import MatcherIndex
+from catalogue.matcher.layout import rescue_layout, thai_coverage
+
+
+def test_thai_typed_on_english_layout_is_rescued(index: MatcherIndex) -> None:
+    """ทะเบียนบ้าน typed with the keyboard set to English comes back as Thai."""
+    text, changed = rescue_layout("mtg[upo[hko", index.lexicon)
+    assert changed
+    assert text == "ทะเบียนบ้าน"
+
+
+def test_whole_question_on_english_layout(index: MatcherIndex) -> None:
+    """A whole question typed without spaces is rescued as one chunk."""
+    text, changed = rescue_layout("c0h'gdbf]^d.=hvtwi[hk'", index.lexicon)
+    assert changed
+    assert text == "แจ้งเกิดลูกใช้อะไรบ้าง"
+
+
+def test_english_typed_on_thai_layout_is_rescued(index: MatcherIndex) -> None:
+    """English typed with the keyboard set to Thai comes back as English."""
+    text, changed = rescue_layout("้ำสสน", index.lexicon)
+    assert changed
+    assert text == "hello"
+
+
+def test_real_english_and_thai_are_left_alone(index: MatcherIndex) -> None:
+    """Real words in either script are never converted."""
+    for message in ("How do I renew my ID card", "แจ้งเกิดลูก", "ขอ ทร14 รับรอง", "ok"):
+        assert rescue_layout(message, index.lexicon) == (message, False)
+
+
+def test_mixed_script_words_are_left_alone(index: MatcherIndex) -> None:
+    """A chunk mixing Thai and Latin letters was typed on purpose."""
+    assert rescue_layout("ทำบัตรidcard", index.lexicon) == ("ทำบัตรidcard", False)
+
+
+def test_coverage_measures_real_words(index: MatcherIndex) -> None:
+    """Dictionary coverage is high for Thai words and low for keyboard noise."""
+    assert thai_coverage("ทะเบียนบ้าน", index.lexicon) == 1.0
+    assert thai_coverage("ืาสสน", index.lexicon) < 0.5

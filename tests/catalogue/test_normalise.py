@@ -1,0 +1,60 @@
+"""Stage 1: normalisation of what citizens type."""
+
+from catalogue.matcher.normalise import MAX_CHARS, clean, normalise, thai_share
+
+
+def test_thai_digits_become_arabic() -> None:
+    """Thai digits are read as the Arabic digits the catalogue uses."""
+    assert normalise("สด.๙") == "สด9"
+
+
+def test_abbreviation_dots_are_removed() -> None:
+    """Every spelling of a form code meets one token: ท.ร.14, ทร.14 and ทร14."""
+    assert normalise("ขอ ท.ร.14") == normalise("ขอ ทร.14") == "ขอ ทร14"
+    assert normalise("ภ.ด.ส.") == "ภดส"
+
+
+def test_zero_width_and_control_characters_go() -> None:
+    """Invisible characters pasted from other apps do not split or join words."""
+    assert normalise("แจ้ง\u200bเกิด\x00\x07") == "แจ้งเกิด"
+
+
+def test_elongation_and_laughter() -> None:
+    """Stretched letters collapse and laughter (555) is dropped."""
+    assert normalise("ค่าาาาา") == "ค่า"
+    assert normalise("5555 ขอบคุณ") == "ขอบคุณ"
+    assert normalise("ค่าธรรมเนียม 500 บาท") == "ค่าธรรมเนียม 500 บาท"
+
+
+def test_emoji_and_symbols_are_separators() -> None:
+    """Emoji carry no topic; they separate words rather than glue them."""
+    assert normalise("แจ้งตาย😢🙏ยังไง") == "แจ้งตาย ยังไง"
+    assert normalise("👍") == ""
+
+
+def test_duplicated_thai_vowels_are_repaired() -> None:
+    """PyThaiNLP's normalize fixes two Sara E typed for Sara Ae."""
+    assert normalise("เเจ้งเกิด") == "แจ้งเกิด"
+
+
+def test_latin_is_lower_case_and_spaces_collapse() -> None:
+    """English is compared in lower case; runs of white space become one space."""
+    assert normalise("  ID   Card\n\tRenewal ") == "id card renewal"
+
+
+def test_length_is_bounded() -> None:
+    """A 5,000-character message is cut to the bounded length the matcher reads."""
+    assert len(normalise("ก" * 5000)) <= MAX_CHARS
+    assert len(normalise("แจ้งเกิด " * 1000)) <= MAX_CHARS
+
+
+def test_clean_keeps_keyboard_punctuation() -> None:
+    """Before layout rescue, punctuation must survive: on the Thai layout ; [ ] ' are letters."""
+    assert clean("mtg[upo[hko'") == "mtg[upo[hko'"
+
+
+def test_thai_share() -> None:
+    """The share of Thai letters tells Thai text from English."""
+    assert thai_share("แจ้งเกิด") == 1.0
+    assert thai_share("hello") == 0.0
+    assert thai_share("123") == 0.0

@@ -1,0 +1,60 @@
+"""Quality floors on the labelled question sets (figures, never wall-clock times)."""
+
+import pytest
+
+from catalogue.evaluation import Prediction, Report, evaluate, read_questions
+from catalogue.matcher import MatcherIndex, match
+from tests.conftest import shared_file
+
+
+def run(index: MatcherIndex, name: str, split: str = "all") -> Report:
+    questions = read_questions(shared_file("eval", name), split)  # type: ignore[arg-type]
+    pairs = []
+    for q in questions:
+        r = match(q.text, index)
+        pairs.append((q, Prediction(r.decision, tuple(m.id for m in r.matches))))
+    return evaluate(pairs)
+
+
+@pytest.fixture(scope="module")
+def dev(index: MatcherIndex) -> dict[str, float | None]:
+    return run(index, "dev.jsonl").overall.rates()
+
+
+def test_dev_top1(dev: dict[str, float | None]) -> None:
+    """The first clip offered is right at least 19 times in 20."""
+    assert dev["top1"] is not None and dev["top1"] >= 0.95
+
+
+def test_dev_top3(dev: dict[str, float | None]) -> None:
+    """The right clip is among the first three offered at least 99 times in 100."""
+    assert dev["top3"] is not None and dev["top3"] >= 0.99
+
+
+def test_dev_direct(dev: dict[str, float | None]) -> None:
+    """At least 80% of questions get one confident, right clip (lists are for the truly ambiguous)."""
+    assert dev["direct"] is not None and dev["direct"] >= 0.80
+
+
+def test_dev_rejection(dev: dict[str, float | None]) -> None:
+    """Out-of-scope messages get no clip at least 9 times in 10."""
+    assert dev["rejection"] is not None and dev["rejection"] >= 0.90
+
+
+def test_dev_confidently_wrong(dev: dict[str, float | None]) -> None:
+    """A single confident wrong clip (the wrong counter) for at most 2% of messages."""
+    assert dev["confidently_wrong"] is not None and dev["confidently_wrong"] <= 0.02
+
+
+def test_holdout_part_never_tuned_on(index: MatcherIndex) -> None:
+    """The held-out part of dev.jsonl (never tuned on) stays close to the tuned figures."""
+    r = run(index, "dev.jsonl", "holdout").overall.rates()
+    assert r["top1"] is not None and r["top1"] >= 0.93
+    assert r["confidently_wrong"] is not None and r["confidently_wrong"] <= 0.02
+
+
+def test_real_citizen_messages(index: MatcherIndex) -> None:
+    """Real messages, mostly complaints: right clips when there is one, and no confident clip for most others."""
+    r = run(index, "real-citizen-messages.jsonl").overall.rates()
+    assert r["top1"] is not None and r["top1"] >= 0.90
+    assert r["rejection"] is not None and r["rejection"] >= 0.65

@@ -1,0 +1,67 @@
+"""Stage 3: tokenisation with PyThaiNLP's dictionary plus the catalogue's terms."""
+
+from catalogue.matcher import MatcherIndex
+from catalogue.matcher.lexicon import Vocabulary, build_lexicon
+from catalogue.matcher.normalise import normalise
+from catalogue.matcher.tokenise import COMPLAINT_MARK, QUESTION_MARK, cues, tokenise
+
+
+def tokens(text: str, index: MatcherIndex) -> list[str]:
+    return tokenise(normalise(text), index.lexicon)
+
+
+def test_domain_words_stay_whole(index: MatcherIndex) -> None:
+    """Form codes and official terms are single tokens, not fragments."""
+    assert "สด9" in tokens("ไปทำ สด.9 ครั้งแรก", index)
+    assert "ทะเบียนพาณิชย์" in tokens("จดทะเบียนพาณิชย์", index)
+
+
+def test_everyday_words_map_to_official_terms(index: MatcherIndex) -> None:
+    """Synonyms from the vocabulary file: แต่งงาน -> สมรส, ขยะ -> มูลฝอย, บัตร ปชช -> บัตรประจำตัวประชาชน."""
+    assert "สมรส" in tokens("จะแต่งงาน", index)
+    assert "มูลฝอย" in tokens("ค่าขยะเดือนละเท่าไหร่", index)
+    assert "บัตรประจำตัวประชาชน" in tokens("ทำบัตร ปชช ใหม่", index)
+    assert "ภาษีที่ดินและสิ่งปลูกสร้าง" in tokens("จ่าย ภดส", index)
+
+
+def test_multi_word_terms_also_yield_their_parts(index: MatcherIndex) -> None:
+    """ภดส stands for a long term; its parts (ภาษีที่ดิน, สิ่งปลูกสร้าง) still meet shorter questions."""
+    toks = tokens("จ่าย ภดส", index)
+    assert "ภาษีที่ดิน" in toks
+    assert "สิ่งปลูกสร้าง" in toks
+    assert set(tokens("ภาษีที่ดินจ่ายที่ไหน", index)) & set(toks) >= {"ภาษีที่ดิน"}
+
+
+def test_particles_and_question_words_are_dropped(index: MatcherIndex) -> None:
+    """Polite particles and question words carry no topic."""
+    toks = tokens("แจ้งเกิดใช้อะไรบ้างคะ", index)
+    assert "คะ" not in toks
+    assert "อะไร" not in toks
+    assert "เกิด" in toks
+
+
+def test_english_words_add_the_thai_term(index: MatcherIndex) -> None:
+    """English questions meet the Thai examples through the vocabulary's English map."""
+    toks = tokens("How do I register a divorce?", index)
+    assert "หย่า" in toks
+    assert "divorce" in toks
+
+
+def test_default_dictionary_is_kept(index: MatcherIndex) -> None:
+    """custom_dict replaces PyThaiNLP's dictionary, so ours must include it: common words still tokenise."""
+    assert "สวัสดี" in index.lexicon.trie
+    assert "สด9" in index.lexicon.trie
+    assert tokenise("สวัสดีตอนเช้า", index.lexicon)[0] == "สวัสดี"
+
+
+def test_cue_marks(index: MatcherIndex) -> None:
+    """A how-to question and a report of a problem carry their marks."""
+    assert QUESTION_MARK in cues(normalise("แจ้งเกิดต้องทำยังไง"), index.lexicon)
+    assert COMPLAINT_MARK in cues(normalise("รถขยะไม่มาเก็บสามวันแล้ว"), index.lexicon)
+    assert cues(normalise("สวัสดี"), index.lexicon) == ()
+
+
+def test_vocabulary_is_data_not_code() -> None:
+    """A new synonym in the vocabulary changes tokenisation without a code change."""
+    lexicon = build_lexicon(Vocabulary(synonyms={"ใบขับขี่": ["ใบขับขี่รถ"], "หมาแมว": ["สัตว์เลี้ยง"]}))
+    assert tokenise(normalise("สัตว์เลี้ยง"), lexicon) == ["หมาแมว", "หมา", "แมว"]
