@@ -1,0 +1,1 @@
+"""Procedures, clips and the Thai question matcher."""

@@ -1,0 +1,1 @@
+"""Settings, database and the command line shared by the bot and the admin."""

@@ -12,7 +12,17 @@ from catalogue.matcher.decide import EMPTY, Decision, decide
 from catalogue.matcher.index import Analysis, MatcherConfig, MatcherIndex, build_index
 from catalogue.matcher.tokenise import COMPLAINT_MARK, QUESTION_MARK
 
-__all__ = ["Analysis", "Decision", "explain", "Match", "MatchResult", "MatcherConfig", "MatcherIndex", "build_index", "match"]
+__all__ = [
+    "Analysis",
+    "Decision",
+    "Match",
+    "MatchResult",
+    "MatcherConfig",
+    "MatcherIndex",
+    "build_index",
+    "explain",
+    "match",
+]
 
 
 @dataclass(frozen=True)

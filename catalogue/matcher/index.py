@@ -17,10 +17,11 @@ word with RapidFuzz ``ratio`` (never ``default_process``, which strips Thai vowe
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -70,27 +71,6 @@ class Analysis:
     marks: tuple[str, ...] = ()
 
 
-class _Postings:
-    """Feature -> (row indices, weights), a column-wise sparse matrix that numpy can add up quickly."""
-
-    def __init__(self, rows: Sequence[dict[int, float]], n_features: int) -> None:
-        row_ids = np.fromiter((r for r, vec in enumerate(rows) for _ in vec), dtype=np.int32)
-        feats = np.fromiter((f for vec in rows for f in vec), dtype=np.int64)
-        weights = np.fromiter((w for vec in rows for w in vec.values()), dtype=np.float64)
-        order = np.argsort(feats, kind="stable")
-        bounds = np.searchsorted(feats[order], np.arange(n_features + 1))
-        row_sorted, weight_sorted = row_ids[order], weights[order]
-        self.n_rows = len(rows)
-        self.index = [row_sorted[bounds[f] : bounds[f + 1]] for f in range(n_features)]
-        self.weight = [weight_sorted[bounds[f] : bounds[f + 1]] for f in range(n_features)]
-
-    def dot(self, query: dict[int, float]) -> np.ndarray:
-        out = np.zeros(self.n_rows)
-        for f, q in query.items():
-            out[self.index[f]] += self.weight[f] * q
-        return out
-
-
 #: Tone marks and the silencer: the marks most often left out or mistyped, so the character view ignores them.
 _TONELESS = str.maketrans("", "", "\u0e48\u0e49\u0e4a\u0e4b\u0e47\u0e4c")
 
@@ -106,7 +86,7 @@ def _char_grams(tokens: Sequence[str], n: int = 3) -> list[str]:
 def features(tokens: Sequence[str], marks: Sequence[str] = ()) -> tuple[Counter[str], Counter[str]]:
     """The word view (unigrams, bigrams, cue marks) and character view (3-grams) of a token list."""
     words: Counter[str] = Counter(tokens)
-    words.update(f"{a}_{b}" for a, b in zip(tokens, tokens[1:], strict=False))
+    words.update(f"{a}_{b}" for a, b in itertools.pairwise(tokens))
     words.update(marks)
     chars: Counter[str] = Counter(_char_grams(tokens))
     return words, chars
@@ -115,9 +95,20 @@ def features(tokens: Sequence[str], marks: Sequence[str] = ()) -> tuple[Counter[
 class MatcherIndex:
     """An immutable, ready-to-query index over one version of the catalogue. Build it with :func:`build_index`."""
 
-    def __init__(self, catalogue: Catalogue, config: MatcherConfig, lexicon: Lexicon) -> None:
+    def __init__(
+        self,
+        catalogue: Catalogue,
+        config: MatcherConfig,
+        lexicon: Lexicon,
+        lexicon_source: tuple[object, ...] = (),
+        analysed: dict[str, Analysis] | None = None,
+    ) -> None:
         self.config = config
         self.lexicon = lexicon
+        # What the lexicon was built from, and the analyses of catalogue texts under it: a rebuild with the same
+        # vocabulary reuses both, so only the learning is redone.
+        self.lexicon_source = lexicon_source
+        self._analysed: dict[str, Analysis] = analysed if analysed is not None else {}
         self.procedures: tuple[Procedure, ...] = catalogue.active_procedures()
         proc_ids = [p.id for p in self.procedures]
         intent_labels = sorted({e.label for e in catalogue.intent_examples})
@@ -132,7 +123,7 @@ class MatcherIndex:
             labelled.extend((label_pos[p.id], text) for text in (p.title_th, p.title_en, *p.aliases_th))
         labelled.extend((label_pos[e.label], e.text) for e in catalogue.examples if e.label in label_pos)
         labelled.extend((label_pos[INTENT_PREFIX + e.label], e.text) for e in catalogue.intent_examples)
-        analysed = [(label, self.analyse(text)) for label, text in labelled]
+        analysed = [(label, self._analyse_cached(text)) for label, text in labelled]
         docs = sorted(((label, list(a.tokens), a.marks) for label, a in analysed if a.tokens), key=lambda d: d[0])
         self.n_docs = len(docs)
 
@@ -142,6 +133,8 @@ class MatcherIndex:
             if _THAI_TOKEN.match(t) and len(t) >= 3:
                 by_len[len(t)].append(t)
         self._tokens_by_len = {k: sorted(v) for k, v in by_len.items()}
+        self._candidates: dict[int, list[str]] = {}
+        self._corrections: dict[str, tuple[str, float] | None] = {}
 
         raw = [features(toks, marks) for _, toks, marks in docs]
         df: Counter[str] = Counter()
@@ -154,7 +147,6 @@ class MatcherIndex:
         self._idf = np.array([math.log(n / (df[f] + 1)) + 1.0 for f in names])
 
         doc_vecs = [self._vector(words, chars) for words, chars in raw]
-        self._docs = _Postings(doc_vecs, len(self._feature_id))
         self._doc_label = np.array([label for label, _, _ in docs], dtype=np.int32)
         counts = np.bincount(self._doc_label, minlength=len(self.labels))
         self._has_docs = counts > 0
@@ -170,11 +162,18 @@ class MatcherIndex:
             ),
             shape=(len(doc_vecs), len(self._feature_id)),
         )
+        self._docs = matrix.tocsc()
         self._model = train_softmax(
             matrix, self._doc_label, len(self.labels), l2=config.l2, iterations=config.iterations, step=config.step
         )
 
     # -- analysis -------------------------------------------------------------------------------------------------
+    def _analyse_cached(self, text: str) -> Analysis:
+        found = self._analysed.get(text)
+        if found is None:
+            found = self._analysed[text] = self.analyse(text)
+        return found
+
     def analyse(self, text: str) -> Analysis:
         """Run normalise -> keyboard-layout rescue -> tokenise on ``text``."""
         cleaned = clean(text)
@@ -184,12 +183,21 @@ class MatcherIndex:
         return Analysis(plain, normal, changed, tuple(tokenise(normal, self.lexicon)), cues(normal, self.lexicon))
 
     def _nearest(self, text: str) -> tuple[str, float] | None:
+        cached = self._corrections.get(text, False)
+        if cached is not False:
+            return cached
         n = len(text)
-        candidates = [c for k in (n - 1, n, n + 1) for c in self._tokens_by_len.get(k, ())]
+        candidates = self._candidates.get(n)
+        if candidates is None:
+            candidates = [c for k in (n - 1, n, n + 1) for c in self._tokens_by_len.get(k, ())]
+            self._candidates[n] = candidates
         best = process.extractOne(
             text, candidates, scorer=fuzz.ratio, processor=None, score_cutoff=self.config.fuzzy_cutoff
         )
-        return (best[0], float(best[1])) if best else None
+        found = (best[0], float(best[1])) if best else None
+        if len(self._corrections) < 50_000:
+            self._corrections[text] = found
+        return found
 
     def correct(self, tokens: Sequence[str]) -> list[str]:
         """Repair typos: Thai words the index has never seen become the nearest known word.
@@ -255,7 +263,9 @@ class MatcherIndex:
         if not q:
             return np.zeros(n_labels)
         probability = self._model.probabilities(q)
-        sims = self._docs.dot(q)
+        idx = np.fromiter(q.keys(), dtype=np.int64, count=len(q))
+        vals = np.fromiter(q.values(), dtype=np.float64, count=len(q))
+        sims = self._docs[:, idx] @ vals
         nearest = np.zeros(n_labels)
         present = self._has_docs
         nearest[present] = np.maximum.reduceat(sims, self._starts[present])
@@ -275,8 +285,17 @@ def catalogue_terms(catalogue: Catalogue) -> tuple[list[str], list[str]]:
     return thai_terms, english
 
 
-def build_index(catalogue: Catalogue, config: MatcherConfig | None = None) -> MatcherIndex:
-    """Build the matcher index for one version of the catalogue (well under a second for 67 procedures)."""
+def build_index(
+    catalogue: Catalogue, config: MatcherConfig | None = None, previous: MatcherIndex | None = None
+) -> MatcherIndex:
+    """Build the matcher index for one version of the catalogue.
+
+    Pass the ``previous`` index when the catalogue changed: if the vocabulary is the same, its dictionary and the
+    analyses of unchanged texts are reused, so a rebuild costs little more than the learning.
+    """
     thai_terms, english = catalogue_terms(catalogue)
+    source = (catalogue.vocabulary, tuple(thai_terms), tuple(english))
+    if previous is not None and previous.lexicon_source == source:
+        return MatcherIndex(catalogue, config or previous.config, previous.lexicon, source, previous._analysed)
     lexicon = build_lexicon(catalogue.vocabulary, extra_terms=thai_terms, english_terms=english)
-    return MatcherIndex(catalogue, config or MatcherConfig(), lexicon)
+    return MatcherIndex(catalogue, config or MatcherConfig(), lexicon, source)

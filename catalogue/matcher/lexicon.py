@@ -98,7 +98,9 @@ def _alternation(keys: Iterable[str], latin_bounds: bool) -> re.Pattern[str] | N
     return re.compile(body)
 
 
-def build_lexicon(vocabulary: Vocabulary, extra_terms: Iterable[str] = (), english_terms: Iterable[str] = ()) -> Lexicon:
+def build_lexicon(
+    vocabulary: Vocabulary, extra_terms: Iterable[str] = (), english_terms: Iterable[str] = ()
+) -> Lexicon:
     """Normalise the vocabulary and build the tokeniser's dictionary from it.
 
     ``extra_terms`` are catalogue words that must stay whole (form codes such as สด9, อ1), ``english_terms`` are
@@ -147,7 +149,9 @@ def build_lexicon(vocabulary: Vocabulary, extra_terms: Iterable[str] = (), engli
 
     stopwords = frozenset(normalise(w) for w in (*vocabulary.stopwords_th, *vocabulary.stopwords_en)) - {""}
     english_words = frozenset(
-        w for term in (*english_map, *english_terms, *vocabulary.stopwords_en) for w in normalise(term).split()
+        w
+        for term in (*english_map, *english_terms, *vocabulary.stopwords_en)
+        for w in normalise(term).split()
         if _LATIN.search(w)
     )
     return Lexicon(

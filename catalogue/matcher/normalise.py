@@ -13,9 +13,12 @@ import unicodedata
 from pythainlp.util import normalize as thai_normalize
 from pythainlp.util import thai_digit_to_arabic_digit
 
-#: Longest message the matcher reads. A LINE text can be 5,000 characters; the topic of a question is in its first
-#: few hundred, and a cap keeps the time per message bounded whatever arrives.
-MAX_CHARS = 600
+#: Longest message the matcher reads. A LINE text can be 5,000 characters; the topic of a message is in its opening
+#: and the question usually in its last words ("... ต้องทำยังไงคะ"), so a long message is read as its head and its
+#: tail. The cap keeps the time per message bounded whatever arrives.
+HEAD_CHARS = 240
+TAIL_CHARS = 120
+MAX_CHARS = HEAD_CHARS + TAIL_CHARS + 1
 
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f"), None)
 _THAI_BLOCK = re.compile(r"[\u0e00-\u0e7f]")
@@ -53,9 +56,14 @@ def clean(text: str) -> str:
     """
     if not text:
         return ""
-    text = unicodedata.normalize("NFC", text[: MAX_CHARS * 2]).translate(_ZERO_WIDTH)
+    if len(text) > 4 * MAX_CHARS:
+        text = text[: 2 * HEAD_CHARS] + " " + text[-2 * TAIL_CHARS :]
+    text = unicodedata.normalize("NFC", text).translate(_ZERO_WIDTH)
     text = "".join(" " if unicodedata.category(ch) in ("Cc", "Zl", "Zp") else ch for ch in text)
-    return _SPACES.sub(" ", text).strip()[: MAX_CHARS * 2]
+    text = _SPACES.sub(" ", text).strip()
+    if len(text) > MAX_CHARS:
+        text = text[:HEAD_CHARS] + " " + text[-TAIL_CHARS:]
+    return text
 
 
 def normalise(text: str) -> str:
@@ -72,8 +80,7 @@ def normalise(text: str) -> str:
     text = text.replace(_MAIYAMOK, " ")
     text = _ABBREV_DOT.sub("", text)
     text = text.replace(".", " ")
-    text = _SPACES.sub(" ", text).strip()
-    return text[:MAX_CHARS]
+    return _SPACES.sub(" ", text).strip()
 
 
 def thai_share(text: str) -> float:

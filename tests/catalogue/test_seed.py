@@ -46,7 +46,10 @@ def test_no_example_equals_a_question_of_the_question_sets(catalogue: Catalogue)
     eval_files = sorted((SHARED / "eval").glob("*.jsonl"))
     assert eval_files, "shared/eval has no question sets"
     questions = {
-        normalise(json.loads(line)["text"]) for path in eval_files for line in path.open(encoding="utf-8") if line.strip()
+        normalise(json.loads(line)["text"])
+        for path in eval_files
+        for line in path.open(encoding="utf-8")
+        if line.strip()
     }
     ours = [e.text for e in (*catalogue.examples, *catalogue.intent_examples)]
     ours += [a for p in catalogue.procedures for a in p.aliases_th]

@@ -1,0 +1,24 @@
+# Paru in production: one process serves the LINE webhook, the simulator and the admin.
+# Build: docker build -t paru .   Run: docker run -p 8000:8000 --env-file paru.env paru
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1
+
+RUN useradd --create-home --uid 10001 paru
+WORKDIR /app
+
+# Dependencies first, so code changes do not reinstall them.
+COPY pyproject.toml README.md ./
+COPY bot ./bot
+COPY catalogue ./catalogue
+COPY admin ./admin
+COPY core ./core
+RUN pip install .
+
+USER paru
+ENV PARU_DATA_DIR=/home/paru/data
+EXPOSE 8000
+CMD ["paru", "serve", "--host", "0.0.0.0", "--port", "8000"]

@@ -1,0 +1,1 @@
+"""Staff web UI, statistics and export."""

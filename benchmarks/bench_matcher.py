@@ -1,0 +1,122 @@
+"""Benchmark the matcher: accuracy against what an office would otherwise use, and speed.
+
+    python -m benchmarks.bench_matcher [--shared ../shared]
+
+Prints Markdown tables (pasted into the README). Accuracy follows shared/eval/README.md. Speed is measured on this
+machine, one process, after warm-up.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from benchmarks.baselines import BM25, FuzzyTitles, KeywordAutoReply
+from catalogue.evaluation import LabelledQuestion, Prediction, evaluate, read_questions
+from catalogue.matcher import build_index, match
+from catalogue.matcher.lexicon import base_trie, base_words
+from catalogue.models import Example
+from catalogue.seed import load_seed
+
+
+def pct(x: float | None) -> str:
+    return "-" if x is None else f"{x * 100:.1f}%"
+
+
+def accuracy_table(sets: dict[str, list[LabelledQuestion]], systems: dict[str, Callable[[str], Prediction]]) -> None:
+    print("| question set | system | top-1 | top-3 | direct | rejection | confidently wrong |")
+    print("|---|---|---:|---:|---:|---:|---:|")
+    for set_name, questions in sets.items():
+        for sys_name, predict in systems.items():
+            r = evaluate((q, predict(q.text)) for q in questions).overall.rates()
+            print(
+                f"| {set_name} | {sys_name} | {pct(r['top1'])} | {pct(r['top3'])} | {pct(r['direct'])} | "
+                f"{pct(r['rejection'])} | {pct(r['confidently_wrong'])} |"
+            )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--shared", type=Path, default=Path(__file__).resolve().parents[1].parent / "shared")
+    args = parser.parse_args()
+    dev = args.shared / "eval" / "dev.jsonl"
+    real = args.shared / "eval" / "real-citizen-messages.jsonl"
+
+    started = time.perf_counter()
+    base_words()
+    base_trie()
+    catalogue = load_seed()
+    index = build_index(catalogue)
+    cold = time.perf_counter() - started
+    rebuilds, fresh = [], []
+    for i in range(5):
+        changed = dataclasses.replace(catalogue, examples=(*catalogue.examples, Example("will-making", f"พินัยกรรม {i}")))
+        t = time.perf_counter()
+        build_index(changed, previous=index)
+        rebuilds.append(time.perf_counter() - t)
+        t = time.perf_counter()
+        build_index(changed)
+        fresh.append(time.perf_counter() - t)
+
+    def paru(text: str) -> Prediction:
+        r = match(text, index)
+        return Prediction(r.decision, tuple(m.id for m in r.matches))
+
+    systems: dict[str, Callable[[str], Prediction]] = {"**Paru**": paru}
+    for baseline in (
+        KeywordAutoReply(catalogue),
+        FuzzyTitles(catalogue),
+        BM25(catalogue),
+        BM25(catalogue, with_examples=True),
+    ):
+        systems[baseline.name] = baseline.predict
+
+    sets = {
+        f"dev.jsonl ({len(read_questions(dev))})": read_questions(dev),
+        f"dev.jsonl, held-out part never tuned on ({len(read_questions(dev, 'holdout'))})": read_questions(
+            dev, "holdout"
+        ),
+        f"real-citizen-messages.jsonl ({len(read_questions(real))})": read_questions(real),
+    }
+    accuracy_table(sets, systems)
+
+    texts = [q.text for qs in sets.values() for q in qs]
+    for t in texts:
+        match(t, index)  # warm-up
+    times = []
+    for _ in range(5):
+        for t in texts:
+            s = time.perf_counter()
+            match(t, index)
+            times.append((time.perf_counter() - s) * 1000)
+    times.sort()
+    p99 = times[int(len(times) * 0.99) - 1]
+
+    startups = []
+    for _ in range(3):
+        s = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "core.cli", "match", "สวัสดีครับ"], check=True, capture_output=True)
+        startups.append(time.perf_counter() - s)
+
+    print()
+    print("| speed (this machine, one process) | figure |")
+    print("|---|---:|")
+    print(f"| per-message latency, median | {statistics.median(times):.2f} ms |")
+    print(f"| per-message latency, p99 | {p99:.2f} ms |")
+    print(f"| per-message latency, max | {times[-1]:.2f} ms |")
+    print(f"| index build, first in a process (includes loading PyThaiNLP's dictionary) | {cold:.2f} s |")
+    rebuild = statistics.median(rebuilds)
+    print(f"| index rebuild after staff add an example (vocabulary unchanged), median of 5 | {rebuild:.2f} s |")
+    print(f"| index build from scratch in a warm process, median of 5 | {statistics.median(fresh):.2f} s |")
+    print(f"| `paru match` start-up to answer, median of 3 | {statistics.median(startups):.2f} s |")
+    print(f"| messages timed | {len(times)} |")
+
+
+if __name__ == "__main__":
+    main()

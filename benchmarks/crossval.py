@@ -1,0 +1,57 @@
+"""Cross-validation of the learned model on the catalogue's own examples.
+
+    python -m benchmarks.crossval [--folds 5]
+
+Each fold trains the index without one fifth of the example questions and asks those questions: the figures say how
+well the model generalises to phrasings it has not seen, independently of the question sets in shared/eval.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import random
+
+from catalogue.matcher import build_index, match
+from catalogue.seed import load_seed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--seed", type=int, default=2026)
+    args = parser.parse_args()
+
+    catalogue = load_seed()
+    examples = list(catalogue.examples)
+    random.Random(args.seed).shuffle(examples)
+    folds = [examples[i :: args.folds] for i in range(args.folds)]
+    n = top1 = top3 = answered = wrong_answer = 0
+    by_lang: dict[str, list[int]] = {}
+    for k, held in enumerate(folds):
+        kept = tuple(e for j, fold in enumerate(folds) if j != k for e in fold)
+        index = build_index(dataclasses.replace(catalogue, examples=kept))
+        for e in held:
+            r = match(e.text, index)
+            ids = [m.id for m in r.matches]
+            hit1 = bool(ids) and ids[0] == e.label
+            n += 1
+            top1 += hit1
+            top3 += e.label in ids[:3]
+            answered += r.decision == "answer" and hit1
+            wrong_answer += r.decision == "answer" and not hit1
+            stats = by_lang.setdefault(e.lang, [0, 0])
+            stats[0] += 1
+            stats[1] += hit1
+    print(f"| {args.folds}-fold cross-validation on {n} examples | figure |")
+    print("|---|---:|")
+    print(f"| top-1 | {top1 / n * 100:.1f}% |")
+    print(f"| top-3 | {top3 / n * 100:.1f}% |")
+    print(f"| answered directly and right | {answered / n * 100:.1f}% |")
+    print(f"| answered confidently but wrong | {wrong_answer / n * 100:.1f}% |")
+    for lang, (count, hits) in sorted(by_lang.items()):
+        print(f"| top-1, {lang} examples ({count}) | {hits / count * 100:.1f}% |")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""LINE webhook and replies (see the LINE bot issue)."""
