@@ -37,3 +37,4 @@ eval: install ## Score the matcher on the development question set
 bench: install ## Print the benchmark tables that the README quotes
 	$(BIN)/python -m benchmarks.bench_matcher --shared $(SHARED)
 	$(BIN)/python -m benchmarks.crossval
+	$(BIN)/python -m benchmarks.bench_store

@@ -13,6 +13,8 @@ import typer
 from catalogue.evaluation import Prediction, Split, evaluate, format_report, read_questions
 from catalogue.matcher import MatcherIndex, MatchResult, build_index, explain, match
 from catalogue.seed import load_seed
+from catalogue.store import load_catalogue
+from core.cli_store import register, store
 
 app = typer.Typer(
     help="Paru (บางนาพารู้): the LINE clip bot of Bang Na District Office.",
@@ -24,8 +26,17 @@ app = typer.Typer(
 _DECISION_TH = {"answer": "ตอบด้วยคลิป", "choose": "ให้เลือก", "none": "ไม่มีคลิปที่ตรง"}
 
 
-def _index() -> MatcherIndex:
-    return build_index(load_seed())
+def _index(from_seed: bool = False) -> MatcherIndex:
+    """The matcher index over the catalogue in the database (or over the seed files, with ``--seed``)."""
+    if from_seed:
+        return build_index(load_seed())
+    with store() as s, s.sessions() as session:
+        return build_index(load_catalogue(session))
+
+
+SeedOpt = Annotated[
+    bool, typer.Option("--seed", help="Use the catalogue's seed files instead of the database (no database needed).")
+]
 
 
 def _describe(result: MatchResult, index: MatcherIndex | None = None) -> list[str]:
@@ -44,6 +55,7 @@ def _describe(result: MatchResult, index: MatcherIndex | None = None) -> list[st
 def match_command(
     text: Annotated[str | None, typer.Argument(help="The message to match, as a citizen would type it.")] = None,
     verbose: Annotated[bool, typer.Option("--explain", help="Also show the best labels and their scores.")] = False,
+    from_seed: SeedOpt = False,
     jsonl: Annotated[
         bool, typer.Option("--jsonl", help="Read JSON lines with a 'text' field on stdin; write one JSON line each.")
     ] = False,
@@ -51,7 +63,7 @@ def match_command(
     """Match a message against the catalogue and show the decision and the top matches."""
     if jsonl == (text is not None):
         raise typer.BadParameter("give either a TEXT argument or --jsonl (with JSON lines on stdin), not both")
-    index = _index()
+    index = _index(from_seed)
     if text is not None:
         for line in _describe(match(text, index), index if verbose else None):
             typer.echo(line)
@@ -81,6 +93,7 @@ def eval_command(
     ] = "all",
     misses: Annotated[bool, typer.Option(help="List the misses.")] = True,
     as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON instead.")] = False,
+    from_seed: SeedOpt = False,
 ) -> None:
     """Score the matcher on a labelled question set, overall and per kind, and list the misses."""
     if split not in ("all", "tune", "holdout"):
@@ -89,7 +102,7 @@ def eval_command(
         raise typer.BadParameter(f"no such file: {path}")
     questions = read_questions(path, split)  # type: ignore[arg-type]
     split_name: Split = split  # type: ignore[assignment]
-    index = _index()
+    index = _index(from_seed)
     pairs = []
     for q in questions:
         r = match(q.text, index)
@@ -105,10 +118,10 @@ def eval_command(
 
 
 @app.command("chat")
-def chat_command() -> None:
+def chat_command(from_seed: SeedOpt = False) -> None:
     """Ask questions at a prompt and see what Paru would answer (Ctrl-D or an empty line to quit)."""
     started = time.perf_counter()
-    index = _index()
+    index = _index(from_seed)
     typer.echo(f"Paru พร้อมแล้ว ({len(index.procedures)} เรื่อง, {time.perf_counter() - started:.1f} วินาที)")
     typer.echo("พิมพ์คำถามแล้วกด Enter (บรรทัดว่างเพื่อออก)")
     while True:
@@ -121,6 +134,9 @@ def chat_command() -> None:
             break
         for line in _describe(match(text, index)):
             typer.echo("  " + line)
+
+
+register(app)
 
 
 def main() -> None:

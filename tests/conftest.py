@@ -33,3 +33,62 @@ def catalogue() -> Catalogue:
 def index(catalogue: Catalogue) -> MatcherIndex:
     """One matcher index for the whole session (building it takes under a second)."""
     return build_index(catalogue)
+
+
+# -- databases -----------------------------------------------------------------------------------------------------
+import uuid  # noqa: E402
+from collections.abc import Iterator  # noqa: E402
+from contextlib import contextmanager  # noqa: E402
+
+from sqlalchemy import create_engine, text  # noqa: E402
+from sqlalchemy.engine import make_url  # noqa: E402
+
+from core.runtime import Store, open_store  # noqa: E402
+from core.settings import Settings  # noqa: E402
+
+#: The PostgreSQL server the tests may create databases on (trust auth, as on the CI machine).
+POSTGRES_ADMIN_URL = os.environ.get("PARU_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+BACKENDS = ("sqlite", "postgresql")
+
+
+@contextmanager
+def fresh_database_url(backend: str, folder: Path) -> Iterator[str]:
+    """A brand-new empty database of ``backend``, dropped afterwards."""
+    if backend == "sqlite":
+        yield f"sqlite:///{folder / f'paru-{uuid.uuid4().hex[:8]}.sqlite3'}"
+        return
+    name = f"paru_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(POSTGRES_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def test_settings(folder: Path, url: str = "") -> Settings:
+    """Settings for a test: its own data folder and secret key."""
+    return Settings(PARU_DATA_DIR=folder, PARU_DATABASE_URL=url, PARU_SECRET_KEY="test-secret-key")
+
+
+test_settings.__test__ = False  # type: ignore[attr-defined]
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    """Each database test runs once on SQLite and once on PostgreSQL."""
+    return str(request.param)
+
+
+@pytest.fixture
+def db(backend: str, tmp_path: Path) -> Iterator[Store]:
+    """A fresh, migrated and seeded store on the backend under test."""
+    with fresh_database_url(backend, tmp_path) as url:
+        store = open_store(test_settings(tmp_path, url), url)
+        try:
+            yield store
+        finally:
+            store.close()

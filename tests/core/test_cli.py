@@ -3,18 +3,42 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
-from tests.conftest import REPO, shared_file
+import pytest
+
+from tests.conftest import shared_file
 
 PARU = Path(sys.executable).parent / "paru"
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _data_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """These commands use the embedded default database, in a folder of the test's own."""
+    folder = tmp_path_factory.mktemp("paru-data")
+    saved = os.environ.get("PARU_DATA_DIR")
+    os.environ["PARU_DATA_DIR"] = str(folder)
+    os.environ.pop("PARU_DATABASE_URL", None)
+    yield
+    if saved is None:
+        os.environ.pop("PARU_DATA_DIR", None)
+    else:
+        os.environ["PARU_DATA_DIR"] = saved
+
+
 def paru(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [str(PARU), *args], input=stdin, capture_output=True, text=True, encoding="utf-8", cwd=REPO, timeout=120
+        [str(PARU), *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        cwd=os.environ["PARU_DATA_DIR"],
+        timeout=120,
     )
 
 

@@ -1,0 +1,150 @@
+"""Benchmark the store on SQLite and PostgreSQL: inquiries stored per second, figures and exports over 100,000.
+
+    python -m benchmarks.bench_store [--inquiries 100000]
+
+Needs the PostgreSQL server the tests use (PARU_TEST_POSTGRES_URL, default postgres@127.0.0.1:5432/test); creates
+and drops its own database. Prints a Markdown table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import random
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from sqlalchemy import insert
+
+from admin.export import write_export
+from admin.figures import counts, satisfaction
+from core.db import transaction
+from core.inquiries import record_inquiry
+from core.models import Followup, Inquiry
+from core.runtime import open_store
+from tests.conftest import fresh_database_url, test_settings
+from tests.helpers import BANGKOK, result
+
+PROCEDURES = ["birth-registration", "death-registration", "id-card-lost-destroyed", "household-waste-collection"]
+
+
+def single_writes(store, n: int) -> float:  # type: ignore[no-untyped-def]
+    """One transaction per inquiry, as the webhook commits them."""
+    started = time.perf_counter()
+    for i in range(n):
+        with transaction(store.sessions) as session:
+            record_inquiry(session, result=result(f"คำถาม {i}"), channel="line", webhook_event_id=f"single-{i}")
+    return n / (time.perf_counter() - started)
+
+
+def concurrent_writes(store, writers: int, n: int) -> float:  # type: ignore[no-untyped-def]
+    """``writers`` threads, one transaction per inquiry each."""
+
+    def work(w: int) -> None:
+        for i in range(n):
+            with transaction(store.sessions) as session:
+                record_inquiry(session, result=result(), channel="line", webhook_event_id=f"conc-{w}-{i}")
+
+    threads = [threading.Thread(target=work, args=(w,)) for w in range(writers)]
+    started = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return writers * n / (time.perf_counter() - started)
+
+
+def bulk_load(store, n: int) -> None:  # type: ignore[no-untyped-def]
+    """``n`` inquiries spread over a year, a tenth of them rated."""
+    rng = random.Random(7)
+    start = dt.datetime(2024, 10, 1, tzinfo=BANGKOK)
+    rows = []
+    for i in range(n):
+        decision = rng.choice(["answer", "answer", "answer", "choose", "none"])
+        rows.append(
+            {
+                "received_at": start + dt.timedelta(seconds=rng.randrange(365 * 86400)),
+                "channel": "line",
+                "user_key": f"{i % 5000:064x}",
+                "source_type": "user",
+                "text": f"คำถามทดสอบที่ {i} เรื่องบัตรประชาชน",
+                "normalised_text": f"คำถามทดสอบที่ {i % 300}",
+                "decision": decision,
+                "intent": "procedure" if decision != "none" else "unknown",
+                "matches": [],
+                "procedure_id": rng.choice(PROCEDURES) if decision != "none" else None,
+                "reply_status": "sent",
+            }
+        )
+    with transaction(store.sessions) as session:
+        for i in range(0, n, 5000):
+            session.execute(insert(Inquiry), rows[i : i + 5000])
+        ids = [i for (i,) in session.query(Inquiry.id).order_by(Inquiry.id).limit(n // 10)]
+        session.execute(
+            insert(Followup),
+            [{"inquiry_id": i, "kind": "rating", "rating": rng.choice([3, 4, 5, 5]), "created_at": start} for i in ids],
+        )
+
+
+def timed(fn) -> float:  # type: ignore[no-untyped-def]
+    started = time.perf_counter()
+    fn()
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--inquiries", type=int, default=100_000)
+    parser.add_argument("--writes", type=int, default=2000)
+    args = parser.parse_args()
+    print(f"| store benchmark ({args.inquiries:,} inquiries) | SQLite (WAL) | PostgreSQL |")
+    print("|---|---:|---:|")
+    figures: dict[str, list[str]] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for backend in ("sqlite", "postgresql"):
+            with fresh_database_url(backend, Path(tmp)) as url:
+                store = open_store(test_settings(Path(tmp), url), url)
+                try:
+                    one = single_writes(store, args.writes)
+                    many = concurrent_writes(store, 8, args.writes // 8)
+                    bulk_load(store, args.inquiries)
+                    year = (dt.date(2024, 10, 1), dt.date(2025, 9, 30))
+                    month = (dt.date(2025, 3, 1), dt.date(2025, 3, 31))
+                    with store.sessions() as session:
+                        t_month = timed(lambda: counts(session, *month))
+                        t_year = timed(lambda: (counts(session, *year), satisfaction(session, *year)))
+                        csv_path = Path(tmp) / f"{backend}.csv"
+                        xlsx_path = Path(tmp) / f"{backend}.xlsx"
+                        with csv_path.open("wb") as f:
+                            t_csv = timed(lambda: write_export(session, "inquiries", "csv", *year, f))
+                        with xlsx_path.open("wb") as f:
+                            t_xlsx = timed(lambda: write_export(session, "inquiries", "xlsx", *year, f))
+                        t_fig = timed(lambda: write_export(session, "figures", "xlsx", *year, (Path(tmp) / "f.xlsx").open("wb")))
+                finally:
+                    store.close()
+                figures[backend] = [
+                    f"{one:,.0f}/s",
+                    f"{many:,.0f}/s",
+                    f"{t_month:.2f} s",
+                    f"{t_year:.2f} s",
+                    f"{t_fig:.2f} s",
+                    f"{t_csv:.2f} s ({csv_path.stat().st_size / 1e6:.1f} MB)",
+                    f"{t_xlsx:.2f} s ({xlsx_path.stat().st_size / 1e6:.1f} MB)",
+                ]
+    labels = [
+        "inquiries stored, one writer, one transaction each",
+        "inquiries stored, 8 concurrent writers",
+        "counts of one month (all groupings)",
+        "counts and satisfaction of the whole year",
+        "figures workbook (XLSX) of the whole year",
+        f"export of {args.inquiries:,} inquiries to CSV",
+        f"export of {args.inquiries:,} inquiries to XLSX",
+    ]
+    for i, label in enumerate(labels):
+        print(f"| {label} | {figures['sqlite'][i]} | {figures['postgresql'][i]} |")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,168 @@
+"""Writing the inquiry log: inquiries, their follow-ups, the office's own counts, and the retention purge.
+
+Every function takes a session inside the caller's transaction. A LINE user id never reaches the database:
+:func:`user_key` turns it into an HMAC first.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+from typing import Literal
+
+from sqlalchemy import Insert, delete, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from catalogue.matcher import MatchResult
+from core.models import Followup, Inquiry, OfficeCount, ProcedureRow, utcnow
+
+Channel = str
+FollowupKind = Literal["helpful", "not_helpful", "chose", "rating"]
+ReplyStatus = Literal["pending", "sent", "failed", "skipped"]
+
+#: Channels Paru itself answers on. The office's own counts may name any channel (facebook, website, phone ...).
+BOT_CHANNELS = ("line", "simulator")
+#: Channels where staff try the bot: stored and counted, but never part of the office's reduction figure.
+TRIAL_CHANNELS = ("simulator",)
+
+
+class StoreError(ValueError):
+    """A write that cannot be made (unknown inquiry, rating out of range, bad period ...)."""
+
+
+def user_key(secret: bytes, user_id: str | None) -> str | None:
+    """The pseudonymous key kept instead of a LINE user id: HMAC-SHA256 with the secret key, hex."""
+    if not user_id:
+        return None
+    return hmac.new(secret, user_id.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def _insert(session: Session, table: type[Inquiry] | type[Followup]) -> Insert:
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        return postgresql.insert(table)
+    if dialect == "sqlite":
+        return sqlite.insert(table)
+    raise StoreError(f"unsupported database {dialect!r}")
+
+
+def record_inquiry(
+    session: Session,
+    *,
+    result: MatchResult,
+    channel: Channel,
+    received_at: dt.datetime | None = None,
+    user: str | None = None,
+    source_type: str | None = None,
+    webhook_event_id: str | None = None,
+) -> int | None:
+    """Store one inquiry; returns its id, or None when this webhook event was stored before (a redelivery).
+
+    ``user`` is the already-pseudonymised key from :func:`user_key`, never a raw LINE user id.
+    """
+    if user is not None and (len(user) != 64 or user.startswith("U")):
+        raise StoreError("user must be the HMAC key from user_key(), never a raw LINE user id")
+    first = result.matches[0].id if result.matches else None
+    values = {
+        "received_at": received_at or utcnow(),
+        "channel": channel,
+        "user_key": user,
+        "source_type": source_type,
+        "text": result.text,
+        "normalised_text": result.analysis.normalised or None,
+        "decision": result.decision,
+        "intent": result.intent,
+        "matches": [{"id": m.id, "score": round(m.score, 4)} for m in result.matches],
+        "procedure_id": first,
+        "webhook_event_id": webhook_event_id,
+        "reply_status": "pending",
+    }
+    stmt = _insert(session, Inquiry).values(**values)
+    if webhook_event_id is not None:
+        stmt = stmt.on_conflict_do_nothing(index_elements=["webhook_event_id"])
+    inserted = session.execute(stmt.returning(Inquiry.id)).scalar_one_or_none()
+    return inserted
+
+
+def set_reply_status(session: Session, inquiry_id: int, status: ReplyStatus, error: str | None = None) -> None:
+    """Record whether the reply reached LINE."""
+    done = session.execute(
+        update(Inquiry)
+        .where(Inquiry.id == inquiry_id)
+        .values(reply_status=status, reply_error=(error or None) and error[:2000], replied_at=utcnow())
+    )
+    if not done.rowcount:  # type: ignore[attr-defined]
+        raise StoreError(f"no inquiry {inquiry_id}")
+
+
+def add_followup(
+    session: Session,
+    inquiry_id: int,
+    kind: FollowupKind,
+    *,
+    procedure_id: str | None = None,
+    rating: int | None = None,
+    webhook_event_id: str | None = None,
+    at: dt.datetime | None = None,
+) -> int | None:
+    """Record feedback, a choice or a rating against an inquiry; None when this event was stored before."""
+    if session.get(Inquiry, inquiry_id) is None:
+        raise StoreError(f"no inquiry {inquiry_id}")
+    if kind == "rating" and (rating is None or not 1 <= rating <= 5):
+        raise StoreError("a rating is a whole number from 1 to 5")
+    if kind == "chose" and (procedure_id is None or session.get(ProcedureRow, procedure_id) is None):
+        raise StoreError(f"unknown procedure {procedure_id!r}")
+    stmt = _insert(session, Followup).values(
+        inquiry_id=inquiry_id,
+        kind=kind,
+        procedure_id=procedure_id,
+        rating=rating if kind == "rating" else None,
+        webhook_event_id=webhook_event_id,
+        created_at=at or utcnow(),
+    )
+    if webhook_event_id is not None:
+        stmt = stmt.on_conflict_do_nothing(index_elements=["webhook_event_id"])
+    return session.execute(stmt.returning(Followup.id)).scalar_one_or_none()
+
+
+def add_office_count(
+    session: Session, channel: str, start: dt.date, end: dt.date, count: int, note: str = ""
+) -> OfficeCount:
+    """Enter the office's own count of questions answered by hand in a period (the baseline from before Paru)."""
+    channel = channel.strip().lower()
+    if not channel:
+        raise StoreError("name the channel (facebook, line, website, phone ...)")
+    if end < start:
+        raise StoreError(f"the period ends ({end}) before it starts ({start})")
+    if count < 0:
+        raise StoreError("a count cannot be negative")
+    row = OfficeCount(channel=channel, period_start=start, period_end=end, count=count, note=note)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def list_office_counts(session: Session) -> list[OfficeCount]:
+    """Every office count, oldest period first."""
+    return list(session.scalars(select(OfficeCount).order_by(OfficeCount.period_start, OfficeCount.channel)))
+
+
+def remove_office_count(session: Session, count_id: int) -> None:
+    """Delete an office count entered by mistake."""
+    if not session.execute(delete(OfficeCount).where(OfficeCount.id == count_id)).rowcount:  # type: ignore[attr-defined]
+        raise StoreError(f"no office count {count_id}")
+
+
+def purge_texts(session: Session, older_than_days: int, now: dt.datetime | None = None) -> int:
+    """Blank the message texts of inquiries older than ``older_than_days``; every count and figure stays intact."""
+    if older_than_days < 1:
+        raise StoreError("keep at least 1 day: a purge of 0 days would blank today's messages")
+    cutoff = (now or utcnow()) - dt.timedelta(days=older_than_days)
+    done = session.execute(
+        update(Inquiry)
+        .where(Inquiry.received_at < cutoff, Inquiry.text_purged.is_(False))
+        .values(text=None, normalised_text=None, text_purged=True)
+    )
+    return int(done.rowcount)  # type: ignore[attr-defined]

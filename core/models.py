@@ -1,0 +1,194 @@
+"""The store's tables: SQLAlchemy 2 typed models. Alembic migrations in ``core/migrations`` create them.
+
+Times are stored in UTC (``UTCDateTime``) and shown in Asia/Bangkok. A LINE user id is never stored: ``user_key`` is
+its HMAC-SHA256 with the secret key.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+    false,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+# Constraint names are fixed by convention so migrations name them the same on SQLite and PostgreSQL.
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+JSONType = JSON().with_variant(JSONB(), "postgresql")
+BigId = BigInteger().with_variant(Integer(), "sqlite")
+
+
+def utcnow() -> dt.datetime:
+    """Now, in UTC, timezone-aware."""
+    return dt.datetime.now(dt.UTC)
+
+
+class UTCDateTime(TypeDecorator[dt.datetime]):
+    """A timezone-aware UTC datetime on every database (SQLite has no time zones: it stores naive UTC)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: Any) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime: Paru stores only timezone-aware times")
+        value = value.astimezone(dt.UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: dt.datetime | None, dialect: Any) -> dt.datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
+
+
+class Base(DeclarativeBase):
+    """Declarative base of every Paru table."""
+
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class ProcedureRow(Base):
+    """A public-service procedure and its clip, as staff curate it."""
+
+    __tablename__ = "procedures"
+
+    id: Mapped[str] = mapped_column(String(80), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer)
+    title_th: Mapped[str] = mapped_column(Text)
+    title_en: Mapped[str] = mapped_column(Text, default="")
+    department_th: Mapped[str] = mapped_column(Text, default="")
+    department_en: Mapped[str] = mapped_column(Text, default="")
+    aliases_th: Mapped[list[str]] = mapped_column(JSONType, default=list)
+    documents_th: Mapped[list[str]] = mapped_column(JSONType, default=list)
+    fee_th: Mapped[str] = mapped_column(Text, default="")
+    duration_th: Mapped[str] = mapped_column(Text, default="")
+    clip_url: Mapped[str] = mapped_column(Text, default="")
+    manual_url: Mapped[str] = mapped_column(Text, default="")
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+class ExampleRow(Base):
+    """An example question: labelled with a procedure, or with a non-procedure intent (greeting, complaint ...)."""
+
+    __tablename__ = "examples"
+    __table_args__ = (CheckConstraint("(procedure_id IS NULL) <> (intent IS NULL)", name="one_label"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    procedure_id: Mapped[str | None] = mapped_column(ForeignKey("procedures.id"), index=True)
+    intent: Mapped[str | None] = mapped_column(String(32))
+    lang: Mapped[str] = mapped_column(String(8), default="th")
+    text: Mapped[str] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(String(16), default="seed")
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class VocabularyEntry(Base):
+    """One entry of the matcher's vocabulary (a synonym, an English term, a stopword, a cue ...)."""
+
+    __tablename__ = "vocabulary_entries"
+    __table_args__ = (UniqueConstraint("kind", "term", "value", name="uq_vocabulary_entries_kind_term_value"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    term: Mapped[str] = mapped_column(Text)
+    value: Mapped[str] = mapped_column(Text, default="")
+
+
+class CatalogueState(Base):
+    """A single row: the catalogue's version, bumped by every change so every worker rebuilds its index."""
+
+    __tablename__ = "catalogue_state"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    seeded_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Inquiry(Base):
+    """One message a citizen sent, what Paru decided, and whether the reply reached LINE."""
+
+    __tablename__ = "inquiries"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    received_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
+    channel: Mapped[str] = mapped_column(String(16), index=True)
+    user_key: Mapped[str | None] = mapped_column(String(64), index=True)
+    source_type: Mapped[str | None] = mapped_column(String(8))
+    text: Mapped[str | None] = mapped_column(Text)
+    normalised_text: Mapped[str | None] = mapped_column(Text)
+    text_purged: Mapped[bool] = mapped_column(default=False, server_default=false())
+    decision: Mapped[str] = mapped_column(String(8), index=True)
+    intent: Mapped[str] = mapped_column(String(24))
+    matches: Mapped[list[dict[str, Any]]] = mapped_column(JSONType, default=list)
+    procedure_id: Mapped[str | None] = mapped_column(ForeignKey("procedures.id"), index=True)
+    webhook_event_id: Mapped[str | None] = mapped_column(String(64), unique=True)
+    reply_status: Mapped[str] = mapped_column(String(16), default="pending")
+    reply_error: Mapped[str | None] = mapped_column(Text)
+    replied_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+    followups: Mapped[list[Followup]] = relationship(back_populates="inquiry", cascade="all, delete-orphan")
+
+
+class Followup(Base):
+    """What happened after an answer: helpful or not, the procedure picked from a list, a 1-5 rating."""
+
+    __tablename__ = "followups"
+    __table_args__ = (
+        CheckConstraint("rating IS NULL OR (rating >= 1 AND rating <= 5)", name="rating_range"),
+        CheckConstraint("kind IN ('helpful', 'not_helpful', 'chose', 'rating')", name="kind_known"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    inquiry_id: Mapped[int] = mapped_column(ForeignKey("inquiries.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    procedure_id: Mapped[str | None] = mapped_column(ForeignKey("procedures.id"))
+    rating: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    webhook_event_id: Mapped[str | None] = mapped_column(String(64), unique=True)
+
+    inquiry: Mapped[Inquiry] = relationship(back_populates="followups")
+
+
+class OfficeCount(Base):
+    """Questions the office answered by hand in a period on one channel (the baseline from before Paru)."""
+
+    __tablename__ = "office_counts"
+    __table_args__ = (
+        CheckConstraint("period_end >= period_start", name="period_order"),
+        CheckConstraint("count >= 0", name="count_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    channel: Mapped[str] = mapped_column(String(32))
+    period_start: Mapped[dt.date] = mapped_column(Date)
+    period_end: Mapped[dt.date] = mapped_column(Date)
+    count: Mapped[int] = mapped_column(Integer)
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -1,0 +1,85 @@
+"""Paru's settings: one pydantic-settings class, read from the environment (and an optional ``.env`` file).
+
+Every setting has an embedded default so ``paru serve`` runs on a fresh machine; production sets the secrets.
+"""
+
+from __future__ import annotations
+
+import secrets
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """All of Paru's configuration. Environment variables are the field names upper-cased (see ``env`` aliases)."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_ignore_empty=True, extra="ignore", populate_by_name=True)
+
+    data_dir: Path = Field(
+        default=Path("data"),
+        alias="PARU_DATA_DIR",
+        description="Folder for the embedded SQLite database and the generated secret key.",
+    )
+    database_url: str = Field(
+        default="",
+        alias="PARU_DATABASE_URL",
+        description="SQLAlchemy URL; empty means SQLite at DATA_DIR/paru.sqlite3. PostgreSQL: postgresql+psycopg://...",
+    )
+    secret_key: str = Field(
+        default="",
+        alias="PARU_SECRET_KEY",
+        description="Key of the HMAC that pseudonymises LINE user ids; empty means a key generated once into DATA_DIR.",
+    )
+    retention_days: int = Field(
+        default=90,
+        alias="PARU_RETENTION_DAYS",
+        ge=1,
+        description="Message texts older than this are blanked by `paru purge`; counts are kept.",
+    )
+    catalogue_poll_seconds: float = Field(
+        default=2.0,
+        alias="PARU_CATALOGUE_POLL_SECONDS",
+        gt=0,
+        description="How often a worker checks whether staff changed the catalogue.",
+    )
+    office_name: str = Field(default="สำนักงานเขตบางนา", alias="PARU_OFFICE_NAME")
+    office_phone: str = Field(default="02 398 0007", alias="PARU_OFFICE_PHONE")
+    office_hours: str = Field(default="จันทร์–ศุกร์ 08:30–16:30 น. (เว้นวันหยุดราชการ)", alias="PARU_OFFICE_HOURS")
+    line_channel_secret: str = Field(default="", alias="LINE_CHANNEL_SECRET")
+    line_channel_access_token: str = Field(default="", alias="LINE_CHANNEL_ACCESS_TOKEN")
+    line_api_base_url: str = Field(default="https://api.line.me", alias="LINE_API_BASE_URL")
+
+    @field_validator("database_url")
+    @classmethod
+    def _normalise_postgres_url(cls, value: str) -> str:
+        # Hosting panels hand out postgres:// URLs; SQLAlchemy wants the driver named.
+        for prefix in ("postgres://", "postgresql://"):
+            if value.startswith(prefix):
+                return "postgresql+psycopg://" + value[len(prefix) :]
+        return value
+
+    def resolved_database_url(self) -> str:
+        """The database URL to use: the configured one, or the embedded SQLite file under the data folder."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'paru.sqlite3').resolve()}"
+
+    def resolved_secret_key(self) -> bytes:
+        """The HMAC key: the configured one, or one generated once and kept in the data folder (mode 0600)."""
+        if self.secret_key:
+            return self.secret_key.encode("utf-8")
+        path = self.data_dir / "secret.key"
+        if not path.exists():
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            path.write_text(secrets.token_hex(32), encoding="utf-8")
+            path.chmod(0o600)
+        return path.read_text(encoding="utf-8").strip().encode("utf-8")
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process's settings, read once from the environment."""
+    return Settings()

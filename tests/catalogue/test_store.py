@@ -1,0 +1,105 @@
+"""The catalogue in the database: changes bump the version and every worker's index follows."""
+
+from __future__ import annotations
+
+import pytest
+
+from catalogue.live import LiveIndex
+from catalogue.matcher import match
+from catalogue.models import Procedure
+from catalogue.store import (
+    CatalogueError,
+    add_example,
+    add_procedure,
+    add_synonym,
+    catalogue_version,
+    update_procedure,
+)
+from core.db import transaction
+from core.runtime import Store
+
+
+class Clock:
+    """A clock the test moves by hand."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_staff_change_reaches_every_worker_without_restart(db: Store) -> None:
+    """Two workers hold indexes; a new example makes both rebuild at their next poll."""
+    clock = Clock()
+    workers = [LiveIndex(db.sessions, poll_seconds=2.0, clock=clock) for _ in range(2)]
+    phrase = "ขอสมุดปกน้ำเงินเล่มใหม่ให้ตึกที่เพิ่งเสร็จ"
+    for w in workers:
+        assert match(phrase, w.current()).decision != "answer"
+    with transaction(db.sessions) as session:
+        for text in (phrase, "สมุดปกน้ำเงินสำหรับตึกใหม่", "ตึกเพิ่งเสร็จ ขอสมุดปกน้ำเงิน"):
+            add_example(session, "house-number-request", text)
+        assert catalogue_version(session) == 4
+    clock.now = 1.0  # inside the poll interval: still the old index
+    assert workers[0].version == 1
+    clock.now = 2.5
+    for w in workers:
+        result = match(phrase, w.current())
+        assert w.version == 4
+        assert (result.decision, result.matches[0].id) == ("answer", "house-number-request")
+
+
+def test_refresh_without_change_does_not_rebuild(db: Store) -> None:
+    """Polling an unchanged catalogue costs one small query, not a rebuild."""
+    live = LiveIndex(db.sessions)
+    first = live.current()
+    assert live.refresh() is False
+    assert live.current() is first
+
+
+def test_retired_procedure_is_not_offered_and_id_not_reused(db: Store) -> None:
+    """Staff retire a procedure: it disappears from answers; its id can never be given to a new one."""
+    with transaction(db.sessions) as session:
+        update_procedure(session, "will-making", active=False)
+    live = LiveIndex(db.sessions)
+    assert all(m.id != "will-making" for m in match("อยากทำพินัยกรรมที่เขต", live.current()).matches)
+    with pytest.raises(CatalogueError, match="never reused"), transaction(db.sessions) as session:
+        add_procedure(session, Procedure("will-making", "การทำพินัยกรรมแบบใหม่", "", "ฝ่ายปกครอง", ""))
+
+
+def test_new_procedure_is_matched(db: Store) -> None:
+    """A procedure added by staff is answered after the rebuild, with its examples."""
+    with transaction(db.sessions) as session:
+        add_procedure(
+            session,
+            Procedure("pet-registration", "การขึ้นทะเบียนสุนัขและแมว", "Pet registration", "ฝ่ายสิ่งแวดล้อมฯ", ""),
+        )
+        for text in ("ขึ้นทะเบียนหมา", "ทำทะเบียนแมวที่เขต", "ฝังไมโครชิปสุนัข", "จดทะเบียนสัตว์เลี้ยง"):
+            add_example(session, "pet-registration", text)
+    live = LiveIndex(db.sessions)
+    assert match("จะขึ้นทะเบียนหมาที่บ้าน", live.current()).matches[0].id == "pet-registration"
+
+
+def test_bad_changes_are_refused_and_change_nothing(db: Store) -> None:
+    """Unknown ids, empty texts and bad links are refused with a reason; the version does not move."""
+    attempts = [
+        lambda s: update_procedure(s, "no-such-id", clip_url="https://x.example"),
+        lambda s: update_procedure(s, "will-making", clip_url="javascript:alert(1)"),
+        lambda s: update_procedure(s, "will-making", colour="red"),
+        lambda s: add_example(s, "will-making", "   "),
+        lambda s: add_example(s, "no-such-id", "คำถาม"),
+        lambda s: add_synonym(s, "", "x"),
+    ]
+    for attempt in attempts:
+        with pytest.raises(CatalogueError), transaction(db.sessions) as session:
+            attempt(session)
+    with db.sessions() as session:
+        assert catalogue_version(session) == 1
+
+
+def test_synonym_added_by_staff_changes_matching(db: Store) -> None:
+    """A synonym taught in the store reaches the matcher's vocabulary."""
+    with transaction(db.sessions) as session:
+        add_synonym(session, "มรณบัตร", "ใบแจ้งเสียชีวิตของทางการ")
+    live = LiveIndex(db.sessions)
+    assert "มรณบัตร" in live.current().analyse("ขอใบแจ้งเสียชีวิตของทางการ").tokens

@@ -1,0 +1,76 @@
+"""The database: migrations agree with the models, SQLite is set up right, the catalogue is seeded once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from catalogue.seed import load_seed
+from catalogue.store import catalogue_version, load_catalogue, update_procedure
+from core.db import DatabaseError, current_revision, head_revision, make_engine, schema_differences, transaction
+from core.runtime import Store, open_store, prepare
+from tests.conftest import test_settings
+
+
+def test_migrations_match_the_models(db: Store) -> None:
+    """After `paru db upgrade` the schema is exactly what the models declare; a drift fails this test."""
+    assert current_revision(db.engine) == head_revision(db.engine) is not None
+    assert schema_differences(db.engine) == []
+
+
+def test_sqlite_uses_wal_and_foreign_keys(tmp_path: Path) -> None:
+    """The embedded SQLite file runs in WAL mode with foreign keys enforced."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'sub' / 'paru.sqlite3'}")
+    with engine.connect() as conn:
+        assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+    engine.dispose()
+
+
+def test_default_database_is_a_file_in_the_data_folder(tmp_path: Path) -> None:
+    """With no PARU_DATABASE_URL, Paru keeps a SQLite file under the data folder."""
+    settings = test_settings(tmp_path)
+    assert settings.resolved_database_url() == f"sqlite:///{(tmp_path / 'paru.sqlite3').resolve()}"
+    store = open_store(settings)
+    store.close()
+    assert (tmp_path / "paru.sqlite3").is_file()
+
+
+def test_catalogue_is_seeded_from_the_files(db: Store) -> None:
+    """On first start the database holds exactly the seed catalogue."""
+    seed = load_seed()
+    with db.sessions() as session:
+        stored = load_catalogue(session)
+        assert catalogue_version(session) == 1
+    assert stored.procedures == seed.procedures
+    assert stored.examples == seed.examples
+    assert stored.intent_examples == seed.intent_examples
+    assert stored.vocabulary.english == seed.vocabulary.english
+    assert {k: list(v) for k, v in stored.vocabulary.synonyms.items()} == {
+        k: list(dict.fromkeys(v)) for k, v in seed.vocabulary.synonyms.items()
+    }
+
+
+def test_seed_happens_once_and_staff_edits_survive_restarts(db: Store) -> None:
+    """Starting again never re-seeds: the database owns the catalogue after the first start."""
+    with transaction(db.sessions) as session:
+        update_procedure(session, "will-making", clip_url="https://www.tiktok.com/@bangnadistrictoffice/video/1")
+    prepare(db.engine)
+    prepare(db.engine)
+    with db.sessions() as session:
+        assert catalogue_version(session) == 2
+        will = load_catalogue(session).procedure("will-making")
+    assert will is not None and will.clip_url.endswith("/video/1")
+
+
+def test_unreachable_database_is_a_clear_error(tmp_path: Path) -> None:
+    """A URL that cannot connect raises a DatabaseError that says why, not a driver traceback."""
+    url = "postgresql+psycopg://postgres@127.0.0.1:1/nowhere"
+    with pytest.raises(DatabaseError, match="cannot connect to the database"):
+        open_store(test_settings(tmp_path, url), url)
+    with pytest.raises(DatabaseError, match="unsupported database"):
+        make_engine("mysql://root@127.0.0.1/paru")
+    with pytest.raises(DatabaseError, match="not a database URL"):
+        make_engine("this is not a url")

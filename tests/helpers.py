@@ -1,0 +1,41 @@
+"""Small builders shared by the database tests (real objects, no mocks)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.orm import Session
+
+from catalogue.matcher import Analysis, Match, MatchResult
+from core.inquiries import add_followup, record_inquiry
+
+BANGKOK = ZoneInfo("Asia/Bangkok")
+
+
+def result(
+    text: str = "ข้อความ",
+    decision: str = "answer",
+    intent: str = "procedure",
+    ids: tuple[str, ...] = ("birth-registration",),
+) -> MatchResult:
+    """A matcher result as the bot would store it."""
+    matches = tuple(Match(i, i, 0.9) for i in ids) if decision != "none" else ()
+    return MatchResult(text, decision, intent, matches, Analysis(text, text, False, ()))  # type: ignore[arg-type]
+
+
+def bangkok(y: int, m: int, d: int, hh: int = 10, mm: int = 0) -> dt.datetime:
+    """A Bangkok wall-clock time as an aware datetime."""
+    return dt.datetime(y, m, d, hh, mm, tzinfo=BANGKOK)
+
+
+def store_inquiry(session: Session, at: dt.datetime, channel: str = "line", **kwargs: object) -> int:
+    """Record one inquiry at ``at``; returns its id."""
+    inquiry_id = record_inquiry(session, result=result(**kwargs), channel=channel, received_at=at)  # type: ignore[arg-type]
+    assert inquiry_id is not None
+    return inquiry_id
+
+
+def rate(session: Session, inquiry_id: int, rating: int, at: dt.datetime) -> None:
+    """Record a 1-5 rating."""
+    add_followup(session, inquiry_id, "rating", rating=rating, at=at)
