@@ -72,24 +72,7 @@ def seed_if_empty(session: Session, data_dir: Path = DATA_DIR) -> bool:
     if catalogue_version(session) is not None:
         return False
     seed = load_seed(data_dir)
-    for position, p in enumerate(seed.procedures):
-        session.add(
-            ProcedureRow(
-                id=p.id,
-                position=position,
-                title_th=p.title_th,
-                title_en=p.title_en,
-                department_th=p.department_th,
-                department_en=p.department_en,
-                aliases_th=list(p.aliases_th),
-                documents_th=list(p.documents_th),
-                fee_th=p.fee_th,
-                duration_th=p.duration_th,
-                clip_url=p.clip_url,
-                manual_url=p.manual_url,
-                active=p.active,
-            )
-        )
+    session.add_all(_row(p, position) for position, p in enumerate(seed.procedures))
     session.flush()
     session.add_all(ExampleRow(procedure_id=e.label, lang=e.lang, text=e.text) for e in seed.examples)
     session.add_all(ExampleRow(intent=e.label, lang=e.lang, text=e.text) for e in seed.intent_examples)
@@ -99,20 +82,33 @@ def seed_if_empty(session: Session, data_dir: Path = DATA_DIR) -> bool:
     return True
 
 
+#: The fields a procedure record and its row share.
+_FIELDS = (
+    "id",
+    "title_th",
+    "title_en",
+    "department_th",
+    "department_en",
+    "fee_th",
+    "duration_th",
+    "clip_url",
+    "manual_url",
+    "active",
+)
+
+
+def _row(p: Procedure, position: int) -> ProcedureRow:
+    return ProcedureRow(
+        position=position,
+        aliases_th=list(p.aliases_th),
+        documents_th=list(p.documents_th),
+        **{f: getattr(p, f) for f in _FIELDS},
+    )
+
+
 def _procedure(row: ProcedureRow) -> Procedure:
     return Procedure(
-        id=row.id,
-        title_th=row.title_th,
-        title_en=row.title_en,
-        department_th=row.department_th,
-        department_en=row.department_en,
-        aliases_th=tuple(row.aliases_th),
-        documents_th=tuple(row.documents_th),
-        fee_th=row.fee_th,
-        duration_th=row.duration_th,
-        clip_url=row.clip_url,
-        manual_url=row.manual_url,
-        active=row.active,
+        aliases_th=tuple(row.aliases_th), documents_th=tuple(row.documents_th), **{f: getattr(row, f) for f in _FIELDS}
     )
 
 
@@ -197,21 +193,9 @@ def add_procedure(session: Session, procedure: Procedure) -> ProcedureRow:
     if session.get(ProcedureRow, procedure.id) is not None:
         raise CatalogueError(f"the id {procedure.id!r} is taken (ids are never reused, even after retirement)")
     position = (session.scalar(select(ProcedureRow.position).order_by(ProcedureRow.position.desc()).limit(1)) or 0) + 1
-    row = ProcedureRow(
-        id=procedure.id,
-        position=position,
-        title_th=procedure.title_th,
-        title_en=procedure.title_en,
-        department_th=procedure.department_th,
-        department_en=procedure.department_en,
-        aliases_th=list(procedure.aliases_th),
-        documents_th=list(procedure.documents_th),
-        fee_th=procedure.fee_th,
-        duration_th=procedure.duration_th,
-        clip_url=_check_url(procedure.clip_url),
-        manual_url=_check_url(procedure.manual_url),
-        active=procedure.active,
-    )
+    _check_url(procedure.clip_url)
+    _check_url(procedure.manual_url)
+    row = _row(procedure, position)
     session.add(row)
     bump_version(session)
     return row
