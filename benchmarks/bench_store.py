@@ -94,6 +94,24 @@ def timed(fn) -> float:  # type: ignore[no-untyped-def]
     return time.perf_counter() - started
 
 
+def reporting(store, folder: Path, name: str) -> list[str]:  # type: ignore[no-untyped-def]
+    """Time the figures and the exports over the loaded year."""
+    year = (dt.date(2024, 10, 1), dt.date(2025, 9, 30))
+    month = (dt.date(2025, 3, 1), dt.date(2025, 3, 31))
+    out: list[str] = []
+    with store.sessions() as session:
+        out.append(f"{timed(lambda: counts(session, *month)):.2f} s")
+        out.append(f"{timed(lambda: (counts(session, *year), satisfaction(session, *year))):.2f} s")
+        with (folder / f"{name}-figures.xlsx").open("wb") as f:
+            out.append(f"{timed(lambda: write_export(session, 'figures', 'xlsx', *year, f)):.2f} s")
+        for fmt in ("csv", "xlsx"):
+            path = folder / f"{name}.{fmt}"
+            with path.open("wb") as f:
+                seconds = timed(lambda: write_export(session, "inquiries", fmt, *year, f))  # noqa: B023
+            out.append(f"{seconds:.2f} s ({path.stat().st_size / 1e6:.1f} MB)")
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--inquiries", type=int, default=100_000)
@@ -110,29 +128,9 @@ def main() -> None:
                     one = single_writes(store, args.writes)
                     many = concurrent_writes(store, 8, args.writes // 8)
                     bulk_load(store, args.inquiries)
-                    year = (dt.date(2024, 10, 1), dt.date(2025, 9, 30))
-                    month = (dt.date(2025, 3, 1), dt.date(2025, 3, 31))
-                    with store.sessions() as session:
-                        t_month = timed(lambda: counts(session, *month))
-                        t_year = timed(lambda: (counts(session, *year), satisfaction(session, *year)))
-                        csv_path = Path(tmp) / f"{backend}.csv"
-                        xlsx_path = Path(tmp) / f"{backend}.xlsx"
-                        with csv_path.open("wb") as f:
-                            t_csv = timed(lambda: write_export(session, "inquiries", "csv", *year, f))
-                        with xlsx_path.open("wb") as f:
-                            t_xlsx = timed(lambda: write_export(session, "inquiries", "xlsx", *year, f))
-                        t_fig = timed(lambda: write_export(session, "figures", "xlsx", *year, (Path(tmp) / "f.xlsx").open("wb")))
+                    figures[backend] = [f"{one:,.0f}/s", f"{many:,.0f}/s", *reporting(store, Path(tmp), backend)]
                 finally:
                     store.close()
-                figures[backend] = [
-                    f"{one:,.0f}/s",
-                    f"{many:,.0f}/s",
-                    f"{t_month:.2f} s",
-                    f"{t_year:.2f} s",
-                    f"{t_fig:.2f} s",
-                    f"{t_csv:.2f} s ({csv_path.stat().st_size / 1e6:.1f} MB)",
-                    f"{t_xlsx:.2f} s ({xlsx_path.stat().st_size / 1e6:.1f} MB)",
-                ]
     labels = [
         "inquiries stored, one writer, one transaction each",
         "inquiries stored, 8 concurrent writers",
