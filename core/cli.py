@@ -15,6 +15,8 @@ from catalogue.matcher import MatcherIndex, MatchResult, build_index, explain, m
 from catalogue.seed import load_seed
 from catalogue.store import load_catalogue
 from core.cli_store import register, store
+from core.db import DatabaseError
+from core.runtime import open_store
 
 app = typer.Typer(
     help="Paru (บางนาพารู้): the LINE clip bot of Bang Na District Office.",
@@ -134,6 +136,42 @@ def chat_command(from_seed: SeedOpt = False) -> None:
             break
         for line in _describe(match(text, index)):
             typer.echo("  " + line)
+
+
+@app.command("serve")
+def serve_command(
+    host: Annotated[str, typer.Option(help="Address to listen on (0.0.0.0 for every interface).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    workers: Annotated[int, typer.Option(help="Worker processes (with PostgreSQL, one per core).")] = 1,
+) -> None:
+    """Run Paru: the LINE webhook, and with no LINE credentials the simulator at /simulator (demo mode)."""
+    import os
+
+    import uvicorn
+
+    from core.settings import get_settings
+
+    os.environ.setdefault("PARU_SELF_URL", f"http://127.0.0.1:{port}")
+    get_settings.cache_clear()
+    settings = get_settings()
+    try:
+        opened = open_store(settings)  # migrate and seed once, before the workers start
+    except DatabaseError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from exc
+    opened.close()
+    mode = f"demo: open http://127.0.0.1:{port}/simulator" if settings.demo_mode else "LINE"
+    typer.echo(f"Paru serving on http://{host}:{port} ({mode})")
+    uvicorn.run(
+        "bot.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="info",
+        access_log=False,
+        timeout_graceful_shutdown=20,
+    )
 
 
 register(app)

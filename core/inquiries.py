@@ -16,7 +16,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from catalogue.matcher import MatchResult
-from core.models import Followup, Inquiry, OfficeCount, ProcedureRow, utcnow
+from core.models import Followup, Inquiry, LineEvent, OfficeCount, ProcedureRow, utcnow
 
 Channel = str
 FollowupKind = Literal["helpful", "not_helpful", "chose", "rating"]
@@ -26,6 +26,10 @@ ReplyStatus = Literal["pending", "sent", "failed", "skipped"]
 BOT_CHANNELS = ("line", "simulator")
 #: Channels where staff try the bot: stored and counted, but never part of the office's reduction figure.
 TRIAL_CHANNELS = ("simulator",)
+
+
+#: LINE's own limit on a text message; a longer "text" is not from LINE and is cut before it is stored.
+MAX_STORED_TEXT = 5000
 
 
 class StoreError(ValueError):
@@ -39,7 +43,7 @@ def user_key(secret: bytes, user_id: str | None) -> str | None:
     return hmac.new(secret, user_id.encode("utf-8"), hashlib.sha256).hexdigest()
 
 
-def _insert(session: Session, table: type[Inquiry] | type[Followup]) -> Insert:
+def _insert(session: Session, table: type[Inquiry] | type[Followup] | type[LineEvent]) -> Insert:
     dialect = session.get_bind().dialect.name
     if dialect == "postgresql":
         return postgresql.insert(table)
@@ -70,7 +74,7 @@ def record_inquiry(
         "channel": channel,
         "user_key": user,
         "source_type": source_type,
-        "text": result.text,
+        "text": result.text[:MAX_STORED_TEXT],
         "normalised_text": result.analysis.normalised or None,
         "decision": result.decision,
         "intent": result.intent,
@@ -84,6 +88,30 @@ def record_inquiry(
         stmt = stmt.on_conflict_do_nothing(index_elements=["webhook_event_id"])
     inserted = session.execute(stmt.returning(Inquiry.id)).scalar_one_or_none()
     return inserted
+
+
+def record_line_event(
+    session: Session,
+    *,
+    kind: str,
+    channel: Channel,
+    user: str | None = None,
+    source_type: str | None = None,
+    webhook_event_id: str | None = None,
+    received_at: dt.datetime | None = None,
+) -> int | None:
+    """Store a non-question event; returns its id, or None when this webhook event was stored before."""
+    stmt = _insert(session, LineEvent).values(
+        kind=kind,
+        channel=channel,
+        user_key=user,
+        source_type=source_type,
+        webhook_event_id=webhook_event_id,
+        received_at=received_at or utcnow(),
+    )
+    if webhook_event_id is not None:
+        stmt = stmt.on_conflict_do_nothing(index_elements=["webhook_event_id"])
+    return session.execute(stmt.returning(LineEvent.id)).scalar_one_or_none()
 
 
 def set_reply_status(session: Session, inquiry_id: int, status: ReplyStatus, error: str | None = None) -> None:

@@ -192,3 +192,18 @@ class OfficeCount(Base):
     count: Mapped[int] = mapped_column(Integer)
     note: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class LineEvent(Base):
+    """A LINE event that is not a text question (follow, unfollow, postback, sticker ...): kept so a redelivered
+    event is handled once, and so follows and unfollows can be counted. Never holds a raw user id."""
+
+    __tablename__ = "line_events"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String(16), index=True)
+    channel: Mapped[str] = mapped_column(String(16))
+    user_key: Mapped[str | None] = mapped_column(String(64))
+    source_type: Mapped[str | None] = mapped_column(String(8))
+    received_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
+    webhook_event_id: Mapped[str | None] = mapped_column(String(64), unique=True)

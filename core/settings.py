@@ -51,6 +51,22 @@ class Settings(BaseSettings):
     line_channel_secret: str = Field(default="", alias="LINE_CHANNEL_SECRET")
     line_channel_access_token: str = Field(default="", alias="LINE_CHANNEL_ACCESS_TOKEN")
     line_api_base_url: str = Field(default="https://api.line.me", alias="LINE_API_BASE_URL")
+    line_channel_secret_previous: str = Field(
+        default="",
+        alias="LINE_CHANNEL_SECRET_PREVIOUS",
+        description="While a reissued channel secret rolls out, webhooks signed with the old one are still accepted.",
+    )
+    line_timeout_seconds: float = Field(default=10.0, alias="LINE_TIMEOUT_SECONDS", gt=0)
+    self_url: str = Field(
+        default="http://127.0.0.1:8000",
+        alias="PARU_SELF_URL",
+        description="How the server reaches itself; in demo mode the LINE client talks to the built-in fake here.",
+    )
+
+    @property
+    def demo_mode(self) -> bool:
+        """No LINE credentials: serve the simulator and a built-in fake of LINE's API."""
+        return not (self.line_channel_secret and self.line_channel_access_token)
 
     @field_validator("database_url")
     @classmethod

@@ -1,0 +1,176 @@
+"""The web application: one process serves the LINE webhook, the simulator and (later) the admin.
+
+Built by :func:`create_app`; its lifespan owns the database engine, the LINE client and the matcher index. Nothing
+happens at import time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import hmac
+import logging
+from collections.abc import AsyncIterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse, RedirectResponse
+from linebot.v3 import WebhookParser
+from linebot.v3.messaging import AsyncApiClient, AsyncMessagingApi, Configuration
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
+from starlette.concurrency import run_in_threadpool
+
+from bot.conversation import Conversation, Outgoing
+from bot.fake_line import create_fake_line_app
+from bot.replies import Office
+from bot.sender import Sender
+from bot.simulator import router as simulator_router
+from bot.simulator import static_files
+from bot.webhook import router as webhook_router
+from catalogue.live import LiveIndex
+from core.db import transaction
+from core.inquiries import set_reply_status
+from core.runtime import Store, open_store
+from core.settings import Settings, get_settings
+
+log = logging.getLogger("paru")
+
+
+def demo_channel_secret(settings: Settings) -> str:
+    """The channel secret of demo mode, derived from the secret key so it is stable across restarts."""
+    return hmac.new(settings.resolved_secret_key(), b"paru demo channel secret", hashlib.sha256).hexdigest()[:32]
+
+
+@dataclass
+class BotRuntime:
+    """What the webhook needs while the app runs."""
+
+    store: Store
+    live: LiveIndex
+    conversation: Conversation
+    sender: Sender
+    parsers: list[tuple[str, WebhookParser]]
+    demo: bool
+    channel_secret: str
+    tasks: set[asyncio.Task[Any]] = field(default_factory=set)
+
+    def receive(self, events: Sequence[Any]) -> list[Outgoing]:
+        """Handle a webhook's events in order (in a worker thread); a database failure propagates (503)."""
+        out: list[Outgoing] = []
+        for event in events:
+            try:
+                o = self.conversation.handle(event)
+            except SQLAlchemyError:
+                raise
+            except Exception:
+                log.exception("event %s not handled", getattr(event, "webhook_event_id", "?"))
+                continue
+            if o is not None:
+                out.append(o)
+        return out
+
+    def schedule(self, outgoing: Outgoing) -> None:
+        """Send a reply in the background; the task is kept until it finishes."""
+        task = asyncio.get_running_loop().create_task(self.sender.send(outgoing))
+        self.tasks.add(task)
+        task.add_done_callback(self.tasks.discard)
+
+
+async def _refresh_forever(live: LiveIndex, every: float) -> None:
+    while True:
+        await asyncio.sleep(every)
+        try:
+            await run_in_threadpool(live.refresh)
+        except SQLAlchemyError:
+            log.warning("catalogue check failed; keeping the current index")
+
+
+@contextlib.asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Open the store (migrating and seeding), build the index, create the LINE client; close them all after."""
+    settings: Settings = app.state.settings
+    store = await run_in_threadpool(open_store, settings)
+    live = LiveIndex(store.sessions, settings.catalogue_poll_seconds)
+    await run_in_threadpool(live.refresh, True)
+    demo = settings.demo_mode
+    secret = demo_channel_secret(settings) if demo else settings.line_channel_secret
+    secrets = [secret] + ([settings.line_channel_secret_previous] if settings.line_channel_secret_previous else [])
+    host = (settings.self_url.rstrip("/") + "/fake-line") if demo else settings.line_api_base_url.rstrip("/")
+    client = AsyncApiClient(Configuration(host=host, access_token=settings.line_channel_access_token or "demo"))
+    office = Office(settings.office_name, settings.office_phone, settings.office_hours, settings.retention_days)
+    conversation = Conversation(
+        store.sessions, live, office, settings.resolved_secret_key(), channel="simulator" if demo else "line"
+    )
+
+    async def record(inquiry_id: int, status: str, error: str | None) -> None:
+        def work() -> None:
+            with transaction(store.sessions) as session:
+                set_reply_status(session, inquiry_id, status, error)  # type: ignore[arg-type]
+
+        try:
+            await run_in_threadpool(work)
+        except SQLAlchemyError:
+            log.exception("reply outcome of inquiry %s not recorded", inquiry_id)
+
+    runtime = BotRuntime(
+        store=store,
+        live=live,
+        conversation=conversation,
+        sender=Sender(AsyncMessagingApi(client), record, settings.line_timeout_seconds),
+        parsers=[(s, WebhookParser(s)) for s in secrets],
+        demo=demo,
+        channel_secret=secret,
+    )
+    app.state.bot = runtime
+    refresher = asyncio.create_task(_refresh_forever(live, settings.catalogue_poll_seconds))
+    log.info("Paru ready (%s mode, catalogue version %s)", "demo" if demo else "LINE", live.version)
+    try:
+        yield
+    finally:
+        refresher.cancel()
+        if runtime.tasks:
+            await asyncio.wait(set(runtime.tasks), timeout=15)
+        await client.close()
+        store.close()
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """The application. Uvicorn calls this factory (``paru serve``); tests pass their own settings."""
+    settings = settings or get_settings()
+    app = FastAPI(title="Paru", version="0.1.0", lifespan=lifespan, docs_url=None, redoc_url=None)
+    app.state.settings = settings
+    app.include_router(webhook_router)
+    app.include_router(simulator_router)
+    app.mount("/static", static_files(), name="static")
+    if settings.demo_mode:
+        app.mount("/fake-line", create_fake_line_app())
+
+    @app.get("/healthz")
+    async def healthz(request: Request) -> JSONResponse:
+        """200 once the database answers and the matcher index is loaded."""
+        runtime: BotRuntime | None = getattr(request.app.state, "bot", None)
+        if runtime is None or runtime.live.version is None:
+            return JSONResponse({"status": "starting"}, status_code=503)
+
+        def ping() -> None:
+            with runtime.store.engine.connect() as conn:
+                conn.execute(text("SELECT 1"))
+
+        try:
+            await run_in_threadpool(ping)
+        except SQLAlchemyError:
+            return JSONResponse({"status": "database unavailable"}, status_code=503)
+        return JSONResponse(
+            {"status": "ok", "mode": "demo" if runtime.demo else "line", "catalogue_version": runtime.live.version}
+        )
+
+    @app.get("/", include_in_schema=False)
+    async def home(request: Request) -> Any:
+        if request.app.state.settings.demo_mode:
+            return RedirectResponse("/simulator")
+        return JSONResponse({"service": "Paru", "status": "/healthz"})
+
+    return app

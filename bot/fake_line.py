@@ -1,0 +1,147 @@
+"""A fake of LINE's Messaging API, small but faithful where Paru depends on it.
+
+It serves the simulator (demo mode, mounted at ``/fake-line``) and the tests (a server of its own on 127.0.0.1).
+It records what it receives, refuses a reused reply token with LINE's real error body (400 "Invalid reply token"),
+checks messages against LINE's limits, answers the loading animation with 202, and can be told to fail (429, 500,
+slow answers) to test the bot's retries.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import secrets
+import time
+from collections import deque
+from dataclasses import dataclass, field
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+
+from bot.limits import problems
+
+
+@dataclass
+class Failure:
+    """An answer to give instead of the real one, next time an endpoint is called."""
+
+    status: int
+    body: dict[str, Any]
+    delay: float = 0.0
+
+
+@dataclass
+class FakeLineState:
+    """Everything the fake received."""
+
+    replies: list[dict[str, Any]] = field(default_factory=list)
+    loading: list[dict[str, Any]] = field(default_factory=list)
+    used_tokens: set[str] = field(default_factory=set)
+    failures: deque[Failure] = field(default_factory=deque)
+    max_replies: int = 20_000
+
+    def replies_for(self, token: str) -> list[dict[str, Any]]:
+        return [r for r in self.replies if r["replyToken"] == token]
+
+
+def _error(status: int, message: str, details: list[dict[str, str]] | None = None) -> JSONResponse:
+    body: dict[str, Any] = {"message": message}
+    if details:
+        body["details"] = details
+    return JSONResponse(body, status_code=status, headers={"x-line-request-id": secrets.token_hex(8)})
+
+
+def create_fake_line_app(state: FakeLineState | None = None) -> FastAPI:
+    """The fake API as an ASGI app."""
+    app = FastAPI(title="fake LINE Messaging API", docs_url=None, redoc_url=None, openapi_url=None)
+    app.state.fake = state or FakeLineState()
+
+    def fake(request: Request) -> FakeLineState:
+        return request.app.state.fake  # type: ignore[no-any-return]
+
+    async def injected(request: Request) -> JSONResponse | None:
+        failures = fake(request).failures
+        if not failures:
+            return None
+        f = failures.popleft()
+        if f.delay:
+            await asyncio.sleep(f.delay)
+        if f.status < 300:
+            return None
+        return JSONResponse(f.body, status_code=f.status)
+
+    def authorised(request: Request) -> bool:
+        return request.headers.get("authorization", "").startswith("Bearer ")
+
+    @app.post("/v2/bot/message/reply")
+    async def reply(request: Request) -> JSONResponse:
+        if not authorised(request):
+            return _error(
+                401, "Authentication failed. Confirm that the access token in the authorization header is valid."
+            )
+        failure = await injected(request)
+        if failure is not None:
+            return failure
+        try:
+            body = await request.json()
+        except ValueError:
+            return _error(400, "The request body could not be parsed as JSON")
+        token = body.get("replyToken") if isinstance(body, dict) else None
+        messages = body.get("messages") if isinstance(body, dict) else None
+        state = fake(request)
+        if not token or token in state.used_tokens:
+            return _error(400, "Invalid reply token")
+        found = problems(messages) if isinstance(messages, list) else ["messages must be a list"]
+        if found:
+            return _error(
+                400,
+                f"The request body has {len(found)} error(s)",
+                [{"message": p, "property": "messages"} for p in found],
+            )
+        state.used_tokens.add(token)
+        if len(state.replies) < state.max_replies:
+            state.replies.append({"replyToken": token, "messages": messages, "at": time.time()})
+        sent = [{"id": str(secrets.randbits(60)), "quoteToken": secrets.token_urlsafe(16)} for _ in messages]
+        return JSONResponse({"sentMessages": sent}, headers={"x-line-request-id": secrets.token_hex(8)})
+
+    @app.post("/v2/bot/chat/loading/start")
+    async def loading(request: Request) -> JSONResponse:
+        failure = await injected(request)
+        if failure is not None:
+            return failure
+        body = await request.json()
+        seconds = body.get("loadingSeconds", 20)
+        if not isinstance(seconds, int) or not 5 <= seconds <= 60 or seconds % 5:
+            return _error(
+                400,
+                "The request body has 1 error(s)",
+                [{"message": "must be a multiple of 5 from 5 to 60", "property": "loadingSeconds"}],
+            )
+        fake(request).loading.append(body)
+        return JSONResponse({}, status_code=202)
+
+    @app.get("/_fake/replies")
+    async def replies(request: Request, token: str = "") -> dict[str, Any]:
+        state = fake(request)
+        return {"replies": state.replies_for(token) if token else state.replies}
+
+    @app.post("/_fake/fail")
+    async def fail(request: Request) -> dict[str, int]:
+        body = await request.json()
+        state = fake(request)
+        for item in body.get("failures", []):
+            state.failures.append(
+                Failure(
+                    int(item["status"]),
+                    item.get("body", {"message": "Internal server error"}),
+                    float(item.get("delay", 0)),
+                )
+            )
+        return {"queued": len(state.failures)}
+
+    @app.post("/_fake/reset")
+    async def reset(request: Request) -> dict[str, bool]:
+        request.app.state.fake = FakeLineState()
+        return {"reset": True}
+
+    return app

@@ -1,0 +1,75 @@
+"""Sending replies to LINE: one attempt, one retry on a 5xx or a timeout while the reply token is fresh, the outcome
+recorded on the inquiry. Replies only: Paru never pushes (pushes cost the office's quota)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Awaitable, Callable
+
+import aiohttp
+from linebot.v3.messaging import ApiException, AsyncMessagingApi, ReplyMessageRequest, ShowLoadingAnimationRequest
+
+from bot.conversation import Outgoing
+
+log = logging.getLogger("paru.bot")
+
+#: A reply token is valid for about a minute; retry only well inside that.
+TOKEN_FRESH_SECONDS = 45.0
+#: Show the loading animation when the reply has not gone out after this long.
+LOADING_AFTER_SECONDS = 0.8
+
+Record = Callable[[int, str, str | None], Awaitable[None]]
+
+
+class Sender:
+    """Sends replies through the SDK's async client, made in the app's lifespan."""
+
+    def __init__(self, api: AsyncMessagingApi, record: Record, timeout: float = 10.0) -> None:
+        self.api = api
+        self.record = record
+        self.timeout = timeout
+
+    async def _loading(self, chat_id: str) -> None:
+        await asyncio.sleep(LOADING_AFTER_SECONDS)
+        try:
+            await self.api.show_loading_animation(
+                ShowLoadingAnimationRequest(chat_id=chat_id, loading_seconds=10), _request_timeout=self.timeout
+            )
+        except (ApiException, TimeoutError, OSError, aiohttp.ClientError) as exc:
+            log.info("loading animation not shown: %s", getattr(exc, "status", type(exc).__name__))
+
+    async def _attempt(self, outgoing: Outgoing) -> None:
+        request = ReplyMessageRequest.from_dict({"replyToken": outgoing.reply_token, "messages": outgoing.messages})
+        await self.api.reply_message(request, _request_timeout=self.timeout)
+
+    async def send(self, outgoing: Outgoing) -> str:
+        """Send one reply; returns and records ``sent`` or ``failed``."""
+        loading = asyncio.create_task(self._loading(outgoing.loading_chat_id)) if outgoing.loading_chat_id else None
+        status, error = "failed", None
+        try:
+            for attempt in (1, 2):
+                try:
+                    await self._attempt(outgoing)
+                    status, error = "sent", None
+                    break
+                except ApiException as exc:
+                    error = f"{exc.status} {(exc.body or exc.reason or '')}".strip()[:500]
+                    retry = exc.status >= 500
+                except (TimeoutError, OSError, aiohttp.ClientError) as exc:
+                    error = f"no answer from LINE ({type(exc).__name__})"
+                    retry = True
+                fresh = time.monotonic() - outgoing.received < TOKEN_FRESH_SECONDS
+                if attempt == 1 and retry and fresh:
+                    log.info("reply failed (%s), retrying once", error)
+                    continue
+                break
+        finally:
+            if loading is not None:
+                loading.cancel()
+        if status == "failed":
+            log.warning("reply not delivered: %s", error)
+        if outgoing.inquiry_id is not None:
+            await self.record(outgoing.inquiry_id, status, error)
+        return status
