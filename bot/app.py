@@ -31,10 +31,11 @@ from bot.simulator import router as simulator_router
 from bot.simulator import static_files
 from bot.webhook import router as webhook_router
 from catalogue.live import LiveIndex
-from core.db import transaction
-from core.inquiries import set_reply_status
+from core.db import make_write_engine, session_factory
+from core.inquiries import set_reply_statuses
 from core.runtime import Store, open_store
 from core.settings import Settings, get_settings
+from core.writer import WriteBatcher
 
 log = logging.getLogger("paru")
 
@@ -57,12 +58,12 @@ class BotRuntime:
     channel_secret: str
     tasks: set[asyncio.Task[Any]] = field(default_factory=set)
 
-    def receive(self, events: Sequence[Any]) -> list[Outgoing]:
-        """Handle a webhook's events in order (in a worker thread); a database failure propagates (503)."""
+    async def receive(self, events: Sequence[Any]) -> list[Outgoing]:
+        """Handle a webhook's events in order; a database failure propagates (503)."""
         out: list[Outgoing] = []
         for event in events:
             try:
-                o = self.conversation.handle(event)
+                o = await self.conversation.handle(event)
             except SQLAlchemyError:
                 raise
             except Exception:
@@ -93,7 +94,8 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     """Open the store (migrating and seeding), build the index, create the LINE client; close them all after."""
     settings: Settings = app.state.settings
     store = await run_in_threadpool(open_store, settings)
-    live = LiveIndex(store.sessions, settings.catalogue_poll_seconds)
+    # The background task below checks the catalogue version; requests only read the current index.
+    live = LiveIndex(store.sessions, settings.catalogue_poll_seconds, check_on_access=False)
     await run_in_threadpool(live.refresh, True)
     demo = settings.demo_mode
     secret = demo_channel_secret(settings) if demo else settings.line_channel_secret
@@ -101,17 +103,17 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     host = (settings.self_url.rstrip("/") + "/fake-line") if demo else settings.line_api_base_url.rstrip("/")
     client = AsyncApiClient(Configuration(host=host, access_token=settings.line_channel_access_token or "demo"))
     office = Office(settings.office_name, settings.office_phone, settings.office_hours, settings.retention_days)
+    write_engine = make_write_engine(store.engine)
+    writer = WriteBatcher(session_factory(write_engine))
+    writer.register_bulk("reply", set_reply_statuses)
+    writer.start()
     conversation = Conversation(
-        store.sessions, live, office, settings.resolved_secret_key(), channel="simulator" if demo else "line"
+        writer, live, office, settings.resolved_secret_key(), channel="simulator" if demo else "line"
     )
 
     async def record(inquiry_id: int, status: str, error: str | None) -> None:
-        def work() -> None:
-            with transaction(store.sessions) as session:
-                set_reply_status(session, inquiry_id, status, error)  # type: ignore[arg-type]
-
         try:
-            await run_in_threadpool(work)
+            await writer.write_row("reply", {"inquiry_id": inquiry_id, "status": status, "error": error})
         except SQLAlchemyError:
             log.exception("reply outcome of inquiry %s not recorded", inquiry_id)
 
@@ -134,6 +136,9 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if runtime.tasks:
             await asyncio.wait(set(runtime.tasks), timeout=15)
         await client.close()
+        await run_in_threadpool(writer.stop)
+        if write_engine is not store.engine:
+            write_engine.dispose()
         store.close()
 
 

@@ -1,4 +1,7 @@
-"""What the bot does with each LINE event: match, store, and decide the reply. Runs in a worker thread.
+"""What the bot does with each LINE event: match, store, and decide the reply.
+
+Runs on the event loop: matching is a fraction of a millisecond, and every database write goes to the process's
+writer thread (:class:`core.writer.WriteBatcher`), awaited without holding a thread.
 
 Every event is deduplicated on its ``webhookEventId`` by the store (a redelivered event is neither answered nor
 counted twice) and every inquiry is stored before its reply is built. Raw LINE user ids are used only to show the
@@ -22,7 +25,7 @@ from linebot.v3.webhooks import (
     UnfollowEvent,
     UserSource,
 )
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
 from bot import postback, replies
 from bot.limits import check
@@ -30,9 +33,9 @@ from bot.replies import Message, Office, ReplyContext
 from catalogue.live import LiveIndex
 from catalogue.matcher import Analysis, Match, MatchResult, match
 from catalogue.models import Procedure
-from core.db import transaction
 from core.inquiries import StoreError, add_followup, record_inquiry, record_line_event, user_key
 from core.models import Inquiry
+from core.writer import WriteBatcher
 
 
 @dataclass
@@ -67,10 +70,8 @@ def _received_at(event: Any) -> dt.datetime:
 class Conversation:
     """The bot's behaviour, shared by the LINE webhook and the simulator."""
 
-    def __init__(
-        self, sessions: sessionmaker[Session], live: LiveIndex, office: Office, secret: bytes, channel: str
-    ) -> None:
-        self.sessions = sessions
+    def __init__(self, writer: WriteBatcher, live: LiveIndex, office: Office, secret: bytes, channel: str) -> None:
+        self.writer = writer
         self.live = live
         self.office = office
         self.secret = secret
@@ -85,37 +86,35 @@ class Conversation:
         return ReplyContext(self.office, self.secret, sections)
 
     # -- events ---------------------------------------------------------------------------------------------------
-    def handle(self, event: Any) -> Outgoing | None:
+    async def handle(self, event: Any) -> Outgoing | None:
         """Handle one parsed event; returns the reply to send, or None (duplicate, unfollow, group small talk)."""
         if isinstance(event, MessageEvent):
             if isinstance(event.message, TextMessageContent):
-                return self._text(event)
-            return self._not_text(event)
+                return await self._text(event)
+            return await self._not_text(event)
         if isinstance(event, PostbackEvent):
-            return self._postback(event)
+            return await self._postback(event)
         if isinstance(event, FollowEvent):
-            return self._simple(event, "follow", lambda ctx: replies.welcome(ctx))
+            return await self._simple(event, "follow", lambda ctx: replies.welcome(ctx))
         if isinstance(event, UnfollowEvent):
-            self._record_event(event, "unfollow")
+            await self._record_event(event, "unfollow")
             return None
         return None  # join, leave, unsend, beacon ... and events the SDK does not know: nothing to say
 
     def _user(self, raw_user: str | None) -> str | None:
         return user_key(self.secret, raw_user)
 
-    def _record_event(self, event: Any, kind: str) -> bool:
+    async def _record_event(self, event: Any, kind: str) -> bool:
         source_type, raw_user = _source(event)
-        with transaction(self.sessions) as session:
-            new = record_line_event(
-                session,
-                kind=kind,
-                channel=self.channel,
-                user=self._user(raw_user),
-                source_type=source_type,
-                webhook_event_id=getattr(event, "webhook_event_id", None),
-                received_at=_received_at(event),
-            )
-        return new is not None
+        values = {
+            "kind": kind,
+            "channel": self.channel,
+            "user": self._user(raw_user),
+            "source_type": source_type,
+            "webhook_event_id": getattr(event, "webhook_event_id", None),
+            "received_at": _received_at(event),
+        }
+        return await self.writer.write(lambda session: record_line_event(session, **values)) is not None
 
     def _outgoing(self, event: Any, messages: list[Message], inquiry_id: int | None = None) -> Outgoing | None:
         token = getattr(event, "reply_token", None)
@@ -125,27 +124,26 @@ class Conversation:
         source_type, raw_user = _source(event)
         return Outgoing(token, messages, inquiry_id, raw_user if source_type == "user" else None)
 
-    def _simple(self, event: Any, kind: str, build: Any) -> Outgoing | None:
-        if not self._record_event(event, kind):
+    async def _simple(self, event: Any, kind: str, build: Any) -> Outgoing | None:
+        if not await self._record_event(event, kind):
             return None
         return self._outgoing(event, build(self._context()))
 
-    def _text(self, event: MessageEvent) -> Outgoing | None:
+    async def _text(self, event: MessageEvent) -> Outgoing | None:
         source_type, raw_user = _source(event)
         text = event.message.text or ""  # type: ignore[union-attr]
         result = match(text, self.live.current())
         if source_type in ("group", "room") and result.decision == "none":
             return None  # in a group, Paru speaks only when a message is about one of the procedures
-        with transaction(self.sessions) as session:
-            inquiry_id = record_inquiry(
-                session,
-                result=result,
-                channel=self.channel,
-                received_at=_received_at(event),
-                user=self._user(raw_user),
-                source_type=source_type,
-                webhook_event_id=event.webhook_event_id,
-            )
+        values = {
+            "result": result,
+            "channel": self.channel,
+            "received_at": _received_at(event),
+            "user": self._user(raw_user),
+            "source_type": source_type,
+            "webhook_event_id": event.webhook_event_id,
+        }
+        inquiry_id = await self.writer.write(lambda session: record_inquiry(session, **values))
         if inquiry_id is None:
             return None  # a redelivery of an event already answered
         return self._outgoing(event, self._reply_for(result, inquiry_id), inquiry_id)
@@ -160,23 +158,23 @@ class Conversation:
             return replies.choose(offered, ctx, inquiry_id)
         return replies.no_clip(result.intent, ctx)
 
-    def _not_text(self, event: MessageEvent) -> Outgoing | None:
+    async def _not_text(self, event: MessageEvent) -> Outgoing | None:
         kind = str(getattr(event.message, "type", "other"))[:16]
         source_type, _ = _source(event)
-        if not self._record_event(event, kind):
+        if not await self._record_event(event, kind):
             return None
         if source_type in ("group", "room"):
             return None
         return self._outgoing(event, replies.not_text(self._context()))
 
     # -- postbacks ------------------------------------------------------------------------------------------------
-    def _postback(self, event: PostbackEvent) -> Outgoing | None:
-        if not self._record_event(event, "postback"):
+    async def _postback(self, event: PostbackEvent) -> Outgoing | None:
+        if not await self._record_event(event, "postback"):
             return None
         ctx = self._context()
         try:
             pb = postback.decode(self.secret, event.postback.data)
-            messages = self._postback_reply(pb, event, ctx)
+            messages = await self._postback_reply(pb, event, ctx)
         except (postback.PostbackError, StoreError, ValueError):
             messages = replies.bad_postback(ctx)
         return self._outgoing(event, messages)
@@ -190,7 +188,7 @@ class Conversation:
             raise StoreError("this button belongs to someone else's conversation")
         return inquiry
 
-    def _postback_reply(self, pb: postback.Postback, event: Any, ctx: ReplyContext) -> list[Message]:
+    async def _postback_reply(self, pb: postback.Postback, event: Any, ctx: ReplyContext) -> list[Message]:
         procedures = self._procedures()
         if pb.action == "sec":
             listed = [p for p in procedures.values() if p.department_th == pb.args[0]]
@@ -209,34 +207,38 @@ class Conversation:
                 (Match(p.id, p.title_th, 1.0),),
                 Analysis("", "", False, ()),
             )
-            with transaction(self.sessions) as session:
-                inquiry_id = record_inquiry(
-                    session,
-                    result=chosen,
-                    channel=self.channel,
-                    received_at=_received_at(event),
-                    user=self._user(raw_user),
-                    source_type=source_type,
-                )
+            values = {
+                "result": chosen,
+                "channel": self.channel,
+                "received_at": _received_at(event),
+                "user": self._user(raw_user),
+                "source_type": source_type,
+            }
+            inquiry_id = await self.writer.write(lambda session: record_inquiry(session, **values))
             return replies.answer(p, ctx, inquiry_id)
-        with transaction(self.sessions) as session:
-            inquiry = self._own_inquiry(session, pb.args[0], event)
-            if pb.action == "fb":
-                if pb.args[1] == "y":
-                    add_followup(session, inquiry.id, "helpful")
-                    return replies.ask_rating(inquiry.id, ctx)
-                add_followup(session, inquiry.id, "not_helpful")
-                others = [(inquiry.id, procedures[m["id"]]) for m in inquiry.matches if m["id"] in procedures]
-                shown = inquiry.procedure_id
-                return replies.no_clip("not_helpful", ctx, [o for o in others if o[1].id != shown] or others[1:])
-            if pb.action == "pick":
-                p = procedures.get(pb.args[1])
-                if p is None:
-                    raise postback.PostbackError("unknown procedure")
-                add_followup(session, inquiry.id, "chose", procedure_id=p.id)
-                return replies.answer(p, ctx, inquiry.id)
-            if pb.action == "rate":
-                rating = int(pb.args[1])
-                add_followup(session, inquiry.id, "rating", rating=rating)
-                return replies.thanks_for_rating(rating)
+        return await self.writer.write(lambda session: self._followup(session, pb, event, ctx, procedures))
+
+    def _followup(
+        self, session: Session, pb: postback.Postback, event: Any, ctx: ReplyContext, procedures: dict[str, Procedure]
+    ) -> list[Message]:
+        """Feedback, a pick or a rating on one of this user's inquiries, inside the writer's transaction."""
+        inquiry = self._own_inquiry(session, pb.args[0], event)
+        if pb.action == "fb":
+            if pb.args[1] == "y":
+                add_followup(session, inquiry.id, "helpful")
+                return replies.ask_rating(inquiry.id, ctx)
+            add_followup(session, inquiry.id, "not_helpful")
+            others = [(inquiry.id, procedures[m["id"]]) for m in inquiry.matches if m["id"] in procedures]
+            shown = inquiry.procedure_id
+            return replies.no_clip("not_helpful", ctx, [o for o in others if o[1].id != shown] or others[1:])
+        if pb.action == "pick":
+            p = procedures.get(pb.args[1])
+            if p is None:
+                raise postback.PostbackError("unknown procedure")
+            add_followup(session, inquiry.id, "chose", procedure_id=p.id)
+            return replies.answer(p, ctx, inquiry.id)
+        if pb.action == "rate":
+            rating = int(pb.args[1])
+            add_followup(session, inquiry.id, "rating", rating=rating)
+            return replies.thanks_for_rating(rating)
         raise postback.PostbackError("unknown action")

@@ -125,6 +125,10 @@ def create_fake_line_app(state: FakeLineState | None = None) -> FastAPI:
         state = fake(request)
         return {"replies": state.replies_for(token) if token else state.replies}
 
+    @app.get("/_fake/reply-times")
+    async def reply_times(request: Request) -> dict[str, float]:
+        return {r["replyToken"]: r["at"] for r in fake(request).replies}
+
     @app.post("/_fake/fail")
     async def fail(request: Request) -> dict[str, int]:
         body = await request.json()
@@ -145,3 +149,20 @@ def create_fake_line_app(state: FakeLineState | None = None) -> FastAPI:
         return {"reset": True}
 
     return app
+
+
+def main() -> None:
+    """Run the fake on its own (benchmarks): ``python -m bot.fake_line --port 8999``."""
+    import argparse
+
+    import uvicorn
+
+    parser = argparse.ArgumentParser(description="fake LINE Messaging API")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8999)
+    args = parser.parse_args()
+    uvicorn.run(create_fake_line_app(), host=args.host, port=args.port, log_level="warning", access_log=False)
+
+
+if __name__ == "__main__":
+    main()

@@ -12,7 +12,6 @@ from fastapi.responses import JSONResponse
 from linebot.v3 import SignatureValidator
 from linebot.v3.exceptions import InvalidSignatureError
 from sqlalchemy.exc import SQLAlchemyError
-from starlette.concurrency import run_in_threadpool
 
 log = logging.getLogger("paru.webhook")
 router = APIRouter()
@@ -55,7 +54,7 @@ async def line_webhook(request: Request) -> JSONResponse:
     if not events:
         return JSONResponse({"ok": True, "events": 0})  # the console's Verify button
     try:
-        outgoing = await run_in_threadpool(runtime.receive, events)
+        outgoing = await runtime.receive(events)
     except SQLAlchemyError:
         log.exception("webhook not stored: database unavailable")
         return _refuse(503, "temporarily unavailable, please redeliver")

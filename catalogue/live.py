@@ -18,13 +18,18 @@ from catalogue.store import catalogue_version, load_catalogue
 
 
 class LiveIndex:
-    """The newest matcher index for the catalogue in the database."""
+    """The newest matcher index for the catalogue in the database.
+
+    With ``check_on_access=False`` (the web server) ``current()`` never touches the database; a background task
+    calls ``refresh()`` every ``poll_seconds`` instead, so no request waits for a rebuild.
+    """
 
     def __init__(
         self,
         sessions: sessionmaker[Session],
         poll_seconds: float = 2.0,
         clock: Callable[[], float] = time.monotonic,
+        check_on_access: bool = True,
     ) -> None:
         self._sessions = sessions
         self._poll = poll_seconds
@@ -33,6 +38,7 @@ class LiveIndex:
         self._index: MatcherIndex | None = None
         self.version: int | None = None
         self._checked_at = float("-inf")
+        self._check_on_access = check_on_access
 
     def refresh(self, force: bool = False) -> bool:
         """Rebuild if the catalogue version moved (or ``force``); returns whether it rebuilt."""
@@ -49,7 +55,7 @@ class LiveIndex:
 
     def current(self) -> MatcherIndex:
         """The index to answer with; checks the version when the poll interval has passed."""
-        if self._index is None or self._clock() - self._checked_at >= self._poll:
+        if self._index is None or (self._check_on_access and self._clock() - self._checked_at >= self._poll):
             self.refresh()
         assert self._index is not None
         return self._index

@@ -55,6 +55,29 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     return create_engine(url, connect_args={"connect_timeout": 5}, **kwargs)
 
 
+def make_write_engine(engine: Engine) -> Engine:
+    """An engine for the process's writer thread.
+
+    For SQLite: transactions start with BEGIN IMMEDIATE, taking the write lock up front. A deferred transaction that
+    reads first and writes later can fail at once with "database is locked" (a stale WAL snapshot) when another
+    process wrote in between, without waiting for the busy timeout. Readers keep their own engine, so an export
+    never holds the write lock. For PostgreSQL: the same engine.
+    """
+    if engine.dialect.name != "sqlite":
+        return engine
+    writer = make_engine(engine.url.render_as_string(hide_password=False), pool_size=1, max_overflow=0)
+
+    @event.listens_for(writer, "connect")
+    def _no_implicit_begin(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None  # let SQLAlchemy, not the driver, begin transactions
+
+    @event.listens_for(writer, "begin")
+    def _begin_immediate(conn: Any) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return writer
+
+
 def check_connection(engine: Engine) -> None:
     """Raise :class:`DatabaseError` with a readable reason if the database does not answer."""
     try:

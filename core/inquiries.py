@@ -11,7 +11,7 @@ import hashlib
 import hmac
 from typing import Literal
 
-from sqlalchemy import Insert, delete, select, update
+from sqlalchemy import Insert, bindparam, delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -44,11 +44,13 @@ def user_key(secret: bytes, user_id: str | None) -> str | None:
 
 
 def _insert(session: Session, table: type[Inquiry] | type[Followup] | type[LineEvent]) -> Insert:
+    # Core inserts on the table, not ORM-enabled ones: these run once per webhook event and the ORM's bulk path
+    # costs more than the database does.
     dialect = session.get_bind().dialect.name
     if dialect == "postgresql":
-        return postgresql.insert(table)
+        return postgresql.insert(table.__table__)
     if dialect == "sqlite":
-        return sqlite.insert(table)
+        return sqlite.insert(table.__table__)
     raise StoreError(f"unsupported database {dialect!r}")
 
 
@@ -86,8 +88,7 @@ def record_inquiry(
     stmt = _insert(session, Inquiry).values(**values)
     if webhook_event_id is not None:
         stmt = stmt.on_conflict_do_nothing(index_elements=["webhook_event_id"])
-    inserted = session.execute(stmt.returning(Inquiry.id)).scalar_one_or_none()
-    return inserted
+    return session.connection().execute(stmt.returning(Inquiry.__table__.c.id)).scalar_one_or_none()
 
 
 def record_line_event(
@@ -111,18 +112,39 @@ def record_line_event(
     )
     if webhook_event_id is not None:
         stmt = stmt.on_conflict_do_nothing(index_elements=["webhook_event_id"])
-    return session.execute(stmt.returning(LineEvent.id)).scalar_one_or_none()
+    return session.connection().execute(stmt.returning(LineEvent.__table__.c.id)).scalar_one_or_none()
 
 
 def set_reply_status(session: Session, inquiry_id: int, status: ReplyStatus, error: str | None = None) -> None:
     """Record whether the reply reached LINE."""
-    done = session.execute(
-        update(Inquiry)
-        .where(Inquiry.id == inquiry_id)
+    table = Inquiry.__table__
+    done = session.connection().execute(
+        update(table)
+        .where(table.c.id == inquiry_id)
         .values(reply_status=status, reply_error=(error or None) and error[:2000], replied_at=utcnow())
     )
     if not done.rowcount:  # type: ignore[attr-defined]
         raise StoreError(f"no inquiry {inquiry_id}")
+
+
+def set_reply_statuses(session: Session, rows: list[dict[str, object]]) -> None:
+    """Record many reply outcomes in one statement: rows of ``inquiry_id``, ``status``, ``error``."""
+    table = Inquiry.__table__
+    now = utcnow()
+    session.connection().execute(
+        update(table)
+        .where(table.c.id == bindparam("b_id"))
+        .values(reply_status=bindparam("b_status"), reply_error=bindparam("b_error"), replied_at=bindparam("b_at")),
+        [
+            {
+                "b_id": r["inquiry_id"],
+                "b_status": r["status"],
+                "b_error": (str(r["error"])[:2000] if r.get("error") else None),
+                "b_at": now,
+            }
+            for r in rows
+        ],
+    )
 
 
 def add_followup(
@@ -152,7 +174,7 @@ def add_followup(
     )
     if webhook_event_id is not None:
         stmt = stmt.on_conflict_do_nothing(index_elements=["webhook_event_id"])
-    return session.execute(stmt.returning(Followup.id)).scalar_one_or_none()
+    return session.connection().execute(stmt.returning(Followup.__table__.c.id)).scalar_one_or_none()
 
 
 def add_office_count(

@@ -1,0 +1,98 @@
+"""The simulator, in a real browser: Playwright driving Debian's Chromium (never a downloaded browser)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from sqlalchemy import select
+
+from bot.app import create_app
+from core.models import Inquiry
+from core.settings import Settings
+from tests.bot.servers import ServerThread, free_port, wait_for
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+FLAGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture
+def demo(tmp_path: Path) -> Iterator[tuple[str, object]]:
+    """Paru on its embedded defaults: no LINE credentials, SQLite, the built-in fake LINE API."""
+    port = free_port()
+    settings = Settings(PARU_DATA_DIR=tmp_path / "data", PARU_SELF_URL=f"http://127.0.0.1:{port}")
+    app = create_app(settings)
+    with ServerThread(app, port) as server:
+        yield server.url, app
+
+
+@pytest.fixture
+def page(tmp_path: Path) -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    assert Path(CHROMIUM).exists(), "Debian's chromium is needed: apt-get install chromium"
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        context = browser.new_context(locale="th-TH", viewport={"width": 420, "height": 860})
+        yield context.new_page()
+        context.close()
+        browser.close()
+
+
+def test_demo_mode_serves_the_simulator(demo: tuple[str, object]) -> None:
+    """With no LINE credentials, / leads to the simulator and health reports demo mode."""
+    url, _ = demo
+    assert httpx.get(url + "/healthz").json()["mode"] == "demo"
+    response = httpx.get(url + "/", follow_redirects=True)
+    assert response.status_code == 200 and "ทดลองแชต" in response.text
+
+
+def test_question_clip_and_quick_reply_in_the_browser(demo: tuple[str, object], page, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Type a question, see the clip bubble with its link, tap "yes", tap a rating quick reply; all stored."""
+    url, app = demo
+    page.goto(url + "/simulator")
+    page.wait_for_selector("body[data-ready=true]")
+    page.fill("#message", "บัตรประชาชนหายต้องทำยังไง")
+    page.click("#send")
+    clip = page.wait_for_selector("button[data-uri]")
+    assert clip.inner_text() == "ดูคลิป"
+    assert clip.get_attribute("data-uri") == "https://www.tiktok.com/@bangnadistrictoffice"
+    assert "การขอมีบัตรประจำตัวประชาชนใหม่ กรณีบัตรหายหรือถูกทำลาย" in page.inner_text("#log")
+    page.click("text=ใช่ ตรง")
+    chip = page.wait_for_selector(".chip >> text=⭐ 5 พอใจมาก")
+    page.screenshot(path=str(Path(os.environ.get("PARU_SCREENSHOTS", tmp_path)) / "simulator.png"))
+    chip.click()
+    page.wait_for_selector("text=ขอบคุณสำหรับคะแนนค่ะ")
+    store = app.state.bot.store  # type: ignore[attr-defined]
+
+    def rated() -> bool:
+        with store.sessions() as session:
+            row = session.scalars(select(Inquiry)).one()
+            return row.channel == "simulator" and any(f.rating == 5 for f in row.followups)
+
+    assert wait_for(rated)
+
+
+def test_sections_from_a_greeting(demo: tuple[str, object], page) -> None:  # type: ignore[no-untyped-def]
+    """A greeting brings section chips; tapping one shows that section's procedures as cards."""
+    url, _ = demo
+    page.goto(url + "/simulator")
+    page.wait_for_selector("body[data-ready=true]")
+    page.fill("#message", "สวัสดีค่ะ")
+    page.click("#send")
+    page.wait_for_selector(".chip >> text=ทะเบียน").click()
+    page.wait_for_selector(".carousel .bubble")
+    assert page.locator(".carousel .bubble").count() == 22
