@@ -12,7 +12,7 @@ $(BIN)/python:
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(VENV)/.installed: $(BIN)/python pyproject.toml
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 $(BIN)/python -m pip install --quiet -e ".[dev]"
 	@touch $@
 
 .PHONY: help install run test lint bench eval
@@ -21,8 +21,8 @@ help: ## List the targets
 
 install: $(VENV)/.installed ## Create .venv and install Paru with its development tools
 
-run: install ## Run Paru on its embedded defaults (for now: ask the matcher questions at a prompt)
-	$(BIN)/paru chat
+run: install ## Run Paru on its embedded defaults: demo mode, the simulator at http://127.0.0.1:8000/simulator
+	$(BIN)/paru serve
 
 lint: install ## ruff check and format check
 	$(BIN)/ruff check .
@@ -38,3 +38,4 @@ bench: install ## Print the benchmark tables that the README quotes
 	$(BIN)/python -m benchmarks.bench_matcher --shared $(SHARED)
 	$(BIN)/python -m benchmarks.crossval
 	$(BIN)/python -m benchmarks.bench_store
+	$(BIN)/python -m benchmarks.bench_webhook --events 4000 --concurrency 64
