@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import hashlib
 import hmac
 import logging
@@ -80,11 +81,18 @@ class BotRuntime:
         task.add_done_callback(self.tasks.discard)
 
 
+def _freeze_heap() -> None:
+    """Move every object alive now (the index, the dictionary) out of the garbage collector's way."""
+    gc.collect()
+    gc.freeze()
+
+
 async def _refresh_forever(live: LiveIndex, every: float) -> None:
     while True:
         await asyncio.sleep(every)
         try:
-            await run_in_threadpool(live.refresh)
+            if await run_in_threadpool(live.refresh):
+                await run_in_threadpool(_freeze_heap)
         except SQLAlchemyError:
             log.warning("catalogue check failed; keeping the current index")
 
@@ -97,6 +105,9 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     # The background task below checks the catalogue version; requests only read the current index.
     live = LiveIndex(store.sessions, settings.catalogue_poll_seconds, check_on_access=False)
     await run_in_threadpool(live.refresh, True)
+    # The dictionary trie and the index are hundreds of thousands of long-lived objects; keep the garbage collector
+    # from walking them again and again under load.
+    _freeze_heap()
     demo = settings.demo_mode
     secret = demo_channel_secret(settings) if demo else settings.line_channel_secret
     secrets = [secret] + ([settings.line_channel_secret_previous] if settings.line_channel_secret_previous else [])
