@@ -32,8 +32,8 @@ from bot.simulator import router as simulator_router
 from bot.simulator import static_files
 from bot.webhook import router as webhook_router
 from catalogue.live import LiveIndex
-from core.db import make_write_engine, session_factory
-from core.inquiries import set_reply_statuses
+from core.db import make_write_engine, session_factory, transaction
+from core.inquiries import purge_texts, set_reply_statuses
 from core.runtime import Store, open_store
 from core.settings import Settings, get_settings
 from core.writer import WriteBatcher
@@ -97,6 +97,26 @@ async def _refresh_forever(live: LiveIndex, every: float) -> None:
             log.warning("catalogue check failed; keeping the current index")
 
 
+#: How often the server blanks message texts older than the retention period (also once at start).
+PURGE_EVERY_SECONDS = 6 * 3600
+
+
+def _purge(store: Store, days: int) -> int:
+    with transaction(store.sessions) as session:
+        return purge_texts(session, days)
+
+
+async def _purge_forever(store: Store, days: int) -> None:
+    while True:
+        try:
+            blanked = await run_in_threadpool(_purge, store, days)
+            if blanked:
+                log.info("retention: blanked the texts of %d inquiries older than %d days", blanked, days)
+        except SQLAlchemyError:
+            log.warning("retention purge failed; will try again")
+        await asyncio.sleep(PURGE_EVERY_SECONDS)
+
+
 @contextlib.asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     """Open the store (migrating and seeding), build the index, create the LINE client; close them all after."""
@@ -139,11 +159,13 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     )
     app.state.bot = runtime
     refresher = asyncio.create_task(_refresh_forever(live, settings.catalogue_poll_seconds))
+    purger = asyncio.create_task(_purge_forever(store, settings.retention_days))
     log.info("Paru ready (%s mode, catalogue version %s)", "demo" if demo else "LINE", live.version)
     try:
         yield
     finally:
         refresher.cancel()
+        purger.cancel()
         if runtime.tasks:
             await asyncio.wait(set(runtime.tasks), timeout=15)
         await client.close()

@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+from pathlib import Path
 
 import httpx
 import pytest
 from sqlalchemy import func, select
 
+from bot.app import create_app
 from bot.fake_line import Failure
+from core.db import transaction
+from core.inquiries import record_inquiry
 from core.models import Inquiry
+from core.runtime import open_store
+from core.settings import Settings
 from tests.bot.conftest import Running
-from tests.bot.servers import sign, text_event, wait_for
+from tests.bot.servers import ServerThread, sign, text_event, wait_for
+from tests.conftest import fresh_database_url
+from tests.helpers import result
 
 
 def stored(paru: Running) -> int:
@@ -194,3 +203,27 @@ def test_healthz(paru: Running) -> None:
     response = httpx.get(paru.url + "/healthz")
     assert response.status_code == 200
     assert response.json()["status"] == "ok" and response.json()["mode"] == "line"
+
+
+def test_server_purges_old_texts_on_its_own(tmp_path: Path) -> None:
+    """Retention needs no cron: the server blanks texts older than the retention period when it starts (and every
+    few hours), keeping the inquiries and their counts."""
+    with fresh_database_url("sqlite", tmp_path) as url:
+        settings = Settings(PARU_DATA_DIR=tmp_path, PARU_DATABASE_URL=url, PARU_RETENTION_DAYS=30)
+        store = open_store(settings, url)
+        old = dt.datetime.now(dt.UTC) - dt.timedelta(days=31)
+        with transaction(store.sessions) as session:
+            record_inquiry(session, result=result("ข้อความเก่า"), channel="line", received_at=old)
+            record_inquiry(session, result=result("ข้อความใหม่"), channel="line")
+        store.close()
+        with ServerThread(create_app(settings)):
+            store = open_store(settings, url)
+            try:
+
+                def texts() -> list[str | None]:
+                    with store.sessions() as session:
+                        return list(session.scalars(select(Inquiry.text).order_by(Inquiry.received_at)))
+
+                assert wait_for(lambda: texts() == [None, "ข้อความใหม่"])
+            finally:
+                store.close()
