@@ -23,6 +23,7 @@ from linebot.v3.webhooks import (
     RoomSource,
     TextMessageContent,
     UnfollowEvent,
+    UnsendEvent,
     UserSource,
 )
 from sqlalchemy.orm import Session
@@ -33,7 +34,7 @@ from bot.replies import Message, Office, ReplyContext
 from catalogue.live import LiveIndex
 from catalogue.matcher import Analysis, Match, MatchResult, match
 from catalogue.models import Procedure
-from core.inquiries import StoreError, add_followup, record_inquiry, record_line_event, user_key
+from core.inquiries import StoreError, add_followup, forget_message, record_inquiry, record_line_event, user_key
 from core.models import Inquiry
 from core.writer import WriteBatcher
 
@@ -99,6 +100,12 @@ class Conversation:
         if isinstance(event, UnfollowEvent):
             await self._record_event(event, "unfollow")
             return None
+        if isinstance(event, UnsendEvent):
+            if await self._record_event(event, "unsend"):
+                _, raw_user = _source(event)
+                message_id, user = event.unsend.message_id, self._user(raw_user)
+                await self.writer.write(lambda session: forget_message(session, message_id, user))
+            return None
         return None  # join, leave, unsend, beacon ... and events the SDK does not know: nothing to say
 
     def _user(self, raw_user: str | None) -> str | None:
@@ -142,6 +149,7 @@ class Conversation:
             "user": self._user(raw_user),
             "source_type": source_type,
             "webhook_event_id": event.webhook_event_id,
+            "line_message_id": getattr(event.message, "id", None),
         }
         inquiry_id = await self.writer.write(lambda session: record_inquiry(session, **values))
         if inquiry_id is None:

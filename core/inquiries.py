@@ -63,6 +63,7 @@ def record_inquiry(
     user: str | None = None,
     source_type: str | None = None,
     webhook_event_id: str | None = None,
+    line_message_id: str | None = None,
 ) -> int | None:
     """Store one inquiry; returns its id, or None when this webhook event was stored before (a redelivery).
 
@@ -83,6 +84,7 @@ def record_inquiry(
         "matches": [{"id": m.id, "score": round(m.score, 4)} for m in result.matches],
         "procedure_id": first,
         "webhook_event_id": webhook_event_id,
+        "line_message_id": line_message_id,
         "reply_status": "pending",
     }
     stmt = _insert(session, Inquiry).values(**values)
@@ -203,6 +205,16 @@ def remove_office_count(session: Session, count_id: int) -> None:
     """Delete an office count entered by mistake."""
     if not session.execute(delete(OfficeCount).where(OfficeCount.id == count_id)).rowcount:  # type: ignore[attr-defined]
         raise StoreError(f"no office count {count_id}")
+
+
+def forget_message(session: Session, line_message_id: str, user: str | None) -> int:
+    """The citizen unsent a message: blank its text (LINE asks bots to delete unsent messages); the count stays."""
+    table = Inquiry.__table__
+    stmt = update(table).where(table.c.line_message_id == line_message_id)
+    if user is not None:
+        stmt = stmt.where(table.c.user_key == user)
+    done = session.connection().execute(stmt.values(text=None, normalised_text=None, text_purged=True))
+    return int(done.rowcount)  # type: ignore[attr-defined]
 
 
 def purge_texts(session: Session, older_than_days: int, now: dt.datetime | None = None) -> int:

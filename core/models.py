@@ -149,6 +149,7 @@ class Inquiry(Base):
     matches: Mapped[list[dict[str, Any]]] = mapped_column(JSONType, default=list)
     procedure_id: Mapped[str | None] = mapped_column(ForeignKey("procedures.id"), index=True)
     webhook_event_id: Mapped[str | None] = mapped_column(String(64), unique=True)
+    line_message_id: Mapped[str | None] = mapped_column(String(32), index=True)
     reply_status: Mapped[str] = mapped_column(String(16), default="pending")
     reply_error: Mapped[str | None] = mapped_column(Text)
     replied_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)

@@ -283,3 +283,27 @@ def test_every_shared_sample_is_handled(paru: Running, name: str) -> None:
     response = paru.line.send_file(shared_file("line-webhook-samples", name))
     assert response.status_code == 200, response.text
     wait_for(lambda: not paru.runtime.tasks)
+
+
+def test_unsent_message_text_is_deleted(paru: Running) -> None:
+    """The citizen unsends a message: its text is blanked (LINE asks bots to), the inquiry and its count stay."""
+    user = "U" + "e" * 32
+    ev = text_event("บ้านเลขที่ 99/1 ทำบัตรหาย", user=user)
+    paru.line.send(ev)
+    replies_to(paru, ev)
+    unsend = event("unsend", user=user, token=None, unsend={"messageId": ev["message"]["id"]})
+    assert paru.line.send(unsend).status_code == 200
+    row = wait_for(lambda: (r := inquiry(paru)) is not None and r.text is None and r)
+    assert row.text_purged and row.normalised_text is None and row.decision in ("answer", "choose")
+    assert count(paru, Inquiry) == 1
+
+
+def test_unsend_from_someone_else_changes_nothing(paru: Running) -> None:
+    """Only the sender's own message is forgotten."""
+    ev = text_event("แจ้งเกิดลูก", user="U" + "f" * 32)
+    paru.line.send(ev)
+    replies_to(paru, ev)
+    other = event("unsend", user="U" + "0" * 32, token=None, unsend={"messageId": ev["message"]["id"]})
+    paru.line.send(other)
+    wait_for(lambda: count(paru, LineEvent) == 1)
+    assert inquiry(paru).text == "แจ้งเกิดลูก"
