@@ -47,7 +47,7 @@ class MatcherConfig:
     word_weight: float = 0.55
     similarity_weight: float = 0.3
     l2: float = 3e-5
-    iterations: int = 120
+    iterations: int = 60
     step: float = 60.0
     fuzzy_cutoff: float = 75.0
     min_score: float = 0.22

@@ -45,7 +45,7 @@ def train_softmax(
     n_classes: int,
     *,
     l2: float = 3e-5,
-    iterations: int = 120,
+    iterations: int = 60,
     step: float = 30.0,
     min_df: int = 2,
 ) -> SoftmaxModel:
