@@ -21,4 +21,6 @@ RUN pip install .
 USER paru
 ENV PARU_DATA_DIR=/home/paru/data
 EXPOSE 8000
+HEALTHCHECK --interval=30s --timeout=5s --start-period=30s \
+  CMD python -c "import urllib.request,sys; sys.exit(urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=4).status != 200)"
 CMD ["paru", "serve", "--host", "0.0.0.0", "--port", "8000"]
