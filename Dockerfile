@@ -10,7 +10,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 RUN useradd --create-home --uid 10001 paru
 WORKDIR /app
 
-# Dependencies first, so code changes do not reinstall them.
+# Paru and its dependencies; the seed catalogue, migrations and simulator page are package data.
 COPY pyproject.toml README.md ./
 COPY bot ./bot
 COPY catalogue ./catalogue
