@@ -84,7 +84,8 @@ def decide(
     # small talk, so its spread floor is lower.
     spread_floor = config.question_spread if question else config.min_score_spread
     if best < config.min_score and (top3_mass < config.min_mass or best < spread_floor):
-        return Verdict("none", UNKNOWN, ())
+        # no clip; a message that reads as a report is still a complaint, so the bot can point to the right channel
+        return Verdict("none", COMPLAINT if complaint and not question else UNKNOWN, ())
 
     if complaint and not question and int(order[0]) not in report_services:
         return Verdict("none", COMPLAINT, ())

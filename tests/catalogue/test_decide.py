@@ -55,3 +55,10 @@ def test_report_without_question_gets_only_a_service_clip() -> None:
     assert (served.decision, served.intent) == ("answer", COMPLAINT)
     asked = decide(s, N, LABELS, CONFIG, complaint=True, question=True, report_services=frozenset())
     assert (asked.decision, asked.intent) == ("answer", COMPLAINT)
+
+
+def test_unmatched_report_keeps_its_complaint_intent() -> None:
+    """No clip fits a report (a noisy pub): the decision is none, the intent still says complaint."""
+    low = scores(0.1, 0.05, 0.02, 0.0, 0.01, 0.01)
+    assert decide(low, N, LABELS, CONFIG, complaint=True, question=False).intent == COMPLAINT
+    assert decide(low, N, LABELS, CONFIG, complaint=True, question=True).intent == UNKNOWN
