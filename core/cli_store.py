@@ -271,6 +271,8 @@ def export_command(
         check_format(fmt)
     except ExportError as exc:
         raise fail(str(exc), code=2) from exc
+    if output == "-" and fmt == "xlsx" and sys.stdout.isatty():
+        raise fail("an Excel workbook is not for the terminal: add --output FILE.xlsx (or use --format csv)", code=2)
     lo, hi = date_range(start, end)
     base = date_range(baseline_from, baseline_to) if (baseline_from and baseline_to) else None
     if output != "-":
