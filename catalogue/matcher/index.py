@@ -145,6 +145,7 @@ class MatcherIndex:
         names = sorted(df)
         self._feature_id = {f: i for i, f in enumerate(names)}
         self._idf = np.array([math.log(n / (df[f] + 1)) + 1.0 for f in names])
+        self._idf_list: list[float] = self._idf.tolist()
 
         doc_vecs = [self._vector(words, chars) for words, chars in raw]
         self._doc_label = np.array([label for label, _, _ in docs], dtype=np.int32)
@@ -162,7 +163,11 @@ class MatcherIndex:
             ),
             shape=(len(doc_vecs), len(self._feature_id)),
         )
-        self._docs = matrix.tocsc()
+        # Feature-major copy of the documents: a query's features pick their postings without scipy's indexing.
+        by_feature = matrix.T.tocsr()
+        self._ft_indptr = by_feature.indptr.astype(np.int64)
+        self._ft_indices = by_feature.indices.astype(np.int64)
+        self._ft_data = by_feature.data
         self._model = train_softmax(
             matrix, self._doc_label, len(self.labels), l2=config.l2, iterations=config.iterations, step=config.step
         )
@@ -241,15 +246,28 @@ class MatcherIndex:
         cw = math.sqrt(1.0 - self.config.word_weight)
         for prefix, counts, weight in (("w", words, ww), ("c", chars, cw)):
             part: dict[int, float] = {}
+            feature_id, idf = self._feature_id, self._idf_list
             for key, tf in counts.items():
-                f = self._feature_id.get(prefix + key)
+                f = feature_id.get(prefix + key)
                 if f is not None:
-                    part[f] = (1.0 + math.log(tf)) * self._idf[f]
+                    part[f] = idf[f] if tf == 1 else (1.0 + math.log(tf)) * idf[f]
             norm = math.sqrt(sum(v * v for v in part.values()))
             if norm:
                 for f, v in part.items():
                     vec[f] = v / norm * weight
         return vec
+
+    def _similarities(self, idx: np.ndarray, vals: np.ndarray) -> np.ndarray:
+        """Cosine similarity of the query (feature ids ``idx``, values ``vals``) with every document."""
+        starts = self._ft_indptr[idx]
+        lengths = self._ft_indptr[idx + 1] - starts
+        total = int(lengths.sum())
+        if not total:
+            return np.zeros(self.n_docs)
+        first = np.cumsum(lengths) - lengths
+        positions = np.repeat(starts - first, lengths) + np.arange(total)
+        weights = self._ft_data[positions] * np.repeat(vals, lengths)
+        return np.bincount(self._ft_indices[positions], weights=weights, minlength=self.n_docs)
 
     def scores(self, tokens: Sequence[str], marks: Sequence[str] = ()) -> np.ndarray:
         """One score per label (procedures first, then intents), higher is better, roughly in [0, 1].
@@ -262,10 +280,10 @@ class MatcherIndex:
         n_labels = len(self.labels)
         if not q:
             return np.zeros(n_labels)
-        probability = self._model.probabilities(q)
         idx = np.fromiter(q.keys(), dtype=np.int64, count=len(q))
         vals = np.fromiter(q.values(), dtype=np.float64, count=len(q))
-        sims = self._docs[:, idx] @ vals
+        probability = self._model.probabilities_of(idx, vals)
+        sims = self._similarities(idx, vals)
         nearest = np.zeros(n_labels)
         present = self._has_docs
         nearest[present] = np.maximum.reduceat(sims, self._starts[present])

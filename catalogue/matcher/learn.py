@@ -31,6 +31,15 @@ class SoftmaxModel:
             z = z + vals @ self.weights[idx]
         return z
 
+    def probabilities_of(self, idx: np.ndarray, vals: np.ndarray) -> np.ndarray:
+        """Class probabilities for a query given as index feature ids and their values."""
+        rows = self.feature_map[idx]
+        kept = rows >= 0
+        z = self.bias.astype(np.float64) + vals[kept] @ self.weights[rows[kept]]
+        z -= z.max()
+        p = np.exp(z)
+        return p / p.sum()
+
     def probabilities(self, query: dict[int, float]) -> np.ndarray:
         """Class probabilities for one sparse query vector."""
         z = self.logits(query)
