@@ -77,14 +77,25 @@ class Conversation:
         self.office = office
         self.secret = secret
         self.channel = channel
+        self._view_of: object = None
+        self._view: tuple[dict[str, Procedure], ReplyContext] = ({}, ReplyContext(office, secret, ()))
 
     # -- context --------------------------------------------------------------------------------------------------
+    def _catalogue_view(self) -> tuple[dict[str, Procedure], ReplyContext]:
+        """Procedures by id and the reply context, worked out once per index (they change only with it)."""
+        index = self.live.current()
+        if self._view_of is not index:
+            procedures = {p.id: p for p in index.procedures}
+            sections = tuple(dict.fromkeys(p.department_th for p in index.procedures if p.department_th))
+            self._view = (procedures, ReplyContext(self.office, self.secret, sections))
+            self._view_of = index
+        return self._view
+
     def _procedures(self) -> dict[str, Procedure]:
-        return {p.id: p for p in self.live.current().procedures}
+        return self._catalogue_view()[0]
 
     def _context(self) -> ReplyContext:
-        sections = tuple(dict.fromkeys(p.department_th for p in self.live.current().procedures if p.department_th))
-        return ReplyContext(self.office, self.secret, sections)
+        return self._catalogue_view()[1]
 
     # -- events ---------------------------------------------------------------------------------------------------
     async def handle(self, event: Any) -> Outgoing | None:

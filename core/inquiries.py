@@ -54,6 +54,16 @@ def _insert(session: Session, table: type[Inquiry] | type[Followup] | type[LineE
     raise StoreError(f"unsupported database {dialect!r}")
 
 
+def _insert_once(
+    session: Session, table: type[Inquiry] | type[Followup] | type[LineEvent], values: dict[str, object]
+) -> int | None:
+    """Insert a row; with a webhook event id already stored, insert nothing and return None (a redelivery)."""
+    stmt = _insert(session, table).values(**values)
+    if values.get("webhook_event_id") is not None:
+        stmt = stmt.on_conflict_do_nothing(index_elements=["webhook_event_id"])
+    return session.connection().execute(stmt.returning(table.__table__.c.id)).scalar_one_or_none()
+
+
 def record_inquiry(
     session: Session,
     *,
@@ -87,10 +97,7 @@ def record_inquiry(
         "line_message_id": line_message_id,
         "reply_status": "pending",
     }
-    stmt = _insert(session, Inquiry).values(**values)
-    if webhook_event_id is not None:
-        stmt = stmt.on_conflict_do_nothing(index_elements=["webhook_event_id"])
-    return session.connection().execute(stmt.returning(Inquiry.__table__.c.id)).scalar_one_or_none()
+    return _insert_once(session, Inquiry, values)
 
 
 def record_line_event(
@@ -104,29 +111,25 @@ def record_line_event(
     received_at: dt.datetime | None = None,
 ) -> int | None:
     """Store a non-question event; returns its id, or None when this webhook event was stored before."""
-    stmt = _insert(session, LineEvent).values(
-        kind=kind,
-        channel=channel,
-        user_key=user,
-        source_type=source_type,
-        webhook_event_id=webhook_event_id,
-        received_at=received_at or utcnow(),
+    return _insert_once(
+        session,
+        LineEvent,
+        {
+            "kind": kind,
+            "channel": channel,
+            "user_key": user,
+            "source_type": source_type,
+            "webhook_event_id": webhook_event_id,
+            "received_at": received_at or utcnow(),
+        },
     )
-    if webhook_event_id is not None:
-        stmt = stmt.on_conflict_do_nothing(index_elements=["webhook_event_id"])
-    return session.connection().execute(stmt.returning(LineEvent.__table__.c.id)).scalar_one_or_none()
 
 
 def set_reply_status(session: Session, inquiry_id: int, status: ReplyStatus, error: str | None = None) -> None:
     """Record whether the reply reached LINE."""
-    table = Inquiry.__table__
-    done = session.connection().execute(
-        update(table)
-        .where(table.c.id == inquiry_id)
-        .values(reply_status=status, reply_error=(error or None) and error[:2000], replied_at=utcnow())
-    )
-    if not done.rowcount:  # type: ignore[attr-defined]
+    if session.get(Inquiry, inquiry_id) is None:
         raise StoreError(f"no inquiry {inquiry_id}")
+    set_reply_statuses(session, [{"inquiry_id": inquiry_id, "status": status, "error": error}])
 
 
 def set_reply_statuses(session: Session, rows: list[dict[str, object]]) -> None:
@@ -166,17 +169,18 @@ def add_followup(
         raise StoreError("a rating is a whole number from 1 to 5")
     if kind == "chose" and (procedure_id is None or session.get(ProcedureRow, procedure_id) is None):
         raise StoreError(f"unknown procedure {procedure_id!r}")
-    stmt = _insert(session, Followup).values(
-        inquiry_id=inquiry_id,
-        kind=kind,
-        procedure_id=procedure_id,
-        rating=rating if kind == "rating" else None,
-        webhook_event_id=webhook_event_id,
-        created_at=at or utcnow(),
+    return _insert_once(
+        session,
+        Followup,
+        {
+            "inquiry_id": inquiry_id,
+            "kind": kind,
+            "procedure_id": procedure_id,
+            "rating": rating if kind == "rating" else None,
+            "webhook_event_id": webhook_event_id,
+            "created_at": at or utcnow(),
+        },
     )
-    if webhook_event_id is not None:
-        stmt = stmt.on_conflict_do_nothing(index_elements=["webhook_event_id"])
-    return session.connection().execute(stmt.returning(Followup.__table__.c.id)).scalar_one_or_none()
 
 
 def add_office_count(

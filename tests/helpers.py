@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
+import sys
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
@@ -39,3 +42,16 @@ def store_inquiry(session: Session, at: dt.datetime, channel: str = "line", **kw
 def rate(session: Session, inquiry_id: int, rating: int, at: dt.datetime) -> None:
     """Record a 1-5 rating."""
     add_followup(session, inquiry_id, "rating", rating=rating, at=at)
+
+
+#: The installed `paru` console script of the test environment.
+PARU = Path(sys.executable).parent / "paru"
+
+
+def run_paru(
+    *args: str, cwd: Path | str, stdin: str = "", env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run `paru` as a real process (bounded in time) and capture what it prints."""
+    return subprocess.run(
+        [str(PARU), *args], input=stdin, capture_output=True, text=True, encoding="utf-8", cwd=cwd, env=env, timeout=120
+    )

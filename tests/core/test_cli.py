@@ -5,15 +5,12 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 from tests.conftest import shared_file
-
-PARU = Path(sys.executable).parent / "paru"
+from tests.helpers import run_paru
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -31,15 +28,7 @@ def _data_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
 
 
 def paru(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [str(PARU), *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        cwd=os.environ["PARU_DATA_DIR"],
-        timeout=120,
-    )
+    return run_paru(*args, stdin=stdin, cwd=os.environ["PARU_DATA_DIR"])
 
 
 def test_match_jsonl_writes_one_line_per_input_in_order() -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -15,8 +14,8 @@ from openpyxl import load_workbook
 
 from core.db import MIGRATIONS
 from tests.conftest import REPO, fresh_database_url
+from tests.helpers import PARU, run_paru
 
-PARU = Path(sys.executable).parent / "paru"
 Run = Callable[..., subprocess.CompletedProcess[str]]
 
 
@@ -29,16 +28,7 @@ def paru(backend: str, tmp_path: Path) -> Iterator[Run]:
         def run(
             *args: str, stdin: str = "", extra_env: dict[str, str] | None = None
         ) -> subprocess.CompletedProcess[str]:
-            return subprocess.run(
-                [str(PARU), *args],
-                input=stdin,
-                capture_output=True,
-                text=True,
-                encoding="utf-8",
-                cwd=tmp_path,
-                env={**env, **(extra_env or {})},
-                timeout=120,
-            )
+            return run_paru(*args, stdin=stdin, cwd=tmp_path, env={**env, **(extra_env or {})})
 
         yield run
 
