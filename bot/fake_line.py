@@ -2,8 +2,9 @@
 
 It serves the simulator (demo mode, mounted at ``/fake-line``) and the tests (a server of its own on 127.0.0.1).
 It records what it receives, refuses a reused reply token with LINE's real error body (400 "Invalid reply token"),
-checks messages against LINE's limits, answers the loading animation with 202, and can be told to fail (429, 500,
-slow answers) to test the bot's retries.
+checks every reply twice, with LINE's own SDK models (:func:`sdk_problems`) and with Paru's limits
+(``bot.limits``), so a bug in either cannot hide; it answers the loading animation with 202, and can be told to
+fail (429, 500, slow answers) to test the bot's retries.
 """
 
 from __future__ import annotations
@@ -15,10 +16,35 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
 
+import pydantic.v1
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
+from linebot.v3.messaging import ReplyMessageRequest
 
 from bot.limits import problems
+
+
+def _dropped(sent: Any, kept: Any, path: str) -> list[str]:
+    """Fields of ``sent`` that did not survive a trip through the SDK's models (fields LINE does not know)."""
+    if isinstance(sent, dict) and isinstance(kept, dict):
+        out = [f"{path}.{k}: not a field LINE knows" for k in sent if k not in kept]
+        return out + [p for k in sent if k in kept for p in _dropped(sent[k], kept[k], f"{path}.{k}")]
+    if isinstance(sent, list) and isinstance(kept, list):
+        return [p for i, (a, b) in enumerate(zip(sent, kept, strict=False)) for p in _dropped(a, b, f"{path}[{i}]")]
+    return []
+
+
+def sdk_problems(body: Any) -> list[str]:
+    """What LINE's own Python SDK models refuse in a reply request: a field of the wrong type or outside its enum,
+    too many messages or quick replies, a missing field, or a field the models do not know (dropped on the way
+    through ``ReplyMessageRequest.from_dict``)."""
+    if not isinstance(body, dict):
+        return ["the body must be a JSON object"]
+    try:
+        request = ReplyMessageRequest.from_dict(body)
+    except (pydantic.v1.ValidationError, ValueError, TypeError, KeyError, AttributeError) as exc:
+        return [f"LINE SDK model: {' '.join(str(exc).split())}"]
+    return _dropped(body, request.to_dict(), "body")
 
 
 @dataclass
@@ -91,7 +117,7 @@ def create_fake_line_app(state: FakeLineState | None = None) -> FastAPI:
         state = fake(request)
         if not token or token in state.used_tokens:
             return _error(400, "Invalid reply token")
-        found = problems(messages) if isinstance(messages, list) else ["messages must be a list"]
+        found = sdk_problems(body) + (problems(messages) if isinstance(messages, list) else ["messages must be a list"])
         if found:
             return _error(
                 400,

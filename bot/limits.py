@@ -7,9 +7,10 @@ clusters (a Thai consonant with its vowel and tone marks is one). Source: shared
 from __future__ import annotations
 
 import json
-import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
+
+import regex
 
 MAX_MESSAGES = 5
 MAX_BUBBLES = 12
@@ -26,8 +27,9 @@ MAX_BUBBLE_BYTES = 30_000
 MAX_CAROUSEL_BYTES = 50_000
 URI_SCHEMES = ("http://", "https://", "line://", "tel:")
 
-#: Characters that join the cluster before them: combining marks, and Thai SARA AM (a spacing mark in UAX #29).
-_JOINERS = {"\u0e33", "\u200d", "\ufe0f", "\ufe0e"}
+#: One extended grapheme cluster (Unicode UAX #29) per match: a Thai consonant with its vowel and tone marks, a flag,
+#: an emoji with its skin tone or a whole ZWJ family. The ``regex`` module keeps these rules current with Unicode.
+_GRAPHEME = regex.compile(r"\X")
 
 
 class LimitError(ValueError):
@@ -39,53 +41,38 @@ def utf16_length(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
-def _is_joiner(ch: str) -> bool:
-    return ch in _JOINERS or unicodedata.category(ch) in ("Mn", "Me", "Mc")
+def graphemes(text: str) -> list[str]:
+    """The user-perceived characters (extended grapheme clusters) of ``text``."""
+    return _GRAPHEME.findall(text)
 
 
 def grapheme_length(text: str) -> int:
     """Number of user-perceived characters (grapheme clusters), as LINE counts action labels."""
-    count = 0
-    previous_zwj = False
-    for ch in text:
-        if _is_joiner(ch):
-            previous_zwj = ch == "\u200d"
-            continue
-        if previous_zwj:  # the character after a zero-width joiner belongs to the same emoji
-            previous_zwj = False
-            continue
-        count += 1
-    return count
+    return len(graphemes(text))
 
 
 def fit_label(text: str, limit: int = MAX_QUICK_REPLY_LABEL) -> str:
     """``text`` cut to at most ``limit`` grapheme clusters, ending with … when cut; never splits a Thai syllable's
-    marks from their consonant."""
+    marks from their consonant, nor an emoji sequence."""
     text = " ".join(text.split())
-    if grapheme_length(text) <= limit:
+    clusters = graphemes(text)
+    if len(clusters) <= limit:
         return text
-    out: list[str] = []
-    clusters = 0
-    for ch in text:
-        if not _is_joiner(ch):
-            if clusters == limit - 1:
-                break
-            clusters += 1
-        out.append(ch)
-    return "".join(out).rstrip() + "…"
+    return "".join(clusters[: limit - 1]).rstrip() + "…"
 
 
 def fit_text(text: str, limit: int) -> str:
-    """``text`` cut to at most ``limit`` UTF-16 units (never inside a surrogate pair or after a lone mark)."""
+    """``text`` cut to at most ``limit`` UTF-16 units, ending with … when cut, on a grapheme cluster boundary (never
+    inside a surrogate pair, a Thai syllable or an emoji sequence)."""
     if utf16_length(text) <= limit:
         return text
     out: list[str] = []
     used = 0
-    for ch in text:
-        size = 2 if ord(ch) > 0xFFFF else 1
+    for cluster in graphemes(text):
+        size = utf16_length(cluster)
         if used + size > limit - 1:
             break
-        out.append(ch)
+        out.append(cluster)
         used += size
     return "".join(out) + "…"
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot import postback, replies
+from bot.fake_line import sdk_problems
 from bot.limits import LimitError, check, fit_label, fit_text, grapheme_length, problems, utf16_length
 from bot.replies import Office, ReplyContext
 from catalogue.models import Catalogue
@@ -26,6 +27,34 @@ def test_counting_as_line_counts() -> None:
     assert grapheme_length("ที่") == 1
     assert grapheme_length("ทำ") == 1
     assert grapheme_length("👨‍👩‍👧") == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "clusters"),
+    [
+        ("🇹🇭", 1),  # a flag: two regional indicators
+        ("🇹🇭🇯🇵", 2),
+        ("👍🏽", 1),  # a skin tone modifier
+        ("👩🏽‍💻", 1),  # skin tone inside a ZWJ sequence
+        ("❤️", 1),  # a variation selector
+        ("1️⃣", 1),  # a keycap
+        ("ขอบคุณค่ะ🙏🏻", 8),  # ข อ บ คุ ณ ค่ ะ: 7 Thai clusters (SARA A stands alone), then one emoji with its tone
+        ("น้ำ", 1),  # consonant, tone mark, SARA AM
+    ],
+)
+def test_emoji_sequences_count_as_one_beside_thai(text: str, clusters: int) -> None:
+    """Flags, skin tones, ZWJ sequences and keycaps are one character each, as LINE counts them."""
+    assert grapheme_length(text) == clusters
+
+
+def test_cutting_never_splits_an_emoji_sequence() -> None:
+    """A label or a text cut at its limit keeps every flag and family whole."""
+    label = fit_label("🇹🇭" * 25, 20)
+    assert label == "🇹🇭" * 19 + "…"
+    family = "👨‍👩‍👧"
+    cut = fit_text(family * 10, 40)
+    assert cut.endswith("…") and cut[:-1] == family * (len(cut[:-1]) // len(family))
+    assert utf16_length(cut) <= 40
 
 
 def test_labels_are_cut_without_breaking_thai() -> None:
@@ -125,14 +154,17 @@ def test_limits_at_the_boundary_pass() -> None:
     check([_text(5000), _carousel(12), _qr(label="ก" * 20, n=13), _text(), _text()])
 
 
-def test_every_reply_the_bot_builds_is_valid(catalogue: Catalogue, ctx: ReplyContext) -> None:
-    """All 67 answers, a choice, every section list and every no-clip reply pass the validator."""
+def every_reply(catalogue: Catalogue, ctx: ReplyContext) -> list[list[dict[str, object]]]:
+    """Every reply the bot can build: all 67 answers (with and without the verdict buttons), a choice, every
+    section list, every no-clip reply, the welcome, the rating flow and the polite refusals."""
+    out = []
     for p in catalogue.procedures:
-        check(replies.answer(p, ctx, 123456789))
-    check(replies.choose(catalogue.procedures[:3], ctx, 1))
+        out.append(replies.answer(p, ctx, 123456789))
+        out.append(replies.answer(p, ctx, None))
+    out.append(replies.choose(catalogue.procedures[:3], ctx, 1))
     for department in ctx.sections:
         listed = [p for p in catalogue.procedures if p.department_th == department]
-        check(replies.section(department, listed, ctx))
+        out.append(replies.section(department, listed, ctx))
     for intent in (
         "greeting",
         "thanks",
@@ -145,12 +177,55 @@ def test_every_reply_the_bot_builds_is_valid(catalogue: Catalogue, ctx: ReplyCon
         "unknown",
         "empty",
     ):
-        check(replies.no_clip(intent, ctx))
-    check(replies.no_clip("not_helpful", ctx, [(1, p) for p in catalogue.procedures[:3]]))
-    check(replies.welcome(ctx))
-    check(replies.not_text(ctx))
-    check(replies.ask_rating(99, ctx))
-    check(replies.bad_postback(ctx))
+        out.append(replies.no_clip(intent, ctx))
+    out.append(replies.no_clip("not_helpful", ctx, [(1, p) for p in catalogue.procedures[:3]]))
+    out += [replies.welcome(ctx), replies.not_text(ctx), replies.ask_rating(99, ctx), replies.bad_postback(ctx)]
+    out += [replies.already_noted(ctx), replies.thanks_for_rating(5), replies.thanks_for_rating(2)]
+    return out
+
+
+def test_every_reply_the_bot_builds_is_valid(catalogue: Catalogue, ctx: ReplyContext) -> None:
+    """Every reply passes Paru's own validator of LINE's limits."""
+    for messages in every_reply(catalogue, ctx):
+        check(messages)
+
+
+def test_every_reply_passes_lines_own_sdk_models(catalogue: Catalogue, ctx: ReplyContext) -> None:
+    """Every reply is also accepted by the line-bot-sdk's ``ReplyMessageRequest.from_dict``, field for field: a
+    wrong type, a value outside an enum or a field LINE does not know would show here even if ``bot.limits`` missed
+    it."""
+    for messages in every_reply(catalogue, ctx):
+        assert sdk_problems({"replyToken": "x" * 32, "messages": messages}) == []
+
+
+@pytest.mark.parametrize(
+    ("message", "problem"),
+    [
+        ({"type": "flex", "altText": "a"}, "contents none is not an allowed value"),
+        ({"type": "flex", "altText": "a", "contents": {"type": "bubble", "size": "huge"}}, "enum values"),
+        ({"type": "text", "text": "a", "colour": "red"}, "colour: not a field LINE knows"),
+        (
+            {
+                "type": "flex",
+                "altText": "a",
+                "contents": {
+                    "type": "bubble",
+                    "body": {
+                        "type": "box",
+                        "layout": "vertical",
+                        "contents": [{"type": "text", "text": "t", "wrap": "yes"}],
+                    },
+                },
+            },
+            "not a valid boolean",
+        ),
+    ],
+)
+def test_the_sdk_check_catches_what_our_validator_does_not(message: dict[str, object], problem: str) -> None:
+    """Mistakes Paru's own limits do not look for are caught by the SDK's models."""
+    assert problems([message]) == []
+    found = sdk_problems({"replyToken": "x" * 32, "messages": [message]})
+    assert any(problem in p for p in found), found
 
 
 def test_postbacks_are_compact_signed_and_versioned() -> None:
