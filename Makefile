@@ -15,7 +15,7 @@ $(VENV)/.installed: $(BIN)/python pyproject.toml
 	PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 $(BIN)/python -m pip install --quiet -e ".[dev]"
 	@touch $@
 
-.PHONY: help install run test lint bench eval
+.PHONY: help install run test test-quick lint bench eval
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
 
@@ -24,12 +24,16 @@ install: $(VENV)/.installed ## Create .venv and install Paru with its developmen
 run: install ## Run Paru on its embedded defaults: demo mode, the simulator at http://127.0.0.1:8000/simulator
 	$(BIN)/paru serve
 
-lint: install ## ruff check and format check
+lint: install ## ruff check, format check, and the import layers (lint-imports)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
-test: install lint ## Lint, then run the whole test suite
+test: install lint ## Lint, then run the whole test suite (what CI runs)
 	PARU_SHARED_DIR=$(SHARED) $(BIN)/python -m pytest
+
+test-quick: install ## The tests not marked slow (no servers, browsers or subprocesses): a minute or so
+	PARU_SHARED_DIR=$(SHARED) $(BIN)/python -m pytest -m "not slow"
 
 eval: install ## Score the matcher on the development question set
 	$(BIN)/paru eval $(SHARED)/eval/dev.jsonl --no-misses

@@ -23,9 +23,10 @@ from admin.figures import counts, satisfaction
 from core.db import transaction
 from core.inquiries import record_inquiry
 from core.models import Followup, Inquiry
-from core.runtime import open_store
+from core.thaidate import BANGKOK, bangkok_date
+from paru.runtime import open_store
 from tests.conftest import fresh_database_url, test_settings
-from tests.helpers import BANGKOK, result
+from tests.helpers import new
 
 PROCEDURES = ["birth-registration", "death-registration", "id-card-lost-destroyed", "household-waste-collection"]
 
@@ -35,7 +36,7 @@ def single_writes(store, n: int) -> float:  # type: ignore[no-untyped-def]
     started = time.perf_counter()
     for i in range(n):
         with transaction(store.sessions) as session:
-            record_inquiry(session, result=result(f"คำถาม {i}"), channel="line", webhook_event_id=f"single-{i}")
+            record_inquiry(session, new(f"คำถาม {i}", webhook_event_id=f"single-{i}"))
     return n / (time.perf_counter() - started)
 
 
@@ -45,7 +46,7 @@ def concurrent_writes(store, writers: int, n: int) -> float:  # type: ignore[no-
     def work(w: int) -> None:
         for i in range(n):
             with transaction(store.sessions) as session:
-                record_inquiry(session, result=result(), channel="line", webhook_event_id=f"conc-{w}-{i}")
+                record_inquiry(session, new(webhook_event_id=f"conc-{w}-{i}"))
 
     threads = [threading.Thread(target=work, args=(w,)) for w in range(writers)]
     started = time.perf_counter()
@@ -63,9 +64,11 @@ def bulk_load(store, n: int) -> None:  # type: ignore[no-untyped-def]
     rows = []
     for i in range(n):
         decision = rng.choice(["answer", "answer", "answer", "choose", "none"])
+        received_at = start + dt.timedelta(seconds=rng.randrange(365 * 86400))
         rows.append(
             {
-                "received_at": start + dt.timedelta(seconds=rng.randrange(365 * 86400)),
+                "received_at": received_at,
+                "received_day": bangkok_date(received_at),
                 "channel": "line",
                 "user_key": f"{i % 5000:064x}",
                 "source_type": "user",
@@ -84,7 +87,16 @@ def bulk_load(store, n: int) -> None:  # type: ignore[no-untyped-def]
         ids = [i for (i,) in session.query(Inquiry.id).order_by(Inquiry.id).limit(n // 10)]
         session.execute(
             insert(Followup),
-            [{"inquiry_id": i, "kind": "rating", "rating": rng.choice([3, 4, 5, 5]), "created_at": start} for i in ids],
+            [
+                {
+                    "inquiry_id": i,
+                    "kind": "rating",
+                    "slot": "rating",
+                    "rating": rng.choice([3, 4, 5, 5]),
+                    "created_at": start,
+                }
+                for i in ids
+            ],
         )
 
 

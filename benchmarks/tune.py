@@ -13,8 +13,8 @@ import dataclasses
 import itertools
 from pathlib import Path
 
-from catalogue.evaluation import Prediction, evaluate, read_questions
-from catalogue.matcher import MatcherConfig, build_index, match
+from catalogue.evaluation import evaluate, predict, read_questions
+from catalogue.matcher import MatcherConfig, build_index
 from catalogue.seed import load_seed
 
 
@@ -25,12 +25,7 @@ def objective(rates: dict[str, float | None]) -> float:
 
 
 def run(config: MatcherConfig, questions, catalogue) -> dict[str, float | None]:
-    index = build_index(catalogue, config)
-    pairs = []
-    for q in questions:
-        res = match(q.text, index)
-        pairs.append((q, Prediction(res.decision, tuple(m.id for m in res.matches))))
-    return evaluate(pairs).overall.rates()
+    return evaluate(predict(questions, build_index(catalogue, config))).overall.rates()
 
 
 def main() -> None:

@@ -34,7 +34,17 @@ from bot.replies import Message, Office, ReplyContext
 from catalogue.live import LiveIndex
 from catalogue.matcher import Analysis, Match, MatchResult, match
 from catalogue.models import Procedure
-from core.inquiries import StoreError, add_followup, forget_message, record_inquiry, record_line_event, user_key
+from core.inquiries import (
+    NewInquiry,
+    RankedMatch,
+    StoreError,
+    add_followup,
+    forget_message,
+    record_inquiry,
+    record_line_event,
+    user_key,
+    verdict,
+)
 from core.models import Inquiry
 from core.writer import WriteBatcher
 
@@ -59,6 +69,31 @@ def _source(event: Any) -> tuple[str | None, str | None]:
     if isinstance(source, RoomSource):
         return "room", getattr(source, "user_id", None)
     return None, None
+
+
+def new_inquiry(
+    result: MatchResult,
+    channel: str,
+    received_at: dt.datetime,
+    user: str | None,
+    source_type: str | None,
+    webhook_event_id: str | None = None,
+    line_message_id: str | None = None,
+) -> NewInquiry:
+    """The inquiry to store for a matcher result, as the store's plain values."""
+    return NewInquiry(
+        channel=channel,
+        text=result.text,
+        normalised_text=result.analysis.normalised or None,
+        decision=result.decision,
+        intent=result.intent,
+        matches=tuple(RankedMatch(m.id, m.score) for m in result.matches),
+        received_at=received_at,
+        user=user,
+        source_type=source_type,
+        webhook_event_id=webhook_event_id,
+        line_message_id=line_message_id,
+    )
 
 
 def _received_at(event: Any) -> dt.datetime:
@@ -153,16 +188,16 @@ class Conversation:
         result = match(text, self.live.current())
         if source_type in ("group", "room") and result.decision == "none":
             return None  # in a group, Paru speaks only when a message is about one of the procedures
-        values = {
-            "result": result,
-            "channel": self.channel,
-            "received_at": _received_at(event),
-            "user": self._user(raw_user),
-            "source_type": source_type,
-            "webhook_event_id": event.webhook_event_id,
-            "line_message_id": getattr(event.message, "id", None),
-        }
-        inquiry_id = await self.writer.write(lambda session: record_inquiry(session, **values))
+        new = new_inquiry(
+            result,
+            self.channel,
+            _received_at(event),
+            self._user(raw_user),
+            source_type,
+            event.webhook_event_id,
+            getattr(event.message, "id", None),
+        )
+        inquiry_id = await self.writer.write(lambda session: record_inquiry(session, new))
         if inquiry_id is None:
             return None  # a redelivery of an event already answered
         return self._outgoing(event, self._reply_for(result, inquiry_id), inquiry_id)
@@ -226,27 +261,26 @@ class Conversation:
                 (Match(p.id, p.title_th, 1.0),),
                 Analysis("", "", False, ()),
             )
-            values = {
-                "result": chosen,
-                "channel": self.channel,
-                "received_at": _received_at(event),
-                "user": self._user(raw_user),
-                "source_type": source_type,
-            }
-            inquiry_id = await self.writer.write(lambda session: record_inquiry(session, **values))
+            new = new_inquiry(chosen, self.channel, _received_at(event), self._user(raw_user), source_type)
+            inquiry_id = await self.writer.write(lambda session: record_inquiry(session, new))
             return replies.answer(p, ctx, inquiry_id)
         return await self.writer.write(lambda session: self._followup(session, pb, event, ctx, procedures))
 
     def _followup(
         self, session: Session, pb: postback.Postback, event: Any, ctx: ReplyContext, procedures: dict[str, Procedure]
     ) -> list[Message]:
-        """Feedback, a pick or a rating on one of this user's inquiries, inside the writer's transaction."""
+        """A verdict, a pick or a rating on one of this user's inquiries, inside the writer's transaction.
+
+        An inquiry keeps its first verdict and its first rating: a repeated tap is thanked and changes nothing.
+        """
         inquiry = self._own_inquiry(session, pb.args[0], event)
+        at = _received_at(event)
         if pb.action == "fb":
-            if pb.args[1] == "y":
-                add_followup(session, inquiry.id, "helpful")
+            kind = "helpful" if pb.args[1] == "y" else "not_helpful"
+            if add_followup(session, inquiry.id, kind, at=at) is None:
+                return replies.already_noted(ctx)
+            if kind == "helpful":
                 return replies.ask_rating(inquiry.id, ctx)
-            add_followup(session, inquiry.id, "not_helpful")
             others = [(inquiry.id, procedures[m["id"]]) for m in inquiry.matches if m["id"] in procedures]
             shown = inquiry.procedure_id
             return replies.no_clip("not_helpful", ctx, [o for o in others if o[1].id != shown] or others[1:])
@@ -254,10 +288,12 @@ class Conversation:
             p = procedures.get(pb.args[1])
             if p is None:
                 raise postback.PostbackError("unknown procedure")
-            add_followup(session, inquiry.id, "chose", procedure_id=p.id)
-            return replies.answer(p, ctx, inquiry.id)
+            add_followup(session, inquiry.id, "chose", procedure_id=p.id, at=at)
+            # The verdict buttons only while the inquiry has none: after "not what I asked", a pick shows the clip.
+            return replies.answer(p, ctx, inquiry.id if verdict(session, inquiry.id) is None else None)
         if pb.action == "rate":
             rating = int(pb.args[1])
-            add_followup(session, inquiry.id, "rating", rating=rating)
+            if add_followup(session, inquiry.id, "rating", rating=rating, at=at) is None:
+                return replies.already_noted(ctx)
             return replies.thanks_for_rating(rating)
         raise postback.PostbackError("unknown action")

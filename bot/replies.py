@@ -283,6 +283,16 @@ def ask_rating(inquiry_id: int, ctx: ReplyContext) -> list[Message]:
     return [text("ดีใจที่ช่วยได้ค่ะ 🙏 ช่วยให้คะแนนความพึงพอใจกับคำตอบนี้หน่อยนะคะ", quick)]
 
 
+def already_noted(ctx: ReplyContext) -> list[Message]:
+    """A second tap on "yes", "not what I asked" or a rating: the first answer stands; say so kindly."""
+    return [
+        text(
+            "ปารุบันทึกคำตอบของท่านสำหรับคำถามนี้ไว้แล้วค่ะ ขอบคุณค่ะ 🙏 มีเรื่องอื่นพิมพ์ถามได้เลย หรือเลือกหมวดด้านล่างค่ะ",
+            section_quick_replies(ctx),
+        )
+    ]
+
+
 def thanks_for_rating(rating: int) -> list[Message]:
     """After a rating."""
     if rating >= 4:

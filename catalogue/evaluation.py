@@ -1,6 +1,7 @@
 """Scoring a matcher on a labelled question set, by the rules in ``shared/eval/README.md``.
 
-Pure functions over plain records, so the same rules score Paru and the baselines in ``benchmarks/``:
+Pure functions over plain records, so the same rules score Paru (:func:`predict`) and the baselines in
+``benchmarks/``:
 
 * top-1: the first clip offered is right; top-3: one of the first three offered is right (messages with a label);
 * direct: one confident clip (decision ``answer``) that is right;
@@ -17,6 +18,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
+
+from catalogue.matcher import MatcherIndex, match
 
 Split = Literal["all", "tune", "holdout"]
 
@@ -150,6 +153,15 @@ def score_one(q: LabelledQuestion, p: Prediction, tally: Tally) -> str | None:
     if offered:
         return "clips offered for an out-of-scope message"
     return None
+
+
+def predict(questions: Iterable[LabelledQuestion], index: MatcherIndex) -> list[tuple[LabelledQuestion, Prediction]]:
+    """Ask the matcher every question of a set: each question with what the matcher did."""
+    out = []
+    for q in questions:
+        result = match(q.text, index)
+        out.append((q, Prediction(result.decision, tuple(m.id for m in result.matches))))
+    return out
 
 
 def evaluate(pairs: Iterable[tuple[LabelledQuestion, Prediction]]) -> Report:

@@ -6,9 +6,22 @@ reaches the matcher.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from catalogue.matcher.lexicon import Vocabulary
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The matcher's editable vocabulary, as staff maintain it (raw, not yet normalised)."""
+
+    synonyms: Mapping[str, Iterable[str]] = field(default_factory=dict)
+    english: Mapping[str, str] = field(default_factory=dict)
+    stopwords_th: Iterable[str] = ()
+    stopwords_en: Iterable[str] = ()
+    complaint_cues: Iterable[str] = ()
+    question_cues: Iterable[str] = ()
+    report_services: Iterable[str] = ()
+
 
 #: Where a procedure's clip link points until staff set the clip's own link.
 DEFAULT_CLIP_URL = "https://www.tiktok.com/@bangnadistrictoffice"

@@ -6,8 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from catalogue.matcher.lexicon import Vocabulary
-from catalogue.models import Catalogue, Example, Procedure
+from catalogue.models import Catalogue, Example, Procedure, Vocabulary
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 

@@ -14,8 +14,7 @@ from pathlib import Path
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from catalogue.matcher.lexicon import Vocabulary
-from catalogue.models import Catalogue, Example, Procedure
+from catalogue.models import Catalogue, Example, Procedure, Vocabulary
 from catalogue.seed import DATA_DIR, load_seed
 from core.models import CatalogueState, ExampleRow, ProcedureRow, VocabularyEntry, utcnow
 
@@ -159,33 +158,26 @@ def _check_url(url: str) -> str:
     return url
 
 
-def update_procedure(session: Session, procedure_id: str, **fields: object) -> ProcedureRow:
-    """Change a procedure's fields (title, documents, fee, clip link, manual link, active ...)."""
-    row = _require(session, procedure_id)
-    allowed = {
-        "title_th",
-        "title_en",
-        "department_th",
-        "department_en",
-        "aliases_th",
-        "documents_th",
-        "fee_th",
-        "duration_th",
-        "clip_url",
-        "manual_url",
-        "active",
-    }
-    unknown = set(fields) - allowed
-    if unknown:
-        raise CatalogueError(f"unknown field(s): {', '.join(sorted(unknown))}")
-    for name, value in fields.items():
-        if name in ("clip_url", "manual_url"):
-            value = _check_url(str(value))
-        if name == "title_th" and not str(value).strip():
-            raise CatalogueError("a procedure needs a Thai title")
-        setattr(row, name, value)
+def get_procedure(session: Session, procedure_id: str) -> Procedure:
+    """One procedure's record; :class:`CatalogueError` when there is none with that id."""
+    return _procedure(_require(session, procedure_id))
+
+
+def save_procedure(session: Session, procedure: Procedure) -> Procedure:
+    """Write every field of an existing procedure's record (its id stays); returns the record as it was before."""
+    row = _require(session, procedure.id)
+    before = _procedure(row)
+    if not procedure.title_th.strip():
+        raise CatalogueError("a procedure needs a Thai title")
+    row.clip_url = _check_url(procedure.clip_url)
+    row.manual_url = _check_url(procedure.manual_url)
+    for name in _FIELDS:
+        if name not in ("id", "clip_url", "manual_url"):
+            setattr(row, name, getattr(procedure, name))
+    row.aliases_th = list(procedure.aliases_th)
+    row.documents_th = list(procedure.documents_th)
     bump_version(session)
-    return row
+    return before
 
 
 def add_procedure(session: Session, procedure: Procedure) -> ProcedureRow:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,8 @@ from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+#: Key of the PostgreSQL advisory lock that serialises migrations when several workers start at once.
+_MIGRATION_LOCK = 0x70617275  # "paru"
 
 
 class DatabaseError(RuntimeError):
@@ -86,6 +89,45 @@ def check_connection(engine: Engine) -> None:
     except SQLAlchemyError as exc:
         reason = str(getattr(exc, "orig", exc)).strip().splitlines()[0] if str(exc) else type(exc).__name__
         raise DatabaseError(f"cannot connect to the database ({engine.url.render_as_string()}): {reason}") from exc
+
+
+@dataclass
+class Store:
+    """An open database: its engine and a session factory."""
+
+    engine: Engine
+    sessions: sessionmaker[Session]
+
+    def close(self) -> None:
+        """Release every pooled connection."""
+        self.engine.dispose()
+
+
+def connect(url: str) -> Store:
+    """An engine for ``url`` that answers (raising :class:`DatabaseError` with a reason if not), and its sessions."""
+    engine = make_engine(url)
+    try:
+        check_connection(engine)
+    except Exception:
+        engine.dispose()
+        raise
+    return Store(engine, session_factory(engine))
+
+
+@contextmanager
+def migration_lock(engine: Engine) -> Iterator[None]:
+    """Hold a lock that only one process at a time gets (PostgreSQL's advisory lock; SQLite's own file lock serves
+    there), so several workers starting together migrate and seed once."""
+    if engine.dialect.name != "postgresql":
+        yield
+        return
+    with engine.connect() as lock:
+        lock.execute(text("SELECT pg_advisory_lock(:k)"), {"k": _MIGRATION_LOCK})
+        try:
+            yield
+        finally:
+            lock.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": _MIGRATION_LOCK})
+            lock.commit()
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:

@@ -9,24 +9,26 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Literal
 
 from sqlalchemy import Insert, bindparam, delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from catalogue.matcher import MatchResult
 from core.models import Followup, Inquiry, LineEvent, OfficeCount, ProcedureRow, utcnow
+from core.thaidate import bangkok_date, thai_date
 
-Channel = str
 FollowupKind = Literal["helpful", "not_helpful", "chose", "rating"]
 ReplyStatus = Literal["pending", "sent", "failed", "skipped"]
 
-#: Channels Paru itself answers on. The office's own counts may name any channel (facebook, website, phone ...).
+#: Channels Paru itself answers on.
 BOT_CHANNELS = ("line", "simulator")
-#: Channels where staff try the bot: stored and counted, but never part of the office's reduction figure.
+#: Channels where staff try the bot: stored, shown apart and labelled, and never part of any figure.
 TRIAL_CHANNELS = ("simulator",)
-
+#: The slot a follow-up fills: an inquiry has one verdict and one rating at most (picks have no slot).
+SLOTS: dict[str, str | None] = {"helpful": "verdict", "not_helpful": "verdict", "rating": "rating", "chose": None}
 
 #: LINE's own limit on a text message; a longer "text" is not from LINE and is cut before it is stored.
 MAX_STORED_TEXT = 5000
@@ -43,6 +45,32 @@ def user_key(secret: bytes, user_id: str | None) -> str | None:
     return hmac.new(secret, user_id.encode("utf-8"), hashlib.sha256).hexdigest()
 
 
+@dataclass(frozen=True)
+class RankedMatch:
+    """A procedure the bot offered for an inquiry, with the matcher's score."""
+
+    procedure_id: str
+    score: float
+
+
+@dataclass(frozen=True)
+class NewInquiry:
+    """One inquiry to store, as plain values: what the citizen wrote and what the bot decided."""
+
+    channel: str
+    text: str
+    normalised_text: str | None
+    decision: str
+    intent: str
+    matches: Sequence[RankedMatch] = ()
+    received_at: dt.datetime | None = None
+    #: The already-pseudonymised key from :func:`user_key`, never a raw LINE user id.
+    user: str | None = None
+    source_type: str | None = None
+    webhook_event_id: str | None = None
+    line_message_id: str | None = None
+
+
 def _insert(session: Session, table: type[Inquiry] | type[Followup] | type[LineEvent]) -> Insert:
     # Core inserts on the table, not ORM-enabled ones: these run once per webhook event and the ORM's bulk path
     # costs more than the database does.
@@ -57,44 +85,32 @@ def _insert(session: Session, table: type[Inquiry] | type[Followup] | type[LineE
 def _insert_once(
     session: Session, table: type[Inquiry] | type[Followup] | type[LineEvent], values: dict[str, object]
 ) -> int | None:
-    """Insert a row; with a webhook event id already stored, insert nothing and return None (a redelivery)."""
-    stmt = _insert(session, table).values(**values)
-    if values.get("webhook_event_id") is not None:
-        stmt = stmt.on_conflict_do_nothing(index_elements=["webhook_event_id"])
+    """Insert a row; when a unique key (the webhook event id, an inquiry's verdict or rating slot) is already
+    taken, insert nothing and return None: a redelivery, or a repeated tap."""
+    stmt = _insert(session, table).values(**values).on_conflict_do_nothing()
     return session.connection().execute(stmt.returning(table.__table__.c.id)).scalar_one_or_none()
 
 
-def record_inquiry(
-    session: Session,
-    *,
-    result: MatchResult,
-    channel: Channel,
-    received_at: dt.datetime | None = None,
-    user: str | None = None,
-    source_type: str | None = None,
-    webhook_event_id: str | None = None,
-    line_message_id: str | None = None,
-) -> int | None:
-    """Store one inquiry; returns its id, or None when this webhook event was stored before (a redelivery).
-
-    ``user`` is the already-pseudonymised key from :func:`user_key`, never a raw LINE user id.
-    """
+def record_inquiry(session: Session, inquiry: NewInquiry) -> int | None:
+    """Store one inquiry; returns its id, or None when this webhook event was stored before (a redelivery)."""
+    user = inquiry.user
     if user is not None and (len(user) != 64 or user.startswith("U")):
         raise StoreError("user must be the HMAC key from user_key(), never a raw LINE user id")
-    first = result.matches[0].id if result.matches else None
+    received_at = inquiry.received_at or utcnow()
     values = {
-        "received_at": received_at or utcnow(),
-        "channel": channel,
+        "received_at": received_at,
+        "received_day": bangkok_date(received_at),
+        "channel": inquiry.channel,
         "user_key": user,
-        "source_type": source_type,
-        "text": result.text[:MAX_STORED_TEXT],
-        "normalised_text": result.analysis.normalised or None,
-        "decision": result.decision,
-        "intent": result.intent,
-        "matches": [{"id": m.id, "score": round(m.score, 4)} for m in result.matches],
-        "procedure_id": first,
-        "webhook_event_id": webhook_event_id,
-        "line_message_id": line_message_id,
+        "source_type": inquiry.source_type,
+        "text": inquiry.text[:MAX_STORED_TEXT],
+        "normalised_text": inquiry.normalised_text or None,
+        "decision": inquiry.decision,
+        "intent": inquiry.intent,
+        "matches": [{"id": m.procedure_id, "score": round(m.score, 4)} for m in inquiry.matches],
+        "procedure_id": inquiry.matches[0].procedure_id if inquiry.matches else None,
+        "webhook_event_id": inquiry.webhook_event_id,
+        "line_message_id": inquiry.line_message_id,
         "reply_status": "pending",
     }
     return _insert_once(session, Inquiry, values)
@@ -104,7 +120,7 @@ def record_line_event(
     session: Session,
     *,
     kind: str,
-    channel: Channel,
+    channel: str,
     user: str | None = None,
     source_type: str | None = None,
     webhook_event_id: str | None = None,
@@ -159,12 +175,14 @@ def add_followup(
     *,
     procedure_id: str | None = None,
     rating: int | None = None,
-    webhook_event_id: str | None = None,
     at: dt.datetime | None = None,
 ) -> int | None:
-    """Record feedback, a choice or a rating against an inquiry; None when this event was stored before."""
+    """Record a verdict, a pick or a rating against an inquiry; returns its id, or None when the inquiry already
+    has a verdict (or a rating): the first one stands and nothing changes."""
     if session.get(Inquiry, inquiry_id) is None:
         raise StoreError(f"no inquiry {inquiry_id}")
+    if kind not in SLOTS:
+        raise StoreError(f"unknown follow-up {kind!r}")
     if kind == "rating" and (rating is None or not 1 <= rating <= 5):
         raise StoreError("a rating is a whole number from 1 to 5")
     if kind == "chose" and (procedure_id is None or session.get(ProcedureRow, procedure_id) is None):
@@ -175,25 +193,49 @@ def add_followup(
         {
             "inquiry_id": inquiry_id,
             "kind": kind,
-            "procedure_id": procedure_id,
+            "slot": SLOTS[kind],
+            "procedure_id": procedure_id if kind == "chose" else None,
             "rating": rating if kind == "rating" else None,
-            "webhook_event_id": webhook_event_id,
             "created_at": at or utcnow(),
         },
     )
 
 
+def verdict(session: Session, inquiry_id: int) -> str | None:
+    """The inquiry's verdict (``helpful`` or ``not_helpful``), or None when the citizen gave none."""
+    return session.scalar(select(Followup.kind).where(Followup.inquiry_id == inquiry_id, Followup.slot == "verdict"))
+
+
 def add_office_count(
-    session: Session, channel: str, start: dt.date, end: dt.date, count: int, note: str = ""
+    session: Session,
+    channel: str,
+    start: dt.date,
+    end: dt.date,
+    count: int,
+    note: str = "",
+    *,
+    channels: Sequence[str],
 ) -> OfficeCount:
-    """Enter the office's own count of questions answered by hand in a period (the baseline from before Paru)."""
+    """Enter the office's own count of questions answered by hand on one channel in a period (the baseline from
+    before Paru, or a channel Paru does not answer). ``channels`` are the known ones (settings); a period that
+    overlaps another count of the same channel is refused, so no question is counted twice."""
     channel = channel.strip().lower()
-    if not channel:
-        raise StoreError("name the channel (facebook, line, website, phone ...)")
+    if channel not in channels:
+        raise StoreError(f"unknown channel {channel!r}: use one of {', '.join(channels)}")
     if end < start:
         raise StoreError(f"the period ends ({end}) before it starts ({start})")
     if count < 0:
         raise StoreError("a count cannot be negative")
+    clash = session.scalars(
+        select(OfficeCount).where(
+            OfficeCount.channel == channel, OfficeCount.period_start <= end, OfficeCount.period_end >= start
+        )
+    ).first()
+    if clash is not None:
+        raise StoreError(
+            f"the period overlaps office count {clash.id} of {channel} "
+            f"({thai_date(clash.period_start)} – {thai_date(clash.period_end)}): remove or change that one first"
+        )
     row = OfficeCount(channel=channel, period_start=start, period_end=end, count=count, note=note)
     session.add(row)
     session.flush()

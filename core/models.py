@@ -138,6 +138,8 @@ class Inquiry(Base):
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     received_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
+    #: The Bangkok calendar day of ``received_at``, kept so figures group by day in the database on both backends.
+    received_day: Mapped[dt.date] = mapped_column(Date, index=True)
     channel: Mapped[str] = mapped_column(String(16), index=True)
     user_key: Mapped[str | None] = mapped_column(String(64), index=True)
     source_type: Mapped[str | None] = mapped_column(String(8))
@@ -158,17 +160,29 @@ class Inquiry(Base):
 
 
 class Followup(Base):
-    """What happened after an answer: helpful or not, the procedure picked from a list, a 1-5 rating."""
+    """What happened after an answer: helpful or not, the procedure picked from a list, a 1-5 rating.
+
+    An inquiry has at most one verdict (helpful or not what I asked) and at most one rating: ``slot`` is ``verdict``
+    or ``rating`` for those, and the database refuses a second row in the same slot (the first one stands). Picks
+    from a list have no slot: a citizen may look at several candidates.
+    """
 
     __tablename__ = "followups"
     __table_args__ = (
         CheckConstraint("rating IS NULL OR (rating >= 1 AND rating <= 5)", name="rating_range"),
         CheckConstraint("kind IN ('helpful', 'not_helpful', 'chose', 'rating')", name="kind_known"),
+        CheckConstraint(
+            "COALESCE(slot, '') = CASE kind WHEN 'helpful' THEN 'verdict' WHEN 'not_helpful' THEN 'verdict'"
+            " WHEN 'rating' THEN 'rating' ELSE '' END",
+            name="slot_of_kind",
+        ),
+        UniqueConstraint("inquiry_id", "slot", name="uq_followups_inquiry_id_slot"),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     inquiry_id: Mapped[int] = mapped_column(ForeignKey("inquiries.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(String(16))
+    slot: Mapped[str | None] = mapped_column(String(8))
     procedure_id: Mapped[str | None] = mapped_column(ForeignKey("procedures.id"))
     rating: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)

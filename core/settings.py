@@ -8,9 +8,13 @@ from __future__ import annotations
 import secrets
 from functools import lru_cache
 from pathlib import Path
+from typing import Annotated
 
 from pydantic import Field, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+#: The channels the office counts questions on; office counts (the baseline) name one of these.
+DEFAULT_CHANNELS = ("line", "facebook", "website", "phone", "walk_in")
 
 
 class Settings(BaseSettings):
@@ -45,6 +49,11 @@ class Settings(BaseSettings):
         gt=0,
         description="How often a worker checks whether staff changed the catalogue.",
     )
+    channels: Annotated[tuple[str, ...], NoDecode] = Field(
+        default=DEFAULT_CHANNELS,
+        alias="PARU_CHANNELS",
+        description="The channels office counts may name, comma-separated (line,facebook,website,phone,walk_in).",
+    )
     office_name: str = Field(default="สำนักงานเขตบางนา", alias="PARU_OFFICE_NAME")
     office_phone: str = Field(default="02 398 0007", alias="PARU_OFFICE_PHONE")
     office_hours: str = Field(default="จันทร์–ศุกร์ 08:30–16:30 น. (เว้นวันหยุดราชการ)", alias="PARU_OFFICE_HOURS")
@@ -67,6 +76,15 @@ class Settings(BaseSettings):
     def demo_mode(self) -> bool:
         """No LINE credentials: serve the simulator and a built-in fake of LINE's API."""
         return not (self.line_channel_secret and self.line_channel_access_token)
+
+    @field_validator("channels", mode="before")
+    @classmethod
+    def _split_channels(cls, value: object) -> object:
+        if isinstance(value, str):
+            value = [c for c in (part.strip().lower() for part in value.split(",")) if c]
+        if not value:
+            raise ValueError("name at least one channel")
+        return value
 
     @field_validator("database_url")
     @classmethod

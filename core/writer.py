@@ -15,6 +15,7 @@ import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import Future
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from sqlalchemy.orm import Session, sessionmaker
@@ -25,6 +26,26 @@ T = TypeVar("T")
 log = logging.getLogger("paru.writer")
 _STOP = object()
 
+#: A bulk write: many rows of one kind in one call (see :meth:`WriteBatcher.register_bulk`).
+BulkWrite = Callable[[Session, list[dict[str, Any]]], None]
+
+
+@dataclass(frozen=True)
+class _Work:
+    """A callable to run in the next batch's transaction, and where its result goes."""
+
+    work: Callable[[Session], Any]
+    future: Future[Any]
+
+
+@dataclass(frozen=True)
+class _Row:
+    """One row of a registered bulk write, and the future told when it is committed."""
+
+    kind: str
+    row: dict[str, Any]
+    future: Future[None]
+
 
 class WriteBatcher:
     """Runs ``work(session)`` callables in shared transactions on a dedicated thread."""
@@ -33,9 +54,9 @@ class WriteBatcher:
         self.sessions = sessions
         self.max_batch = max_batch
         self.max_wait = max_wait
-        self._queue: queue.SimpleQueue[Any] = queue.SimpleQueue()
+        self._queue: queue.SimpleQueue[_Work | _Row | object] = queue.SimpleQueue()
         self._thread = threading.Thread(target=self._loop, name="paru-writer", daemon=True)
-        self._bulk: dict[str, Callable[[Session, list[dict[str, Any]]], None]] = {}
+        self._bulk: dict[str, BulkWrite] = {}
         self._started = False
         self._lock = threading.Lock()
 
@@ -57,10 +78,10 @@ class WriteBatcher:
         if not self._started:
             self.start()
         future: Future[T] = Future()
-        self._queue.put((work, future))
+        self._queue.put(_Work(work, future))
         return future
 
-    def register_bulk(self, kind: str, execute: Callable[[Session, list[dict[str, Any]]], None]) -> None:
+    def register_bulk(self, kind: str, execute: BulkWrite) -> None:
         """Name a write done many rows at a time: every ``kind`` row of a batch goes to one ``execute`` call."""
         self._bulk[kind] = execute
 
@@ -69,7 +90,7 @@ class WriteBatcher:
         if not self._started:
             self.start()
         future: Future[None] = Future()
-        self._queue.put((kind, row, future))
+        self._queue.put(_Row(kind, row, future))
         await asyncio.wrap_future(future)
 
     def run(self, work: Callable[[Session], T], timeout: float = 30.0) -> T:
@@ -85,7 +106,7 @@ class WriteBatcher:
             first = self._queue.get()
             if first is _STOP:
                 return
-            batch = [first]
+            batch: list[_Work | _Row] = [first]  # type: ignore[list-item]
             deadline = time.monotonic() + self.max_wait
             stop = False
             while len(batch) < self.max_batch:
@@ -97,38 +118,38 @@ class WriteBatcher:
                 if item is _STOP:
                     stop = True
                     break
-                batch.append(item)
+                batch.append(item)  # type: ignore[arg-type]
             self._commit(batch)
             if stop:
                 return
 
-    def _commit(self, batch: list[tuple[Any, ...]]) -> None:
-        works = [item for item in batch if len(item) == 2]
-        bulk: dict[str, list[tuple[dict[str, Any], Future[Any]]]] = {}
+    def _commit(self, batch: list[_Work | _Row]) -> None:
+        works = [item for item in batch if isinstance(item, _Work)]
+        rows: dict[str, list[_Row]] = {}
         for item in batch:
-            if len(item) == 3:
-                bulk.setdefault(item[0], []).append((item[1], item[2]))
+            if isinstance(item, _Row):
+                rows.setdefault(item.kind, []).append(item)
         try:
             with transaction(self.sessions) as session:
-                results = [work(session) for work, _ in works]
-                for kind, rows in bulk.items():
-                    self._bulk[kind](session, [row for row, _ in rows])
+                results = [w.work(session) for w in works]
+                for kind, items in rows.items():
+                    self._bulk[kind](session, [r.row for r in items])
         except Exception as exc:  # retried one by one below, each failure reported to its own caller
             if len(batch) == 1:
-                batch[0][-1].set_exception(exc)
+                batch[0].future.set_exception(exc)
                 return
             log.info("batch of %d writes failed; retrying one by one", len(batch))
-            for work, future in works:
-                self._one(work, future)
-            for kind, rows in bulk.items():
-                for row, future in rows:
-                    self._one(lambda session, kind=kind, row=row: self._bulk[kind](session, [row]), future)
+            for w in works:
+                self._one(w.work, w.future)
+            for kind, items in rows.items():
+                for r in items:
+                    self._one(lambda session, kind=kind, row=r.row: self._bulk[kind](session, [row]), r.future)
             return
-        for (_, future), result in zip(works, results, strict=True):
-            future.set_result(result)
-        for rows in bulk.values():
-            for _, future in rows:
-                future.set_result(None)
+        for w, result in zip(works, results, strict=True):
+            w.future.set_result(result)
+        for items in rows.values():
+            for r in items:
+                r.future.set_result(None)
 
     def _one(self, work: Callable[[Session], Any], future: Future[Any]) -> None:
         try:

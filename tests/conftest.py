@@ -43,8 +43,9 @@ from contextlib import contextmanager  # noqa: E402
 from sqlalchemy import create_engine, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
-from core.runtime import Store, open_store  # noqa: E402
+from core.db import Store  # noqa: E402
 from core.settings import Settings  # noqa: E402
+from paru.runtime import open_store  # noqa: E402
 
 #: The PostgreSQL server the tests may create databases on (trust auth, as on the CI machine).
 POSTGRES_ADMIN_URL = os.environ.get("PARU_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")

@@ -6,25 +6,37 @@ import datetime as dt
 import subprocess
 import sys
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
-from catalogue.matcher import Analysis, Match, MatchResult
-from core.inquiries import add_followup, record_inquiry
-
-BANGKOK = ZoneInfo("Asia/Bangkok")
+from core.inquiries import NewInquiry, RankedMatch, add_followup, record_inquiry
+from core.thaidate import BANGKOK
 
 
-def result(
+def new(
     text: str = "ข้อความ",
     decision: str = "answer",
     intent: str = "procedure",
     ids: tuple[str, ...] = ("birth-registration",),
-) -> MatchResult:
-    """A matcher result as the bot would store it."""
-    matches = tuple(Match(i, i, 0.9) for i in ids) if decision != "none" else ()
-    return MatchResult(text, decision, intent, matches, Analysis(text, text, False, ()))  # type: ignore[arg-type]
+    *,
+    channel: str = "line",
+    received_at: dt.datetime | None = None,
+    user: str | None = None,
+    webhook_event_id: str | None = None,
+) -> NewInquiry:
+    """An inquiry as the bot would store it."""
+    matches = tuple(RankedMatch(i, 0.9) for i in ids) if decision != "none" else ()
+    return NewInquiry(
+        channel=channel,
+        text=text,
+        normalised_text=text,
+        decision=decision,
+        intent=intent,
+        matches=matches,
+        received_at=received_at,
+        user=user,
+        webhook_event_id=webhook_event_id,
+    )
 
 
 def bangkok(y: int, m: int, d: int, hh: int = 10, mm: int = 0) -> dt.datetime:
@@ -32,9 +44,17 @@ def bangkok(y: int, m: int, d: int, hh: int = 10, mm: int = 0) -> dt.datetime:
     return dt.datetime(y, m, d, hh, mm, tzinfo=BANGKOK)
 
 
-def store_inquiry(session: Session, at: dt.datetime, channel: str = "line", **kwargs: object) -> int:
+def store_inquiry(
+    session: Session,
+    at: dt.datetime,
+    channel: str = "line",
+    text: str = "ข้อความ",
+    decision: str = "answer",
+    intent: str = "procedure",
+    ids: tuple[str, ...] = ("birth-registration",),
+) -> int:
     """Record one inquiry at ``at``; returns its id."""
-    inquiry_id = record_inquiry(session, result=result(**kwargs), channel=channel, received_at=at)  # type: ignore[arg-type]
+    inquiry_id = record_inquiry(session, new(text, decision, intent, ids, channel=channel, received_at=at))
     assert inquiry_id is not None
     return inquiry_id
 

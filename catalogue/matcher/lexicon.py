@@ -7,8 +7,8 @@ PyThaiNLP's ``custom_dict`` *replaces* its default dictionary, so the trie here 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import lru_cache
 
 from pythainlp.corpus import thai_words
@@ -16,6 +16,7 @@ from pythainlp.tokenize import word_dict_trie, word_tokenize
 from pythainlp.util import Trie
 
 from catalogue.matcher.normalise import normalise
+from catalogue.models import Vocabulary
 
 _LATIN = re.compile(r"[a-z]")
 
@@ -55,19 +56,6 @@ class LayeredTrie(Trie):
 
     def __len__(self) -> int:
         return super().__len__() + len(self._base)
-
-
-@dataclass(frozen=True)
-class Vocabulary:
-    """The matcher's editable vocabulary, as staff maintain it (raw, not yet normalised)."""
-
-    synonyms: Mapping[str, Iterable[str]] = field(default_factory=dict)
-    english: Mapping[str, str] = field(default_factory=dict)
-    stopwords_th: Iterable[str] = ()
-    stopwords_en: Iterable[str] = ()
-    complaint_cues: Iterable[str] = ()
-    question_cues: Iterable[str] = ()
-    report_services: Iterable[str] = ()
 
 
 @dataclass(frozen=True)

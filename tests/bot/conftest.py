@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from bot.app import create_app
 from bot.fake_line import FakeLineState, create_fake_line_app
 from core.settings import Settings
+from paru.app import create_app
 from tests.bot.servers import LineSide, ServerThread
 from tests.conftest import fresh_database_url
 

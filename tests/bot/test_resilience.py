@@ -10,17 +10,19 @@ import httpx
 import pytest
 from sqlalchemy import func, select
 
-from bot.app import create_app
 from bot.fake_line import Failure
 from core.db import transaction
 from core.inquiries import record_inquiry
 from core.models import Inquiry
-from core.runtime import open_store
 from core.settings import Settings
+from paru.app import create_app
+from paru.runtime import open_store
 from tests.bot.conftest import Running
 from tests.bot.servers import ServerThread, sign, text_event, wait_for
 from tests.conftest import fresh_database_url
-from tests.helpers import result
+from tests.helpers import new
+
+pytestmark = pytest.mark.slow  # real servers or processes
 
 
 def stored(paru: Running) -> int:
@@ -213,8 +215,8 @@ def test_server_purges_old_texts_on_its_own(tmp_path: Path) -> None:
         store = open_store(settings, url)
         old = dt.datetime.now(dt.UTC) - dt.timedelta(days=31)
         with transaction(store.sessions) as session:
-            record_inquiry(session, result=result("ข้อความเก่า"), channel="line", received_at=old)
-            record_inquiry(session, result=result("ข้อความใหม่"), channel="line")
+            record_inquiry(session, new("ข้อความเก่า", received_at=old))
+            record_inquiry(session, new("ข้อความใหม่"))
         store.close()
         with ServerThread(create_app(settings)):
             store = open_store(settings, url)

@@ -11,10 +11,12 @@ import httpx
 import pytest
 from sqlalchemy import select
 
-from bot.app import create_app
 from core.models import Inquiry
 from core.settings import Settings
+from paru.app import create_app
 from tests.bot.servers import ServerThread, free_port, wait_for
+
+pytestmark = pytest.mark.slow  # real servers or processes
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 FLAGS = [

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
@@ -11,8 +12,10 @@ from sqlalchemy import func, select, text
 from bot import postback
 from core.models import Followup, Inquiry, LineEvent
 from tests.bot.conftest import Running
-from tests.bot.servers import event, postback_event, text_event, wait_for
+from tests.bot.servers import LineSide, event, postback_event, text_event, wait_for
 from tests.conftest import shared_file
+
+pytestmark = pytest.mark.slow  # real servers or processes
 
 
 def replies_to(paru: Running, ev: dict[str, Any]) -> list[dict[str, Any]]:
@@ -126,6 +129,49 @@ def test_helpful_then_rating(paru: Running) -> None:
     assert kinds == [("helpful", None), ("rating", 5)]
 
 
+def test_repeated_taps_change_nothing_and_get_a_polite_reply(paru: Running) -> None:
+    """ "Yes" three times and 5 stars three times, then "not what I asked": one verdict and one rating are stored
+    (the first ones); every repeated tap is answered kindly ("already noted") and changes nothing."""
+    ev = text_event("จดทะเบียนสมรสต้องใช้อะไร")
+    paru.line.send(ev)
+    yes, no = postbacks(replies_to(paru, ev))[:2]
+    first_yes = postback_event(yes)
+    paru.line.send(first_yes)
+    five = postbacks(replies_to(paru, first_yes))[0]
+    later = [postback_event(yes), postback_event(yes), postback_event(five), postback_event(five)]
+    later += [postback_event(five), postback_event(no)]
+    for pb in later:
+        assert paru.line.send(pb).status_code == 200
+    texts = [replies_to(paru, pb)[0]["text"] for pb in later]
+    assert [t.startswith("ปารุบันทึกคำตอบของท่านสำหรับคำถามนี้ไว้แล้ว") for t in texts] == [
+        True,
+        True,
+        False,  # the first rating is thanked
+        True,
+        True,
+        True,
+    ]
+    with paru.runtime.store.sessions() as session:
+        kinds = sorted((f.kind, f.rating) for f in session.scalars(select(Followup)))
+    assert kinds == [("helpful", None), ("rating", 5)]
+
+
+def test_concurrent_taps_store_one_verdict(paru: Running) -> None:
+    """Eight taps of "yes" and "no" on the same answer sent at once, each its own webhook: one verdict stored."""
+    ev = text_event("แจ้งตายต้องใช้อะไรบ้าง")
+    paru.line.send(ev)
+    yes, no = postbacks(replies_to(paru, ev))[:2]
+    taps = [postback_event(yes if i % 2 else no) for i in range(8)]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        statuses = list(pool.map(lambda pb: LineSide(paru.url, paru.line.secret).send(pb).status_code, taps))
+    assert statuses == [200] * 8
+    for pb in taps:
+        replies_to(paru, pb)
+    with paru.runtime.store.sessions() as session:
+        verdicts = session.scalars(select(Followup.kind).where(Followup.slot == "verdict")).all()
+    assert len(verdicts) == 1
+
+
 def test_not_what_i_asked_offers_alternatives(paru: Running) -> None:
     """ "No" is stored and the reply offers other clips, the sections, and the office's phone."""
     ev = text_event("ขอผ่อนภาษีที่ดิน")
@@ -138,6 +184,27 @@ def test_not_what_i_asked_offers_alternatives(paru: Running) -> None:
     assert 1 <= len(reply[0]["quickReply"]["items"]) <= 13
     with paru.runtime.store.sessions() as session:
         assert session.scalars(select(Followup.kind)).all() == ["not_helpful"]
+
+
+def test_a_pick_after_not_what_i_asked_shows_the_clip_without_asking_again(paru: Running) -> None:
+    """A carousel; the citizen picks one, says "not what I asked", then picks another candidate: its clip is shown
+    without the yes/no buttons (the inquiry keeps its first verdict), and both picks are stored."""
+    ev = text_event("ย้ายทะเบียนบ้านต้องใช้อะไรบ้าง")
+    paru.line.send(ev)
+    first = postback_event(postbacks(replies_to(paru, ev))[0])
+    paru.line.send(first)
+    no = postback_event(postbacks(replies_to(paru, first))[1])
+    paru.line.send(no)
+    picks = [d for d in postbacks(replies_to(paru, no)) if d.startswith("v1|pick|")]
+    assert picks
+    pick = postback_event(picks[0])
+    paru.line.send(pick)
+    shown = replies_to(paru, pick)
+    assert shown[0]["contents"]["type"] == "bubble"
+    assert "ตรงกับที่ถามไหม" not in json.dumps(shown, ensure_ascii=False)
+    assert postbacks(shown) == []
+    with paru.runtime.store.sessions() as session:
+        assert sorted(session.scalars(select(Followup.kind)).all()) == ["chose", "chose", "not_helpful"]
 
 
 @pytest.mark.parametrize(

@@ -2,18 +2,13 @@
 
 import pytest
 
-from catalogue.evaluation import Prediction, Report, evaluate, read_questions
-from catalogue.matcher import MatcherIndex, match
+from catalogue.evaluation import Report, evaluate, predict, read_questions
+from catalogue.matcher import MatcherIndex
 from tests.conftest import shared_file
 
 
 def run(index: MatcherIndex, name: str, split: str = "all") -> Report:
-    questions = read_questions(shared_file("eval", name), split)  # type: ignore[arg-type]
-    pairs = []
-    for q in questions:
-        r = match(q.text, index)
-        pairs.append((q, Prediction(r.decision, tuple(m.id for m in r.matches))))
-    return evaluate(pairs)
+    return evaluate(predict(read_questions(shared_file("eval", name), split), index))  # type: ignore[arg-type]
 
 
 @pytest.fixture(scope="module")

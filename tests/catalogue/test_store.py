@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from catalogue.live import LiveIndex
@@ -13,10 +15,10 @@ from catalogue.store import (
     add_procedure,
     add_synonym,
     catalogue_version,
-    update_procedure,
+    get_procedure,
+    save_procedure,
 )
-from core.db import transaction
-from core.runtime import Store
+from core.db import Store, transaction
 
 
 class Clock:
@@ -60,7 +62,8 @@ def test_refresh_without_change_does_not_rebuild(db: Store) -> None:
 def test_retired_procedure_is_not_offered_and_id_not_reused(db: Store) -> None:
     """Staff retire a procedure: it disappears from answers; its id can never be given to a new one."""
     with transaction(db.sessions) as session:
-        update_procedure(session, "will-making", active=False)
+        will = get_procedure(session, "will-making")
+        save_procedure(session, dataclasses.replace(will, active=False))
     live = LiveIndex(db.sessions)
     assert all(m.id != "will-making" for m in match("อยากทำพินัยกรรมที่เขต", live.current()).matches)
     with pytest.raises(CatalogueError, match="never reused"), transaction(db.sessions) as session:
@@ -83,9 +86,11 @@ def test_new_procedure_is_matched(db: Store) -> None:
 def test_bad_changes_are_refused_and_change_nothing(db: Store) -> None:
     """Unknown ids, empty texts and bad links are refused with a reason; the version does not move."""
     attempts = [
-        lambda s: update_procedure(s, "no-such-id", clip_url="https://x.example"),
-        lambda s: update_procedure(s, "will-making", clip_url="javascript:alert(1)"),
-        lambda s: update_procedure(s, "will-making", colour="red"),
+        lambda s: save_procedure(s, dataclasses.replace(get_procedure(s, "will-making"), id="no-such-id")),
+        lambda s: save_procedure(
+            s, dataclasses.replace(get_procedure(s, "will-making"), clip_url="javascript:alert(1)")
+        ),
+        lambda s: save_procedure(s, dataclasses.replace(get_procedure(s, "will-making"), title_th="  ")),
         lambda s: add_example(s, "will-making", "   "),
         lambda s: add_example(s, "no-such-id", "คำถาม"),
         lambda s: add_synonym(s, "", "x"),

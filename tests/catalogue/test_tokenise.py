@@ -1,9 +1,10 @@
 """Stage 3: tokenisation with PyThaiNLP's dictionary plus the catalogue's terms."""
 
 from catalogue.matcher import MatcherIndex
-from catalogue.matcher.lexicon import Vocabulary, build_lexicon
+from catalogue.matcher.lexicon import build_lexicon
 from catalogue.matcher.normalise import normalise
 from catalogue.matcher.tokenise import COMPLAINT_MARK, QUESTION_MARK, cues, tokenise
+from catalogue.models import Vocabulary
 
 
 def tokens(text: str, index: MatcherIndex) -> list[str]:

@@ -12,6 +12,8 @@ import pytest
 from tests.conftest import shared_file
 from tests.helpers import run_paru
 
+pytestmark = pytest.mark.slow  # real servers or processes
+
 
 @pytest.fixture(scope="module", autouse=True)
 def _data_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:

@@ -2,16 +2,27 @@
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 from pathlib import Path
 
 import pytest
 from sqlalchemy import text
 
 from catalogue.seed import load_seed
-from catalogue.store import catalogue_version, load_catalogue, update_procedure
-from core.db import DatabaseError, current_revision, head_revision, make_engine, schema_differences, transaction
-from core.runtime import Store, open_store, prepare
-from tests.conftest import test_settings
+from catalogue.store import catalogue_version, get_procedure, load_catalogue, save_procedure
+from core.db import (
+    DatabaseError,
+    Store,
+    current_revision,
+    head_revision,
+    make_engine,
+    schema_differences,
+    transaction,
+    upgrade,
+)
+from paru.runtime import open_store, prepare
+from tests.conftest import fresh_database_url, test_settings
 
 
 def test_migrations_match_the_models(db: Store) -> None:
@@ -56,7 +67,10 @@ def test_catalogue_is_seeded_from_the_files(db: Store) -> None:
 def test_seed_happens_once_and_staff_edits_survive_restarts(db: Store) -> None:
     """Starting again never re-seeds: the database owns the catalogue after the first start."""
     with transaction(db.sessions) as session:
-        update_procedure(session, "will-making", clip_url="https://www.tiktok.com/@bangnadistrictoffice/video/1")
+        will = get_procedure(session, "will-making")
+        save_procedure(
+            session, dataclasses.replace(will, clip_url="https://www.tiktok.com/@bangnadistrictoffice/video/1")
+        )
     prepare(db.engine)
     prepare(db.engine)
     with db.sessions() as session:
@@ -74,3 +88,39 @@ def test_unreachable_database_is_a_clear_error(tmp_path: Path) -> None:
         make_engine("mysql://root@127.0.0.1/paru")
     with pytest.raises(DatabaseError, match="not a database URL"):
         make_engine("this is not a url")
+
+
+def test_migration_keeps_the_first_verdict_and_rating(backend: str, tmp_path: Path) -> None:
+    """Revision 0004 on a database that stored repeated taps: the first verdict and the first rating of each inquiry
+    stay, the rest go, and every inquiry gets its Bangkok day (23:30 UTC is the next day in Bangkok)."""
+    with fresh_database_url(backend, tmp_path) as url:
+        engine = make_engine(url)
+        try:
+            upgrade(engine, "0003")
+            with engine.begin() as conn:
+                conn.execute(
+                    text(
+                        "INSERT INTO inquiries (id, received_at, channel, text_purged, decision, intent, matches,"
+                        " reply_status) VALUES (1, :at, 'line', false, 'answer', 'procedure', '[]', 'sent')"
+                    ),
+                    {"at": dt.datetime(2024, 3, 1, 23, 30)},
+                )
+                for i, (kind, rating) in enumerate(
+                    [("helpful", None), ("helpful", None), ("not_helpful", None), ("rating", 5), ("rating", 1)]
+                ):
+                    conn.execute(
+                        text(
+                            "INSERT INTO followups (id, inquiry_id, kind, rating, created_at)"
+                            " VALUES (:id, 1, :kind, :rating, :at)"
+                        ),
+                        {"id": i + 1, "kind": kind, "rating": rating, "at": dt.datetime(2024, 3, 1, 23, 31 + i)},
+                    )
+            upgrade(engine)
+            with engine.connect() as conn:
+                kept = conn.execute(text("SELECT kind, rating, slot FROM followups ORDER BY id")).all()
+                day = conn.execute(text("SELECT received_day FROM inquiries")).scalar_one()
+            assert [tuple(r) for r in kept] == [("helpful", None, "verdict"), ("rating", 5, "rating")]
+            assert str(day) == "2024-03-02"
+            assert schema_differences(engine) == []
+        finally:
+            engine.dispose()
