@@ -1,19 +1,25 @@
-"""What the bot does with each LINE event: match, store, and decide the reply.
+"""What the bot does with a webhook's events: match, store, and decide the replies.
 
-Runs on the event loop: matching is a fraction of a millisecond, and every database write goes to the process's
-writer thread (:class:`core.writer.WriteBatcher`), awaited without holding a thread.
+Two steps. :meth:`Conversation.prepare` runs on the event loop and does the work that needs no database: it reads
+each event, matches each text (a fraction of a millisecond) and checks each postback's signature.
+:meth:`Conversation.apply` then runs on the process's writer thread (:class:`core.writer.WriteBatcher`) and stores
+every event of the body in **one transaction**, deciding each reply as it goes; a body of 1,000 events is one
+round of the writer, not 1,000.
 
-Every event is deduplicated on its ``webhookEventId`` by the store (a redelivered event is neither answered nor
-counted twice) and every inquiry is stored before its reply is built. Raw LINE user ids are used only to show the
-loading animation and are never stored: the store gets their HMAC.
+Every event is stored: a question as an inquiry, anything else (a follow, a sticker, a postback, a group's small
+talk, an event type LINE adds tomorrow) as a line event, each deduplicated on its ``webhookEventId``. A redelivered
+question whose reply is still pending because the worker that stored it died is answered now
+(:func:`core.pending.claim_redelivered`). Raw LINE user ids are held in memory only, to show the loading animation;
+the store gets their HMAC.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from linebot.v3.webhooks import (
     FollowEvent,
@@ -32,7 +38,7 @@ from bot import postback, replies
 from bot.limits import check
 from bot.replies import Message, Office, ReplyContext
 from catalogue.live import LiveIndex
-from catalogue.matcher import Analysis, Match, MatchResult, match
+from catalogue.matcher import MatchResult, match
 from catalogue.models import Procedure
 from core.inquiries import (
     NewInquiry,
@@ -42,11 +48,21 @@ from core.inquiries import (
     forget_message,
     record_inquiry,
     record_line_event,
+    storable,
     user_key,
     verdict,
 )
+from core.metrics import MATCH_DECISIONS, RECOVERED_REPLIES, WEBHOOK_EVENTS
 from core.models import Inquiry
-from core.writer import WriteBatcher
+from core.pending import PendingReply, claim_redelivered
+
+#: Event times outside this window are not a LINE event's (a fuzzed or broken timestamp): the arrival time is used.
+_EARLIEST_EVENT = dt.datetime(2011, 1, 1, tzinfo=dt.UTC)
+_LATEST_SKEW = dt.timedelta(days=1)
+#: The largest id a database integer column holds (a postback's inquiry id is checked against it).
+_MAX_ID = 2**63 - 1
+
+SourceType = Literal["user", "group", "room"]
 
 
 @dataclass
@@ -57,10 +73,60 @@ class Outgoing:
     messages: list[Message]
     inquiry_id: int | None = None
     loading_chat_id: str | None = field(default=None, repr=False)  # a raw user id: held in memory only
+    #: When LINE created the event (the reply token's age is counted from here).
+    event_time: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
     received: float = field(default_factory=time.monotonic)
+    #: A reply a stopped worker left pending: it may already have gone out before that worker died.
+    recovered: bool = False
 
 
-def _source(event: Any) -> tuple[str | None, str | None]:
+@dataclass(frozen=True)
+class View:
+    """The catalogue as the replies need it: procedures by id and the reply context (one per index)."""
+
+    procedures: dict[str, Procedure]
+    ctx: ReplyContext
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """One event of a webhook, read and prepared on the event loop, ready to be stored."""
+
+    event: Any
+    kind: str
+    source_type: SourceType | None
+    raw_user: str | None = field(repr=False)
+    user: str | None
+    at: dt.datetime
+    event_id: str | None
+    token: str | None
+    result: MatchResult | None = None
+    postback: postback.Postback | None = None
+
+
+@dataclass(frozen=True)
+class Body:
+    """A webhook's events, prepared, with the catalogue view they were prepared against."""
+
+    steps: tuple[Incoming, ...]
+    view: View
+
+
+def event_time(event: Any) -> dt.datetime:
+    """When LINE created the event; the arrival time if the timestamp is missing or not a plausible one."""
+    now = dt.datetime.now(dt.UTC)
+    stamp = getattr(event, "timestamp", None)
+    if isinstance(stamp, int) and not isinstance(stamp, bool):
+        try:
+            at = dt.datetime.fromtimestamp(stamp / 1000, dt.UTC)
+        except (OverflowError, OSError, ValueError):
+            return now
+        if _EARLIEST_EVENT <= at <= now + _LATEST_SKEW:
+            return at
+    return now
+
+
+def _source(event: Any) -> tuple[SourceType | None, str | None]:
     source = getattr(event, "source", None)
     if isinstance(source, UserSource):
         return "user", source.user_id
@@ -79,6 +145,8 @@ def new_inquiry(
     source_type: str | None,
     webhook_event_id: str | None = None,
     line_message_id: str | None = None,
+    reply_token: str | None = None,
+    reply_owner: str | None = None,
 ) -> NewInquiry:
     """The inquiry to store for a matcher result, as the store's plain values."""
     return NewInquiry(
@@ -93,157 +161,204 @@ def new_inquiry(
         source_type=source_type,
         webhook_event_id=webhook_event_id,
         line_message_id=line_message_id,
+        reply_token=reply_token,
+        reply_owner=reply_owner,
     )
-
-
-def _received_at(event: Any) -> dt.datetime:
-    stamp = getattr(event, "timestamp", None)
-    if isinstance(stamp, int) and stamp > 0:
-        return dt.datetime.fromtimestamp(stamp / 1000, dt.UTC)
-    return dt.datetime.now(dt.UTC)
 
 
 class Conversation:
     """The bot's behaviour, shared by the LINE webhook and the simulator."""
 
-    def __init__(self, writer: WriteBatcher, live: LiveIndex, office: Office, secret: bytes, channel: str) -> None:
-        self.writer = writer
+    def __init__(
+        self, live: LiveIndex, office: Office, secret: bytes, channel: str, worker_id: str = "paru-worker"
+    ) -> None:
         self.live = live
         self.office = office
         self.secret = secret
         self.channel = channel
+        self.worker_id = worker_id
         self._view_of: object = None
-        self._view: tuple[dict[str, Procedure], ReplyContext] = ({}, ReplyContext(office, secret, ()))
+        self._view = View({}, ReplyContext(office, secret, ()))
 
-    # -- context --------------------------------------------------------------------------------------------------
-    def _catalogue_view(self) -> tuple[dict[str, Procedure], ReplyContext]:
+    def view(self) -> View:
         """Procedures by id and the reply context, worked out once per index (they change only with it)."""
         index = self.live.current()
         if self._view_of is not index:
             procedures = {p.id: p for p in index.procedures}
             sections = tuple(dict.fromkeys(p.department_th for p in index.procedures if p.department_th))
-            self._view = (procedures, ReplyContext(self.office, self.secret, sections))
+            self._view = View(procedures, ReplyContext(self.office, self.secret, sections))
             self._view_of = index
         return self._view
-
-    def _procedures(self) -> dict[str, Procedure]:
-        return self._catalogue_view()[0]
-
-    def _context(self) -> ReplyContext:
-        return self._catalogue_view()[1]
-
-    # -- events ---------------------------------------------------------------------------------------------------
-    async def handle(self, event: Any) -> Outgoing | None:
-        """Handle one parsed event; returns the reply to send, or None (duplicate, unfollow, group small talk)."""
-        if isinstance(event, MessageEvent):
-            if isinstance(event.message, TextMessageContent):
-                return await self._text(event)
-            return await self._not_text(event)
-        if isinstance(event, PostbackEvent):
-            return await self._postback(event)
-        if isinstance(event, FollowEvent):
-            return await self._simple(event, "follow", lambda ctx: replies.welcome(ctx))
-        if isinstance(event, UnfollowEvent):
-            await self._record_event(event, "unfollow")
-            return None
-        if isinstance(event, UnsendEvent):
-            if await self._record_event(event, "unsend"):
-                _, raw_user = _source(event)
-                message_id, user = event.unsend.message_id, self._user(raw_user)
-                await self.writer.write(lambda session: forget_message(session, message_id, user))
-            return None
-        return None  # join, leave, unsend, beacon ... and events the SDK does not know: nothing to say
 
     def _user(self, raw_user: str | None) -> str | None:
         return user_key(self.secret, raw_user)
 
-    async def _record_event(self, event: Any, kind: str) -> bool:
-        source_type, raw_user = _source(event)
-        values = {
-            "kind": kind,
-            "channel": self.channel,
-            "user": self._user(raw_user),
-            "source_type": source_type,
-            "webhook_event_id": getattr(event, "webhook_event_id", None),
-            "received_at": _received_at(event),
-        }
-        return await self.writer.write(lambda session: record_line_event(session, **values)) is not None
+    # -- on the event loop ----------------------------------------------------------------------------------------
+    def prepare(self, events: Sequence[Any]) -> Body:
+        """Read every event and do the work that needs no database: match the texts, check the postbacks."""
+        index = self.live.current()
+        steps = []
+        for event in events:
+            source_type, raw_user = _source(event)
+            kind = self._kind(event)
+            WEBHOOK_EVENTS.labels(kind).inc()
+            result = pb = None
+            if kind == "text":
+                result = match(storable(event.message.text or ""), index)
+                MATCH_DECISIONS.labels(result.decision).inc()
+                if source_type in ("group", "room") and result.decision == "none":
+                    kind = "group_text"  # in a group, Paru speaks only when a message is about a procedure
+            elif kind == "postback":
+                try:
+                    pb = postback.decode(self.secret, event.postback.data or "")
+                except postback.PostbackError:
+                    pb = None
+            steps.append(
+                Incoming(
+                    event=event,
+                    kind=kind,
+                    source_type=source_type,
+                    raw_user=raw_user,
+                    user=self._user(raw_user),
+                    at=event_time(event),
+                    event_id=getattr(event, "webhook_event_id", None),
+                    token=getattr(event, "reply_token", None) or None,
+                    result=result,
+                    postback=pb,
+                )
+            )
+        return Body(tuple(steps), self.view())
 
-    def _outgoing(self, event: Any, messages: list[Message], inquiry_id: int | None = None) -> Outgoing | None:
-        token = getattr(event, "reply_token", None)
-        if not token:
+    @staticmethod
+    def _kind(event: Any) -> str:
+        if isinstance(event, MessageEvent):
+            if isinstance(event.message, TextMessageContent):
+                return "text"
+            return storable(str(getattr(event.message, "type", None) or "message"))[:16]
+        for cls, kind in (
+            (PostbackEvent, "postback"),
+            (FollowEvent, "follow"),
+            (UnfollowEvent, "unfollow"),
+            (UnsendEvent, "unsend"),
+        ):
+            if isinstance(event, cls):
+                return kind
+        # join, leave, beacon ... and event types the SDK does not know yet: stored, nothing to say
+        return storable(str(getattr(event, "type", None) or "other"))[:16]
+
+    # -- on the writer thread, in one transaction -----------------------------------------------------------------
+    def apply(self, session: Session, body: Body) -> list[Outgoing]:
+        """Store every event of the body and decide its reply; returns the replies to send."""
+        out = []
+        for step in body.steps:
+            outgoing = self._apply(session, step, body.view)
+            if outgoing is not None:
+                out.append(outgoing)
+        return out
+
+    def _apply(self, session: Session, step: Incoming, view: View) -> Outgoing | None:
+        if step.kind == "text":
+            return self._text(session, step, view)
+        if not self._record(session, step):
+            return None  # a redelivery of an event already handled
+        if step.kind == "postback":
+            return self._postback(session, step, view)
+        if step.kind == "follow":
+            return self._outgoing(step, replies.welcome(view.ctx))
+        if step.kind == "unsend":
+            message_id = step.event.unsend.message_id
+            forget_message(session, message_id, step.user)
+            return None
+        if isinstance(step.event, MessageEvent) and step.kind != "group_text" and step.source_type == "user":
+            return self._outgoing(step, replies.not_text(view.ctx))  # a sticker, an image ...: please type
+        return None
+
+    def _record(self, session: Session, step: Incoming) -> bool:
+        return (
+            record_line_event(
+                session,
+                kind=step.kind,
+                channel=self.channel,
+                user=step.user,
+                source_type=step.source_type,
+                webhook_event_id=step.event_id,
+                received_at=step.at,
+            )
+            is not None
+        )
+
+    def _outgoing(self, step: Incoming, messages: list[Message], inquiry_id: int | None = None) -> Outgoing | None:
+        if not step.token:
             return None  # nothing to reply with (an event without a reply token): stored, not answered
         check(messages)
-        source_type, raw_user = _source(event)
-        return Outgoing(token, messages, inquiry_id, raw_user if source_type == "user" else None)
+        loading = step.raw_user if step.source_type == "user" else None
+        return Outgoing(step.token, messages, inquiry_id, loading, step.at)
 
-    async def _simple(self, event: Any, kind: str, build: Any) -> Outgoing | None:
-        if not await self._record_event(event, kind):
-            return None
-        return self._outgoing(event, build(self._context()))
-
-    async def _text(self, event: MessageEvent) -> Outgoing | None:
-        source_type, raw_user = _source(event)
-        text = event.message.text or ""  # type: ignore[union-attr]
-        result = match(text, self.live.current())
-        if source_type in ("group", "room") and result.decision == "none":
-            return None  # in a group, Paru speaks only when a message is about one of the procedures
+    def _text(self, session: Session, step: Incoming, view: View) -> Outgoing | None:
+        result = step.result
+        assert result is not None
         new = new_inquiry(
             result,
             self.channel,
-            _received_at(event),
-            self._user(raw_user),
-            source_type,
-            event.webhook_event_id,
-            getattr(event.message, "id", None),
+            step.at,
+            step.user,
+            step.source_type,
+            step.event_id,
+            getattr(step.event.message, "id", None),
+            reply_token=step.token,
+            reply_owner=self.worker_id,
         )
-        inquiry_id = await self.writer.write(lambda session: record_inquiry(session, new))
-        if inquiry_id is None:
-            return None  # a redelivery of an event already answered
-        return self._outgoing(event, self._reply_for(result, inquiry_id), inquiry_id)
+        inquiry_id = record_inquiry(session, new)
+        if inquiry_id is None:  # a redelivery: answer it only if the worker that stored it died before replying
+            pending = claim_redelivered(session, self.worker_id, step.event_id or "", step.token)
+            if pending is None:
+                return None
+            RECOVERED_REPLIES.inc()
+            return self.recovered(pending, view)
+        ids = tuple(m.id for m in result.matches)
+        # Without a user id (some group chats) nobody can be told apart: no buttons that record a verdict.
+        owned = inquiry_id if step.user is not None else None
+        return self._outgoing(step, self._reply_for(result.decision, result.intent, ids, owned, view), inquiry_id)
 
-    def _reply_for(self, result: MatchResult, inquiry_id: int) -> list[Message]:
-        ctx = self._context()
-        procedures = self._procedures()
-        offered = [procedures[m.id] for m in result.matches if m.id in procedures]
-        if result.decision == "answer" and offered:
-            return replies.answer(offered[0], ctx, inquiry_id)
-        if result.decision == "choose" and offered:
-            return replies.choose(offered, ctx, inquiry_id)
-        return replies.no_clip(result.intent, ctx)
+    def _reply_for(
+        self, decision: str, intent: str, procedure_ids: Sequence[str], inquiry_id: int | None, view: View
+    ) -> list[Message]:
+        offered = [view.procedures[i] for i in procedure_ids if i in view.procedures]
+        if decision == "answer" and offered:
+            return replies.answer(offered[0], view.ctx, inquiry_id)
+        if decision == "choose" and offered:
+            return replies.choose(offered, view.ctx, inquiry_id)
+        return replies.no_clip(intent, view.ctx)
 
-    async def _not_text(self, event: MessageEvent) -> Outgoing | None:
-        kind = str(getattr(event.message, "type", "other"))[:16]
-        source_type, _ = _source(event)
-        if not await self._record_event(event, kind):
-            return None
-        if source_type in ("group", "room"):
-            return None
-        return self._outgoing(event, replies.not_text(self._context()))
+    def recovered(self, pending: PendingReply, view: View | None = None) -> Outgoing:
+        """The reply of an inquiry whose first sender died, built again from what was stored."""
+        view = view or self.view()
+        messages = self._reply_for(pending.decision, pending.intent, pending.procedure_ids, pending.inquiry_id, view)
+        check(messages)
+        return Outgoing(pending.reply_token, messages, pending.inquiry_id, None, pending.received_at, recovered=True)
 
     # -- postbacks ------------------------------------------------------------------------------------------------
-    async def _postback(self, event: PostbackEvent) -> Outgoing | None:
-        if not await self._record_event(event, "postback"):
-            return None
-        ctx = self._context()
+    def _postback(self, session: Session, step: Incoming, view: View) -> Outgoing | None:
         try:
-            pb = postback.decode(self.secret, event.postback.data)
-            messages = await self._postback_reply(pb, event, ctx)
+            if step.postback is None:
+                raise postback.PostbackError("not ours")
+            messages = self._postback_reply(session, step.postback, step, view)
         except (postback.PostbackError, StoreError, ValueError):
-            messages = replies.bad_postback(ctx)
-        return self._outgoing(event, messages)
+            messages = replies.bad_postback(view.ctx)
+        return self._outgoing(step, messages)
 
-    def _own_inquiry(self, session: Session, inquiry_id: str, event: Any) -> Inquiry:
-        inquiry = session.get(Inquiry, int(inquiry_id))
+    def _own_inquiry(self, session: Session, inquiry_id: str, step: Incoming) -> Inquiry:
+        number = int(inquiry_id)
+        inquiry = session.get(Inquiry, number) if 0 < number <= _MAX_ID else None
         if inquiry is None:
             raise StoreError("unknown inquiry")
-        _, raw_user = _source(event)
-        if inquiry.user_key and self._user(raw_user) != inquiry.user_key:
+        # An inquiry with no user key (a group chat without user ids) belongs to nobody who could be told apart.
+        if inquiry.user_key is None or step.user != inquiry.user_key:
             raise StoreError("this button belongs to someone else's conversation")
         return inquiry
 
-    async def _postback_reply(self, pb: postback.Postback, event: Any, ctx: ReplyContext) -> list[Message]:
-        procedures = self._procedures()
+    def _postback_reply(self, session: Session, pb: postback.Postback, step: Incoming, view: View) -> list[Message]:
+        procedures, ctx = view.procedures, view.ctx
         if pb.action == "sec":
             listed = [p for p in procedures.values() if p.department_th == pb.args[0]]
             if not listed:
@@ -253,31 +368,31 @@ class Conversation:
             p = procedures.get(pb.args[0])
             if p is None:
                 raise postback.PostbackError("unknown procedure")
-            source_type, raw_user = _source(event)
-            chosen = MatchResult(
-                f"[เลือกจากหมวด] {p.title_th}",
-                "answer",
-                "menu",
-                (Match(p.id, p.title_th, 1.0),),
-                Analysis("", "", False, ()),
+            new = NewInquiry(
+                channel=self.channel,
+                text=f"[เลือกจากหมวด] {p.title_th}",
+                normalised_text=None,
+                decision="answer",
+                intent="menu",
+                matches=(RankedMatch(p.id, 1.0),),
+                received_at=step.at,
+                user=step.user,
+                source_type=step.source_type,
             )
-            new = new_inquiry(chosen, self.channel, _received_at(event), self._user(raw_user), source_type)
-            inquiry_id = await self.writer.write(lambda session: record_inquiry(session, new))
-            return replies.answer(p, ctx, inquiry_id)
-        return await self.writer.write(lambda session: self._followup(session, pb, event, ctx, procedures))
+            inquiry_id = record_inquiry(session, new)
+            return replies.answer(p, ctx, inquiry_id if step.user is not None else None)
+        return self._followup(session, pb, step, view)
 
-    def _followup(
-        self, session: Session, pb: postback.Postback, event: Any, ctx: ReplyContext, procedures: dict[str, Procedure]
-    ) -> list[Message]:
-        """A verdict, a pick or a rating on one of this user's inquiries, inside the writer's transaction.
+    def _followup(self, session: Session, pb: postback.Postback, step: Incoming, view: View) -> list[Message]:
+        """A verdict, a pick or a rating on one of this user's inquiries.
 
         An inquiry keeps its first verdict and its first rating: a repeated tap is thanked and changes nothing.
         """
-        inquiry = self._own_inquiry(session, pb.args[0], event)
-        at = _received_at(event)
+        procedures, ctx = view.procedures, view.ctx
+        inquiry = self._own_inquiry(session, pb.args[0], step)
         if pb.action == "fb":
             kind = "helpful" if pb.args[1] == "y" else "not_helpful"
-            if add_followup(session, inquiry.id, kind, at=at) is None:
+            if add_followup(session, inquiry.id, kind, at=step.at) is None:
                 return replies.already_noted(ctx)
             if kind == "helpful":
                 return replies.ask_rating(inquiry.id, ctx)
@@ -288,12 +403,12 @@ class Conversation:
             p = procedures.get(pb.args[1])
             if p is None:
                 raise postback.PostbackError("unknown procedure")
-            add_followup(session, inquiry.id, "chose", procedure_id=p.id, at=at)
+            add_followup(session, inquiry.id, "chose", procedure_id=p.id, at=step.at)
             # The verdict buttons only while the inquiry has none: after "not what I asked", a pick shows the clip.
             return replies.answer(p, ctx, inquiry.id if verdict(session, inquiry.id) is None else None)
         if pb.action == "rate":
             rating = int(pb.args[1])
-            if add_followup(session, inquiry.id, "rating", rating=rating, at=at) is None:
+            if add_followup(session, inquiry.id, "rating", rating=rating, at=step.at) is None:
                 return replies.already_noted(ctx)
             return replies.thanks_for_rating(rating)
         raise postback.PostbackError("unknown action")

@@ -77,10 +77,30 @@ def _error(status: int, message: str, details: list[dict[str, str]] | None = Non
     return JSONResponse(body, status_code=status, headers={"x-line-request-id": secrets.token_hex(8)})
 
 
-def create_fake_line_app(state: FakeLineState | None = None) -> FastAPI:
-    """The fake API as an ASGI app."""
+LOOPBACK = frozenset({"127.0.0.1", "::1", "localhost"})
+
+
+async def _json_object(request: Request) -> dict[str, Any] | None:
+    try:
+        body = await request.json()
+    except ValueError:
+        return None
+    return body if isinstance(body, dict) else None
+
+
+def create_fake_line_app(state: FakeLineState | None = None, loopback_only: bool = False) -> FastAPI:
+    """The fake API as an ASGI app. With ``loopback_only`` (demo mode inside Paru) it answers this machine only:
+    its records hold every reply Paru sent."""
     app = FastAPI(title="fake LINE Messaging API", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.fake = state or FakeLineState()
+
+    if loopback_only:
+
+        @app.middleware("http")
+        async def this_machine_only(request: Request, call_next: Any) -> Any:
+            if request.client is None or request.client.host not in LOOPBACK:
+                return _error(403, "the fake LINE API answers only this machine")
+            return await call_next(request)
 
     def fake(request: Request) -> FakeLineState:
         return request.app.state.fake  # type: ignore[no-any-return]
@@ -108,12 +128,11 @@ def create_fake_line_app(state: FakeLineState | None = None) -> FastAPI:
         failure = await injected(request)
         if failure is not None:
             return failure
-        try:
-            body = await request.json()
-        except ValueError:
+        body = await _json_object(request)
+        if body is None:
             return _error(400, "The request body could not be parsed as JSON")
-        token = body.get("replyToken") if isinstance(body, dict) else None
-        messages = body.get("messages") if isinstance(body, dict) else None
+        token = body.get("replyToken")
+        messages = body.get("messages")
         state = fake(request)
         if not token or token in state.used_tokens:
             return _error(400, "Invalid reply token")
@@ -135,7 +154,9 @@ def create_fake_line_app(state: FakeLineState | None = None) -> FastAPI:
         failure = await injected(request)
         if failure is not None:
             return failure
-        body = await request.json()
+        body = await _json_object(request)
+        if body is None:
+            return _error(400, "The request body could not be parsed as JSON")
         seconds = body.get("loadingSeconds", 20)
         if not isinstance(seconds, int) or not 5 <= seconds <= 60 or seconds % 5:
             return _error(
@@ -156,22 +177,27 @@ def create_fake_line_app(state: FakeLineState | None = None) -> FastAPI:
         return {r["replyToken"]: r["at"] for r in fake(request).replies}
 
     @app.post("/_fake/fail")
-    async def fail(request: Request) -> dict[str, int]:
-        body = await request.json()
+    async def fail(request: Request) -> JSONResponse:
+        body = await _json_object(request)
+        items = body.get("failures") if body is not None else None
+        try:
+            failures = [
+                Failure(int(i["status"]), i.get("body", {"message": "Internal server error"}), float(i.get("delay", 0)))
+                for i in items  # type: ignore[union-attr]
+            ]
+        except (TypeError, KeyError, ValueError, AttributeError):
+            return _error(400, 'give {"failures": [{"status": 500, "delay": 0}, ...]}')
         state = fake(request)
-        for item in body.get("failures", []):
-            state.failures.append(
-                Failure(
-                    int(item["status"]),
-                    item.get("body", {"message": "Internal server error"}),
-                    float(item.get("delay", 0)),
-                )
-            )
-        return {"queued": len(state.failures)}
+        state.failures.extend(failures)
+        return JSONResponse({"queued": len(state.failures)})
 
     @app.post("/_fake/reset")
     async def reset(request: Request) -> dict[str, bool]:
-        request.app.state.fake = FakeLineState()
+        state = fake(request)
+        state.replies.clear()
+        state.loading.clear()
+        state.used_tokens.clear()
+        state.failures.clear()
         return {"reset": True}
 
     return app

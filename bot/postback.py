@@ -36,7 +36,7 @@ class Postback:
 
 
 def _signature(secret: bytes, body: str) -> str:
-    digest = hmac.new(secret, body.encode("utf-8"), hashlib.sha256).digest()
+    digest = hmac.new(secret, body.encode("utf-8", "surrogatepass"), hashlib.sha256).digest()
     return base64.urlsafe_b64encode(digest).decode("ascii")[:12]
 
 

@@ -4,6 +4,7 @@ recorded on the inquiry. Replies only: Paru never pushes (pushes cost the office
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import logging
 import time
 from collections.abc import Awaitable, Callable
@@ -13,11 +14,10 @@ import aiohttp
 from linebot.v3.messaging import ApiException, AsyncMessagingApi, ReplyMessageRequest, ShowLoadingAnimationRequest
 
 from bot.conversation import Outgoing
+from core.metrics import REPLIES
+from core.pending import TOKEN_FRESH_SECONDS
 
 log = logging.getLogger("paru.bot")
-
-#: A reply token is valid for about a minute; retry only well inside that.
-TOKEN_FRESH_SECONDS = 45.0
 #: Show the loading animation when the reply has not gone out after this long.
 LOADING_AFTER_SECONDS = 0.8
 
@@ -56,8 +56,19 @@ class Sender:
         request = _CheckedReply.construct(reply_token=outgoing.reply_token, messages=outgoing.messages)
         await self.api.reply_message(request, _request_timeout=self.timeout)
 
+    @staticmethod
+    def token_age(outgoing: Outgoing) -> float:
+        """Seconds since LINE created the event (or since it arrived, if that is longer)."""
+        wall = (dt.datetime.now(dt.UTC) - outgoing.event_time).total_seconds()
+        return max(wall, time.monotonic() - outgoing.received)
+
     async def send(self, outgoing: Outgoing) -> str:
-        """Send one reply; returns and records ``sent`` or ``failed``."""
+        """Send one reply; returns and records ``sent``, ``failed`` or ``expired`` (a token too old to use)."""
+        if self.token_age(outgoing) >= TOKEN_FRESH_SECONDS:
+            REPLIES.labels("expired").inc()
+            if outgoing.inquiry_id is not None:
+                await self.record(outgoing.inquiry_id, "expired", "reply token expired before the reply was sent")
+            return "expired"
         loading = asyncio.create_task(self._loading(outgoing.loading_chat_id)) if outgoing.loading_chat_id else None
         status, error = "failed", None
         try:
@@ -69,10 +80,14 @@ class Sender:
                 except ApiException as exc:
                     error = f"{exc.status} {(exc.body or exc.reason or '')}".strip()[:500]
                     retry = exc.status >= 500
+                    if outgoing.recovered and exc.status == 400 and "Invalid reply token" in (exc.body or ""):
+                        # A fresh token LINE calls invalid has been used: the worker that stopped had sent it.
+                        status, error = "sent", "sent before the worker that stored it stopped (LINE: token used)"
+                        break
                 except (TimeoutError, OSError, aiohttp.ClientError) as exc:
                     error = f"no answer from LINE ({type(exc).__name__})"
                     retry = True
-                fresh = time.monotonic() - outgoing.received < TOKEN_FRESH_SECONDS
+                fresh = self.token_age(outgoing) < TOKEN_FRESH_SECONDS
                 if attempt == 1 and retry and fresh:
                     log.info("reply failed (%s), retrying once", error)
                     continue
@@ -80,8 +95,9 @@ class Sender:
         finally:
             if loading is not None:
                 loading.cancel()
+        REPLIES.labels(status).inc()
         if status == "failed":
-            log.warning("reply not delivered: %s", error)
+            log.warning("reply not delivered: %s", (error or "")[:120])
         if outgoing.inquiry_id is not None:
             await self.record(outgoing.inquiry_id, status, error)
         return status

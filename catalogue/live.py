@@ -7,14 +7,50 @@ the index, reusing what did not change, and swaps it in. No restart, and every p
 
 from __future__ import annotations
 
+import hashlib
+import pickle
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from catalogue.matcher import MatcherIndex, build_index
+from catalogue.models import Catalogue
 from catalogue.store import catalogue_version, load_catalogue
+from core.metrics import INDEX_REBUILDS
+
+
+class _Built:
+    """The last few indexes this process built, by the content of their catalogue. Building is a pure function of
+    the catalogue, so an identical catalogue (a second app in the same process, a version bump that changed nothing
+    the matcher reads) gets the index already built instead of a second of work."""
+
+    def __init__(self, size: int = 2) -> None:
+        self.size = size
+        self._items: OrderedDict[bytes, MatcherIndex] = OrderedDict()
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def key(catalogue: Catalogue) -> bytes:
+        return hashlib.sha256(pickle.dumps(catalogue, protocol=pickle.HIGHEST_PROTOCOL)).digest()
+
+    def get(self, key: bytes) -> MatcherIndex | None:
+        with self._lock:
+            found = self._items.get(key)
+            if found is not None:
+                self._items.move_to_end(key)
+            return found
+
+    def put(self, key: bytes, index: MatcherIndex) -> None:
+        with self._lock:
+            self._items[key] = index
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+
+_BUILT = _Built()
 
 
 class LiveIndex:
@@ -49,8 +85,14 @@ class LiveIndex:
                 if not force and self._index is not None and version == self.version:
                     return False
                 catalogue = load_catalogue(session)
-            self._index = build_index(catalogue, previous=self._index)
+            key = _BUILT.key(catalogue)
+            index = _BUILT.get(key)
+            if index is None:
+                index = build_index(catalogue, previous=self._index)
+                _BUILT.put(key, index)
+            self._index = index
             self.version = version
+            INDEX_REBUILDS.inc()
             return True
 
     def current(self) -> MatcherIndex:

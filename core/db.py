@@ -18,6 +18,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
+from core.files import private_file
+
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 #: Key of the PostgreSQL advisory lock that serialises migrations when several workers start at once.
 _MIGRATION_LOCK = 0x70617275  # "paru"
@@ -38,15 +40,21 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def make_engine(url: str, **kwargs: Any) -> Engine:
-    """An engine for ``url``; a SQLite file's folder is created, and SQLite gets WAL and foreign keys."""
+def make_engine(url: str, statement_timeout: float | None = None, **kwargs: Any) -> Engine:
+    """An engine for ``url``. A SQLite file is created with mode 0600 in a folder of mode 0700 and gets WAL and
+    foreign keys; PostgreSQL gets a pool with a short checkout timeout and, with ``statement_timeout`` (seconds),
+    a server-side limit on every statement, so a stalled database fails fast instead of hanging a request.
+
+    Statement parameters are never logged (``hide_parameters``): they hold citizens' messages and user keys.
+    """
     try:
         parsed = make_url(url)
     except ArgumentError as exc:
         raise DatabaseError(f"not a database URL: {url!r}") from exc
+    kwargs.setdefault("hide_parameters", True)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+            private_file(Path(parsed.database))
         engine = create_engine(url, connect_args={"timeout": 30}, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
@@ -55,20 +63,34 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     kwargs.setdefault("pool_pre_ping", True)
     kwargs.setdefault("pool_size", 10)
     kwargs.setdefault("max_overflow", 10)
-    return create_engine(url, connect_args={"connect_timeout": 5}, **kwargs)
+    kwargs.setdefault("pool_timeout", 5)
+    connect_args: dict[str, Any] = {
+        "connect_timeout": 3,
+        # A link that stops answering is noticed by the kernel within seconds, not minutes.
+        "keepalives": 1,
+        "keepalives_idle": 5,
+        "keepalives_interval": 2,
+        "keepalives_count": 2,
+        "tcp_user_timeout": 5000,
+    }
+    if statement_timeout is not None:
+        connect_args["options"] = f"-c statement_timeout={int(statement_timeout * 1000)}"
+    return create_engine(url, connect_args=connect_args, **kwargs)
 
 
-def make_write_engine(engine: Engine) -> Engine:
+def make_write_engine(engine: Engine, statement_timeout: float | None = None) -> Engine:
     """An engine for the process's writer thread.
 
     For SQLite: transactions start with BEGIN IMMEDIATE, taking the write lock up front. A deferred transaction that
     reads first and writes later can fail at once with "database is locked" (a stale WAL snapshot) when another
     process wrote in between, without waiting for the busy timeout. Readers keep their own engine, so an export
-    never holds the write lock. For PostgreSQL: the same engine.
+    never holds the write lock. For PostgreSQL: a small pool of its own whose statements time out after
+    ``statement_timeout`` seconds (the webhook's writes are small; an export's reads are not).
     """
+    url = engine.url.render_as_string(hide_password=False)
     if engine.dialect.name != "sqlite":
-        return engine
-    writer = make_engine(engine.url.render_as_string(hide_password=False), pool_size=1, max_overflow=0)
+        return make_engine(url, statement_timeout=statement_timeout, pool_size=4, max_overflow=4, pool_timeout=2)
+    writer = make_engine(url, pool_size=1, max_overflow=0)
 
     @event.listens_for(writer, "connect")
     def _no_implicit_begin(dbapi_connection: Any, _record: Any) -> None:

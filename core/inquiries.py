@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -21,7 +22,7 @@ from core.models import Followup, Inquiry, LineEvent, OfficeCount, ProcedureRow,
 from core.thaidate import bangkok_date, thai_date
 
 FollowupKind = Literal["helpful", "not_helpful", "chose", "rating"]
-ReplyStatus = Literal["pending", "sent", "failed", "skipped"]
+ReplyStatus = Literal["pending", "sent", "failed", "skipped", "expired"]
 
 #: Channels Paru itself answers on.
 BOT_CHANNELS = ("line", "simulator")
@@ -32,6 +33,19 @@ SLOTS: dict[str, str | None] = {"helpful": "verdict", "not_helpful": "verdict", 
 
 #: LINE's own limit on a text message; a longer "text" is not from LINE and is cut before it is stored.
 MAX_STORED_TEXT = 5000
+#: Column widths of the ids a webhook brings (``webhookEventId`` is a 26-character ULID; message ids are digits).
+MAX_EVENT_ID = 64
+MAX_MESSAGE_ID = 32
+
+#: What no database column should hold: NUL (PostgreSQL refuses it) and UTF-16 surrogates left alone (no encoding
+#: can store them; JSON allows "\ud83d" on its own).
+_UNSTORABLE = re.compile(r"[\x00\ud800-\udfff]")
+
+
+def storable(text: str) -> str:
+    """``text`` as every database can hold it, the same on SQLite and PostgreSQL: NUL removed, a lone surrogate
+    replaced by U+FFFD."""
+    return _UNSTORABLE.sub(lambda m: "" if m.group() == "\x00" else "\ufffd", text)
 
 
 class StoreError(ValueError):
@@ -42,7 +56,8 @@ def user_key(secret: bytes, user_id: str | None) -> str | None:
     """The pseudonymous key kept instead of a LINE user id: HMAC-SHA256 with the secret key, hex."""
     if not user_id:
         return None
-    return hmac.new(secret, user_id.encode("utf-8"), hashlib.sha256).hexdigest()
+    # surrogatepass: a user id is whatever the (signed) body says; even a malformed one gets a key, never an error.
+    return hmac.new(secret, user_id.encode("utf-8", "surrogatepass"), hashlib.sha256).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -69,6 +84,10 @@ class NewInquiry:
     source_type: str | None = None
     webhook_event_id: str | None = None
     line_message_id: str | None = None
+    #: LINE's reply token, kept while the reply is pending; none means nothing will be sent (``skipped``).
+    reply_token: str | None = None
+    #: The worker process that will send the reply (``core.pending``).
+    reply_owner: str | None = None
 
 
 def _insert(session: Session, table: type[Inquiry] | type[Followup] | type[LineEvent]) -> Insert:
@@ -91,11 +110,21 @@ def _insert_once(
     return session.connection().execute(stmt.returning(table.__table__.c.id)).scalar_one_or_none()
 
 
+def _check_ids(webhook_event_id: str | None, line_message_id: str | None = None) -> None:
+    for value, limit, name in (
+        (webhook_event_id, MAX_EVENT_ID, "webhook event id"),
+        (line_message_id, MAX_MESSAGE_ID, "message id"),
+    ):
+        if value is not None and (len(value) > limit or storable(value) != value):
+            raise StoreError(f"a {name} has at most {limit} plain characters")
+
+
 def record_inquiry(session: Session, inquiry: NewInquiry) -> int | None:
     """Store one inquiry; returns its id, or None when this webhook event was stored before (a redelivery)."""
     user = inquiry.user
     if user is not None and (len(user) != 64 or user.startswith("U")):
         raise StoreError("user must be the HMAC key from user_key(), never a raw LINE user id")
+    _check_ids(inquiry.webhook_event_id, inquiry.line_message_id)
     received_at = inquiry.received_at or utcnow()
     values = {
         "received_at": received_at,
@@ -103,15 +132,17 @@ def record_inquiry(session: Session, inquiry: NewInquiry) -> int | None:
         "channel": inquiry.channel,
         "user_key": user,
         "source_type": inquiry.source_type,
-        "text": inquiry.text[:MAX_STORED_TEXT],
-        "normalised_text": inquiry.normalised_text or None,
+        "text": storable(inquiry.text[:MAX_STORED_TEXT]),
+        "normalised_text": storable(inquiry.normalised_text[:MAX_STORED_TEXT]) if inquiry.normalised_text else None,
         "decision": inquiry.decision,
         "intent": inquiry.intent,
         "matches": [{"id": m.procedure_id, "score": round(m.score, 4)} for m in inquiry.matches],
         "procedure_id": inquiry.matches[0].procedure_id if inquiry.matches else None,
         "webhook_event_id": inquiry.webhook_event_id,
         "line_message_id": inquiry.line_message_id,
-        "reply_status": "pending",
+        "reply_status": "pending" if inquiry.reply_token else "skipped",
+        "reply_token": inquiry.reply_token,
+        "reply_owner": inquiry.reply_owner if inquiry.reply_token else None,
     }
     return _insert_once(session, Inquiry, values)
 
@@ -127,11 +158,12 @@ def record_line_event(
     received_at: dt.datetime | None = None,
 ) -> int | None:
     """Store a non-question event; returns its id, or None when this webhook event was stored before."""
+    _check_ids(webhook_event_id)
     return _insert_once(
         session,
         LineEvent,
         {
-            "kind": kind,
+            "kind": storable(kind)[:16],
             "channel": channel,
             "user_key": user,
             "source_type": source_type,
@@ -149,13 +181,19 @@ def set_reply_status(session: Session, inquiry_id: int, status: ReplyStatus, err
 
 
 def set_reply_statuses(session: Session, rows: list[dict[str, object]]) -> None:
-    """Record many reply outcomes in one statement: rows of ``inquiry_id``, ``status``, ``error``."""
+    """Record many reply outcomes in one statement: rows of ``inquiry_id``, ``status``, ``error``. The reply token
+    is forgotten; a reply recorded as sent stays sent (a second sender's "Invalid reply token" cannot undo it)."""
     table = Inquiry.__table__
     now = utcnow()
     session.connection().execute(
         update(table)
-        .where(table.c.id == bindparam("b_id"))
-        .values(reply_status=bindparam("b_status"), reply_error=bindparam("b_error"), replied_at=bindparam("b_at")),
+        .where(table.c.id == bindparam("b_id"), table.c.reply_status != "sent")
+        .values(
+            reply_status=bindparam("b_status"),
+            reply_error=bindparam("b_error"),
+            replied_at=bindparam("b_at"),
+            reply_token=None,
+        ),
         [
             {
                 "b_id": r["inquiry_id"],

@@ -152,9 +152,14 @@ class Inquiry(Base):
     procedure_id: Mapped[str | None] = mapped_column(ForeignKey("procedures.id"), index=True)
     webhook_event_id: Mapped[str | None] = mapped_column(String(64), unique=True)
     line_message_id: Mapped[str | None] = mapped_column(String(32), index=True)
-    reply_status: Mapped[str] = mapped_column(String(16), default="pending")
+    reply_status: Mapped[str] = mapped_column(String(16), default="pending", index=True)
     reply_error: Mapped[str | None] = mapped_column(Text)
     replied_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    #: LINE's reply token, held only while the reply is pending (so another worker can send it if this one dies);
+    #: cleared once the reply is sent, has failed or the token has expired.
+    reply_token: Mapped[str | None] = mapped_column(String(255))
+    #: The worker process that is sending the reply (see :class:`Worker`).
+    reply_owner: Mapped[str | None] = mapped_column(String(32))
 
     followups: Mapped[list[Followup]] = relationship(back_populates="inquiry", cascade="all, delete-orphan")
 
@@ -189,6 +194,17 @@ class Followup(Base):
     webhook_event_id: Mapped[str | None] = mapped_column(String(64), unique=True)
 
     inquiry: Mapped[Inquiry] = relationship(back_populates="followups")
+
+
+class Worker(Base):
+    """A running server process, with a heartbeat: a pending reply whose owner stopped beating is sent by another
+    worker while its reply token is fresh (after ``kill -9``, nothing answerable goes unanswered)."""
+
+    __tablename__ = "workers"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    started_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    beat_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
 
 
 class OfficeCount(Base):

@@ -10,8 +10,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from core.files import private_file, write_private_once
 
 #: The channels the office counts questions on; office counts (the baseline) name one of these.
 DEFAULT_CHANNELS = ("line", "facebook", "website", "phone", "walk_in")
@@ -71,11 +73,49 @@ class Settings(BaseSettings):
         alias="PARU_SELF_URL",
         description="How the server reaches itself; in demo mode the LINE client talks to the built-in fake here.",
     )
+    demo_on_network: bool = Field(
+        default=False,
+        alias="PARU_DEMO_ON_NETWORK",
+        description="Allow demo mode (simulator, fake LINE API) on an address other machines can reach.",
+    )
+    metrics_public: bool = Field(
+        default=False,
+        alias="PARU_METRICS_PUBLIC",
+        description="Serve /metrics to any client; by default only to the same machine (127.0.0.1, ::1).",
+    )
+    webhook_store_timeout_seconds: float = Field(
+        default=1.5,
+        alias="PARU_WEBHOOK_STORE_TIMEOUT_SECONDS",
+        gt=0,
+        lt=2,
+        description="How long a webhook waits for the database before answering 503 (LINE waits 2 s, then redelivers).",
+    )
+    database_statement_timeout_seconds: float = Field(
+        default=5.0,
+        alias="PARU_DATABASE_STATEMENT_TIMEOUT_SECONDS",
+        gt=0,
+        description="PostgreSQL statement_timeout of the webhook's writes, so a stalled database fails fast.",
+    )
 
     @property
     def demo_mode(self) -> bool:
         """No LINE credentials: serve the simulator and a built-in fake of LINE's API."""
         return not (self.line_channel_secret and self.line_channel_access_token)
+
+    @model_validator(mode="after")
+    def _whole_line_configuration(self) -> Settings:
+        # Half a configuration must not fall back to demo mode without a word (the simulator would then sign any
+        # body with a secret anyone can read).
+        if bool(self.line_channel_secret) != bool(self.line_channel_access_token):
+            given, missing = (
+                ("LINE_CHANNEL_SECRET", "LINE_CHANNEL_ACCESS_TOKEN")
+                if self.line_channel_secret
+                else ("LINE_CHANNEL_ACCESS_TOKEN", "LINE_CHANNEL_SECRET")
+            )
+            raise ValueError(
+                f"{given} is set but {missing} is not: set both to go live on LINE, or neither for demo mode"
+            )
+        return self
 
     @field_validator("channels", mode="before")
     @classmethod
@@ -102,14 +142,13 @@ class Settings(BaseSettings):
         return f"sqlite:///{(self.data_dir / 'paru.sqlite3').resolve()}"
 
     def resolved_secret_key(self) -> bytes:
-        """The HMAC key: the configured one, or one generated once and kept in the data folder (mode 0600)."""
+        """The HMAC key: the configured one, or one generated once into the data folder, created with mode 0600 in
+        a folder of mode 0700 (never readable by others, not even for a moment)."""
         if self.secret_key:
             return self.secret_key.encode("utf-8")
         path = self.data_dir / "secret.key"
-        if not path.exists():
-            self.data_dir.mkdir(parents=True, exist_ok=True)
-            path.write_text(secrets.token_hex(32), encoding="utf-8")
-            path.chmod(0o600)
+        if not write_private_once(path, secrets.token_hex(32)):
+            private_file(path)  # an older install may have left it wider
         return path.read_text(encoding="utf-8").strip().encode("utf-8")
 
 

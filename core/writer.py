@@ -21,6 +21,7 @@ from typing import Any, TypeVar
 from sqlalchemy.orm import Session, sessionmaker
 
 from core.db import transaction
+from core.metrics import WRITER_BATCH, WRITER_COMMIT
 
 T = TypeVar("T")
 log = logging.getLogger("paru.writer")
@@ -47,13 +48,24 @@ class _Row:
     future: Future[None]
 
 
-class WriteBatcher:
-    """Runs ``work(session)`` callables in shared transactions on a dedicated thread."""
+class WriterBusy(RuntimeError):
+    """More writes are waiting than the writer accepts (the database is down or stalled): try again later."""
 
-    def __init__(self, sessions: sessionmaker[Session], max_batch: int = 200, max_wait: float = 0.002) -> None:
+
+class WriteBatcher:
+    """Runs ``work(session)`` callables in shared transactions on a dedicated thread.
+
+    At most ``max_pending`` writes wait at once; beyond that :meth:`submit` raises :class:`WriterBusy` at once
+    instead of letting a stalled database grow the queue without end.
+    """
+
+    def __init__(
+        self, sessions: sessionmaker[Session], max_batch: int = 200, max_wait: float = 0.002, max_pending: int = 5000
+    ) -> None:
         self.sessions = sessions
         self.max_batch = max_batch
         self.max_wait = max_wait
+        self.max_pending = max_pending
         self._queue: queue.SimpleQueue[_Work | _Row | object] = queue.SimpleQueue()
         self._thread = threading.Thread(target=self._loop, name="paru-writer", daemon=True)
         self._bulk: dict[str, BulkWrite] = {}
@@ -77,6 +89,8 @@ class WriteBatcher:
         """Queue ``work`` for the next batch; the future holds its result or its exception."""
         if not self._started:
             self.start()
+        if self._queue.qsize() >= self.max_pending:
+            raise WriterBusy(f"{self.max_pending} writes are already waiting")
         future: Future[T] = Future()
         self._queue.put(_Work(work, future))
         return future
@@ -119,11 +133,27 @@ class WriteBatcher:
                     stop = True
                     break
                 batch.append(item)  # type: ignore[arg-type]
-            self._commit(batch)
+            try:
+                self._commit(batch)
+            except Exception as exc:  # never let the writer thread die: every later write would wait for ever
+                log.error("writer: a batch could not be settled (%s)", type(exc).__name__)
+                for item in batch:
+                    if not item.future.done():
+                        item.future.set_exception(exc)
             if stop:
                 return
 
     def _commit(self, batch: list[_Work | _Row]) -> None:
+        WRITER_BATCH.observe(len(batch))
+        with WRITER_COMMIT.time():
+            self._run(batch)
+
+    def _run(self, batch: list[_Work | _Row]) -> None:
+        # A caller that stopped waiting (its task was cancelled) cancelled its future while it was queued: skip that
+        # write. Every other future is marked running, so it can no longer be cancelled under our feet.
+        batch = [item for item in batch if item.future.set_running_or_notify_cancel()]
+        if not batch:
+            return
         works = [item for item in batch if isinstance(item, _Work)]
         rows: dict[str, list[_Row]] = {}
         for item in batch:
@@ -138,7 +168,7 @@ class WriteBatcher:
             if len(batch) == 1:
                 batch[0].future.set_exception(exc)
                 return
-            log.info("batch of %d writes failed; retrying one by one", len(batch))
+            log.info("a batch of %d writes failed (%s); retrying one by one", len(batch), type(exc).__name__)
             for w in works:
                 self._one(w.work, w.future)
             for kind, items in rows.items():

@@ -14,15 +14,18 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse, RedirectResponse
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.concurrency import run_in_threadpool
 
-from bot.app import BotRuntime, include_bot, start_bot, stop_bot
+from bot.app import include_bot
+from bot.runtime import BotRuntime, start_bot, stop_bot
+from bot.simulator import from_loopback
 from catalogue.live import LiveIndex
 from core.db import Store, make_write_engine, session_factory, transaction
 from core.inquiries import purge_texts
+from core.metrics import exposition
 from core.settings import Settings, get_settings
 from core.writer import WriteBatcher
 from paru.runtime import open_store
@@ -76,7 +79,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     # The dictionary trie and the index are hundreds of thousands of long-lived objects; keep the garbage collector
     # from walking them again and again under load.
     _freeze_heap()
-    write_engine = make_write_engine(store.engine)
+    write_engine = make_write_engine(store.engine, settings.database_statement_timeout_seconds)
     writer = WriteBatcher(session_factory(write_engine))
     bot = start_bot(settings, store, live, writer)
     writer.start()
@@ -86,6 +89,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     background = [
         asyncio.create_task(_refresh_forever(live, settings.catalogue_poll_seconds)),
         asyncio.create_task(_purge_forever(store, settings.retention_days)),
+        asyncio.create_task(bot.keep_alive()),
     ]
     log.info("Paru ready (%s mode, catalogue version %s)", "demo" if bot.demo else "LINE", live.version)
     try:
@@ -95,6 +99,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
             task.cancel()
         await stop_bot(bot)
         await run_in_threadpool(writer.stop)
+        bot.failures.flush()
         if write_engine is not store.engine:
             write_engine.dispose()
         store.close()
@@ -125,6 +130,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return JSONResponse(
             {"status": "ok", "mode": "demo" if runtime.demo else "line", "catalogue_version": runtime.live.version}
         )
+
+    @app.get("/metrics", include_in_schema=False)
+    async def metrics(request: Request) -> Response:
+        """Prometheus metrics; to this machine only unless PARU_METRICS_PUBLIC is set."""
+        if not (request.app.state.settings.metrics_public or from_loopback(request)):
+            return JSONResponse({"message": "metrics are served to this machine only"}, status_code=403)
+        body, content_type = exposition()
+        return Response(body, media_type=content_type)
 
     @app.get("/", include_in_schema=False)
     async def home(request: Request) -> Any:

@@ -12,6 +12,7 @@ import sys
 from collections.abc import Sequence
 
 import typer
+from pydantic import ValidationError
 from typer.exceptions import TyperException
 
 from paru.cli import baseline, catalogue, database, figures, matching, serve
@@ -56,6 +57,10 @@ def run(argv: Sequence[str] | None = None) -> int:
             return 0  # `paru` or `paru db` alone: the help was shown
         typer.echo(f"error: {message}", err=True)
         return code
+    except ValidationError as exc:  # the settings (environment, .env) are not usable
+        problems = "; ".join(e["msg"].removeprefix("Value error, ") for e in exc.errors())
+        typer.echo(f"error: the configuration is not usable: {_one_line(problems)}", err=True)
+        return FAILURE
     except BrokenPipeError:
         return _quiet_broken_pipe()
     except KeyboardInterrupt:

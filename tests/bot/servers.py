@@ -127,5 +127,21 @@ def text_event(text: str, **kw: Any) -> dict[str, Any]:
     )
 
 
+def sticker_event(**kw: Any) -> dict[str, Any]:
+    return event(
+        "message",
+        message={
+            "type": "sticker",
+            "id": "1",
+            "quoteToken": "q",
+            "packageId": "1",
+            "stickerId": "1",
+            "stickerResourceType": "STATIC",
+            "keywords": ["hi"],
+        },
+        **kw,
+    )
+
+
 def postback_event(data: str, **kw: Any) -> dict[str, Any]:
     return event("postback", postback={"data": data}, **kw)

@@ -40,13 +40,13 @@ def status_of(paru: Running, token_text: str) -> Inquiry | None:
     [
         (b'{"destination":"U1","events":[]}', None, 400, "missing X-Line-Signature"),
         (b'{"destination":"U1","events":[]}', "bm90IGEgc2lnbmF0dXJl", 400, "invalid signature"),
-        (b"this is not json", "auto", 400, "unreadable webhook body"),
-        (b'{"destination":"U1"}', "auto", 400, "unreadable webhook body"),
+        (b"this is not json", "auto", 400, "the body is not JSON"),
+        (b'{"destination":"U1"}', "auto", 400, "the body has no list of events"),
         (
             b'{"destination":"U1","events":[{"type":"message","message":{"type":"text","id":"1","text":"x"}}]}',
             "auto",
             400,
-            "unreadable webhook body",
+            "not a LINE webhook Paru can store",
         ),
         (b"\xff\xfe\xfa", "auto", 400, "not UTF-8"),
     ],

@@ -12,7 +12,7 @@ from sqlalchemy import func, select, text
 from bot import postback
 from core.models import Followup, Inquiry, LineEvent
 from tests.bot.conftest import Running
-from tests.bot.servers import LineSide, event, postback_event, text_event, wait_for
+from tests.bot.servers import LineSide, event, postback_event, sticker_event, text_event, wait_for
 from tests.conftest import shared_file
 
 pytestmark = pytest.mark.slow  # real servers or processes
@@ -244,18 +244,7 @@ def test_follow_welcomes_with_privacy_notice_and_unfollow_is_silent(paru: Runnin
 def test_stickers_and_images_get_a_polite_reply(paru: Running) -> None:
     """A sticker or an image: please type the question, with the sections as quick replies."""
     for ev in (
-        event(
-            "message",
-            message={
-                "type": "sticker",
-                "id": "1",
-                "quoteToken": "q",
-                "packageId": "1",
-                "stickerId": "1",
-                "stickerResourceType": "STATIC",
-                "keywords": ["hi"],
-            },
-        ),
+        sticker_event(),
         event("message", message={"type": "image", "id": "2", "quoteToken": "q2", "contentProvider": {"type": "line"}}),
         event(
             "message",

@@ -125,50 +125,50 @@ def test_export_and_unanswered_after_matching(paru: Run, tmp_path: Path) -> None
     assert "no unanswered questions" in paru("unanswered").stdout
 
 
-@pytest.mark.parametrize(
-    ("args", "message"),
-    [
+BAD_INVOCATIONS = [
+    (
         (
-            (
-                "export",
-                "inquiries",
-                "--from",
-                "2024-02-01",
-                "--to",
-                "2024-01-01",
-                "--format",
-                "csv",
-                "--output",
-                "x.csv",
-            ),
-            "after --to",
+            "export",
+            "inquiries",
+            "--from",
+            "2024-02-01",
+            "--to",
+            "2024-01-01",
+            "--format",
+            "csv",
+            "--output",
+            "x.csv",
         ),
-        (("export", "inquiries", "--format", "pdf", "--output", "x.pdf"), "unknown format"),
-        (("export", "everything", "--format", "csv", "--output", "x.csv"), "unknown export"),
-        (("purge", "--older-than", "0"), "at least 1 day"),
-        (
-            ("baseline", "add", "--channel", "line", "--from", "2024-02-01", "--to", "2024-01-01", "--count", "5"),
-            "is after --to",
-        ),
-        (("figures", "--from", "yesterday"), "YYYY-MM-DD"),
-        (("figures", "--from", "2026-13-01"), "month must be in 1..12"),
-        (("figures", "--baseline-from", "2022-10-01"), "give both ends of the baseline period"),
-        (("figures", "--json", "--nonsense"), "No such option: --nonsense"),
-        (("unanswered", "--limit", "0"), "Invalid value for '--limit'"),
-    ],
-)
-def test_bad_input_is_a_clear_error_and_changes_nothing(
-    paru: Run, tmp_path: Path, args: tuple[str, ...], message: str
-) -> None:
+        "after --to",
+    ),
+    (("export", "inquiries", "--format", "pdf", "--output", "x.pdf"), "unknown format"),
+    (("export", "everything", "--format", "csv", "--output", "x.csv"), "unknown export"),
+    (("purge", "--older-than", "0"), "at least 1 day"),
+    (
+        ("baseline", "add", "--channel", "line", "--from", "2024-02-01", "--to", "2024-01-01", "--count", "5"),
+        "is after --to",
+    ),
+    (("figures", "--from", "yesterday"), "YYYY-MM-DD"),
+    (("figures", "--from", "2026-13-01"), "month must be in 1..12"),
+    (("figures", "--baseline-from", "2022-10-01"), "give both ends of the baseline period"),
+    (("figures", "--json", "--nonsense"), "No such option: --nonsense"),
+    (("unanswered", "--limit", "0"), "Invalid value for '--limit'"),
+]
+
+
+def test_bad_input_is_a_clear_error_and_changes_nothing(tmp_path: Path) -> None:
     """Each wrong invocation (Typer's own parameter errors included) gets one `error:` line and exit 2; no file is
-    written and nothing is stored."""
-    result = paru(*args)
-    assert result.returncode == 2, result.stderr
-    assert len(result.stderr.splitlines()) == 1 and result.stderr.startswith("error: ")
-    assert message in result.stderr
-    assert "Traceback" not in result.stderr
+    written and nothing is stored. (They are refused before the database is opened, so one backend is enough.)"""
+    env = {**os.environ, "PARU_DATA_DIR": str(tmp_path / "data")}
+    env.pop("PARU_DATABASE_URL", None)
+    for args, message in BAD_INVOCATIONS:
+        result = run_paru(*args, cwd=tmp_path, env=env)
+        assert result.returncode == 2, (args, result.stderr)
+        assert len(result.stderr.splitlines()) == 1 and result.stderr.startswith("error: "), args
+        assert message in result.stderr, args
+        assert "Traceback" not in result.stderr
     assert not (tmp_path / "x.csv").exists() and not (tmp_path / "x.pdf").exists()
-    assert "no office counts yet" in paru("baseline", "list").stdout
+    assert "no office counts yet" in run_paru("baseline", "list", cwd=tmp_path, env=env).stdout
 
 
 def test_piped_into_head_ends_quietly(paru: Run, tmp_path: Path) -> None:

@@ -60,7 +60,7 @@ def test_inquiry_is_stored_with_its_decision(db: Store) -> None:
         assert row.received_at == at.astimezone(dt.UTC)
         assert row.received_day == dt.date(2026, 11, 26)
         assert row.matches == [{"id": "birth-registration", "score": 0.9}]
-        assert row.reply_status == "pending"
+        assert row.reply_status == "skipped"  # no reply token: nothing will be sent
 
 
 def test_redelivered_event_is_stored_once(db: Store) -> None:
