@@ -1,5 +1,6 @@
-"""Faults under load: a real `paru serve` receives a paced stream of signed questions while something goes wrong, and
-LINE's side redelivers whatever got no 200. Prints the table the README quotes.
+"""Faults under load: a real `paru serve` receives a paced stream of signed questions (sent concurrently, up to 32 in
+flight, as LINE does) while something goes wrong, and LINE's side redelivers whatever got no 200. Prints the table
+the README quotes.
 
     python -m benchmarks.bench_faults [--rate 80] [--seconds 8] [--only kill9,frozen-link]
 

@@ -106,9 +106,7 @@ def main() -> None:
         env.pop("PARU_DATABASE_URL", None)
         for _ in range(4):  # the first run creates and seeds the database; it is not counted
             s = time.perf_counter()
-            subprocess.run(
-                [sys.executable, "-m", "core.cli", "match", "สวัสดีครับ"], check=True, capture_output=True, env=env
-            )
+            subprocess.run([sys.executable, "-m", "paru", "match", "สวัสดีครับ"], check=True, capture_output=True, env=env)
             startups.append(time.perf_counter() - s)
     startups = startups[1:]
 

@@ -23,6 +23,7 @@ import sys
 import tempfile
 import time
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
 
 import aiohttp
@@ -72,39 +73,50 @@ def wait_http(url: str, timeout: float = 60) -> None:
     raise RuntimeError(f"{url} did not come up")
 
 
-async def load(url: str, messages: list[str], n: int, concurrency: int) -> tuple[float, list[float], dict[str, float]]:
-    """Send n signed webhooks, at most `concurrency` in flight; returns elapsed, ack latencies, send times."""
+@dataclass
+class Load:
+    """What one run of the load generator saw."""
+
+    elapsed: float
+    acks: list[float]
+    sent_at: dict[str, float]
+    redelivered: int
+
+
+async def load(url: str, messages: list[str], n: int, concurrency: int) -> Load:
+    """Send n signed webhooks, at most `concurrency` in flight; an answer other than 200 (a 503 when the database is
+    too slow) is redelivered after a second, as LINE does."""
     sent_at: dict[str, float] = {}
     acks: list[float] = []
     queue = list(range(n))
-    failures = 0
+    redelivered = 0
 
     async def worker(session: aiohttp.ClientSession) -> None:
-        nonlocal failures
+        nonlocal redelivered
         while queue:
             i = queue.pop()
             token, body = body_for(messages[i % len(messages)])
             signature = base64.b64encode(hmac.new(SECRET.encode(), body, hashlib.sha256).digest()).decode()
             started = time.time()
             sent_at[token] = started
-            async with session.post(
-                url + "/line/webhook",
-                data=body,
-                headers={"X-Line-Signature": signature, "Content-Type": "application/json; charset=utf-8"},
-            ) as response:
-                await response.read()
-                if response.status != 200:
-                    failures += 1
+            while True:
+                async with session.post(
+                    url + "/line/webhook",
+                    data=body,
+                    headers={"X-Line-Signature": signature, "Content-Type": "application/json; charset=utf-8"},
+                ) as response:
+                    await response.read()
+                if response.status == 200:
+                    break
+                redelivered += 1
+                await asyncio.sleep(1)
             acks.append(time.time() - started)
 
     started = time.perf_counter()
     connector = aiohttp.TCPConnector(limit=concurrency)
     async with aiohttp.ClientSession(connector=connector, timeout=aiohttp.ClientTimeout(total=30)) as session:
         await asyncio.gather(*(worker(session) for _ in range(concurrency)))
-    elapsed = time.perf_counter() - started
-    if failures:
-        raise RuntimeError(f"{failures} webhooks were not acknowledged with 200")
-    return elapsed, acks, sent_at
+    return Load(time.perf_counter() - started, acks, sent_at, redelivered)
 
 
 def cpu_seconds(pid: int) -> float:
@@ -133,7 +145,9 @@ def run_backend(backend: str, args: argparse.Namespace, messages: list[str], tmp
 
     with fresh_database_url(backend, tmp) as db_url:
         fake_port, paru_port = free_port(), free_port()
-        fake = subprocess.Popen([sys.executable, "-m", "bot.fake_line", "--port", str(fake_port)])
+        # The fake's own check of every reply with the SDK's models costs it a millisecond or two of the two cores
+        # Paru needs; the tests do that check, the benchmark measures Paru.
+        fake = subprocess.Popen([sys.executable, "-m", "bot.fake_line", "--port", str(fake_port), "--no-sdk-check"])
         env = {
             **os.environ,
             "PARU_DATA_DIR": str(tmp / f"data-{backend}"),
@@ -144,7 +158,7 @@ def run_backend(backend: str, args: argparse.Namespace, messages: list[str], tmp
             "LINE_API_BASE_URL": f"http://127.0.0.1:{fake_port}",
         }
         paru = subprocess.Popen(
-            [sys.executable, "-m", "core.cli", "serve", "--port", str(paru_port), "--workers", str(args.workers)],
+            [sys.executable, "-m", "paru", "serve", "--port", str(paru_port), "--workers", str(args.workers)],
             env=env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
@@ -154,7 +168,8 @@ def run_backend(backend: str, args: argparse.Namespace, messages: list[str], tmp
             wait_http(base + "/healthz")
             asyncio.run(load(base, messages, min(200, args.events), args.concurrency))  # warm-up
             cpu_before = (cpu_seconds(paru.pid), cpu_seconds(fake.pid), time.process_time())
-            elapsed, acks, sent_at = asyncio.run(load(base, messages, args.events, args.concurrency))
+            run = asyncio.run(load(base, messages, args.events, args.concurrency))
+            elapsed, acks, sent_at = run.elapsed, run.acks, run.sent_at
             deadline = time.monotonic() + 120
             times: dict[str, float] = {}
             while time.monotonic() < deadline:
@@ -183,6 +198,7 @@ def run_backend(backend: str, args: argparse.Namespace, messages: list[str], tmp
         f"{percentile(reply_latency, 0.99) * 1000:.1f} ms",
         f"{len(reply_latency):,} of {args.events:,}",
         f"{stored:,} of {total:,} sent",
+        f"{run.redelivered:,}",
         f"{cpu[0]:.2f} ms",
         f"{cpu[1]:.2f} ms / {cpu[2]:.2f} ms",
     ]
@@ -208,6 +224,7 @@ def main() -> None:
         "time from webhook to reply at LINE, p99",
         "replies delivered",
         "inquiries stored",
+        "answered 503 and redelivered (database too slow for 1.5 s)",
         "CPU per event: Paru (all workers)",
         "CPU per event: fake LINE API / load generator (same machine)",
     ]

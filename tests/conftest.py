@@ -42,6 +42,7 @@ from contextlib import contextmanager  # noqa: E402
 
 from sqlalchemy import create_engine, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
+from sqlalchemy.pool import NullPool  # noqa: E402
 
 from core.db import Store  # noqa: E402
 from core.settings import Settings  # noqa: E402
@@ -59,7 +60,7 @@ def fresh_database_url(backend: str, folder: Path) -> Iterator[str]:
         yield f"sqlite:///{folder / f'paru-{uuid.uuid4().hex[:8]}.sqlite3'}"
         return
     name = f"paru_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT", poolclass=NullPool)
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
     try:

@@ -10,6 +10,7 @@ import subprocess
 import sys
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -54,19 +55,20 @@ class Line:
             return  # the server is down: LINE will try again
         d.acknowledged = d.acknowledged or response.status_code == 200
 
-    def stream(self, stop: threading.Event, rate: float, questions: tuple[str, ...]) -> int:
-        """Send one new question every 1/rate s until ``stop``; returns how many got a 200 at the first try."""
-        first_try = 0
-        with httpx.Client(timeout=5) as client:
+    def stream(self, stop: threading.Event, rate: float, questions: tuple[str, ...], in_flight: int = 32) -> int:
+        """Send a new question every 1/rate s until ``stop``, without waiting for answers (LINE sends concurrently:
+        up to ``in_flight`` at once); returns how many got a 200 at the first try."""
+        with httpx.Client(timeout=10) as client, ThreadPoolExecutor(max_workers=in_flight) as pool:
             i = 0
+            next_at = time.monotonic()
             while not stop.is_set():
                 d = Delivery(text_event(questions[i % len(questions)], user=f"U{i:032x}"))
                 self.deliveries.append(d)
-                self.deliver(d, client)
-                first_try += d.acknowledged
+                pool.submit(self.deliver, d, client)
                 i += 1
-                time.sleep(1 / rate)
-        return first_try
+                next_at += 1 / rate
+                time.sleep(max(0.0, next_at - time.monotonic()))
+        return sum(1 for d in self.deliveries if d.acknowledged and d.attempts == 1)
 
     def redeliver(self, rounds: int = 60, pause: float = 1.0) -> None:
         """Redeliver every event that got no 200, as LINE does, until all have one (or the rounds run out)."""

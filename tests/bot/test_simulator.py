@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
 import os
 import shutil
 from collections.abc import Iterator
@@ -98,3 +101,19 @@ def test_sections_from_a_greeting(demo: tuple[str, object], page) -> None:  # ty
     page.wait_for_selector(".chip >> text=ทะเบียน").click()
     page.wait_for_selector(".carousel .bubble")
     assert page.locator(".carousel .bubble").count() == 22
+
+
+def test_plain_javascript_signing_matches_pythons_hmac(demo: tuple[str, object], page) -> None:  # type: ignore[no-untyped-def]
+    """The page's own HMAC-SHA256 (used where a browser hides Web Crypto) signs exactly as LINE and Python do, and a
+    question signed that way is accepted and answered."""
+    url, app = demo
+    page.goto(url + "/simulator")
+    page.wait_for_selector("body[data-ready=true]")
+    secret = app.state.bot.channel_secret  # type: ignore[attr-defined]
+    for body in ("", "{}", "ทดสอบ ภาษาไทย 🙂" * 50, "x" * 1000):
+        signed = page.evaluate("(b) => { window.paruPlainSigning = true; return sign(b); }", body)
+        expected = base64.b64encode(hmac.new(secret.encode(), body.encode(), hashlib.sha256).digest()).decode()
+        assert signed == expected
+    page.fill("#message", "แจ้งเกิด")
+    page.click("#send")
+    page.wait_for_selector("button[data-uri]")
