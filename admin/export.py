@@ -20,7 +20,6 @@ from openpyxl.styles import Alignment, Font
 from sqlalchemy import and_, select
 from sqlalchemy.orm import Session, aliased
 
-from admin.facts import verdict_label
 from admin.figures import (
     DECISION_TH,
     PERIODS,
@@ -109,7 +108,6 @@ def inquiry_rows(
     """One tuple per inquiry in the range, oldest first, streamed from the database. Trial inquiries (the
     simulator) are left out unless asked for, and then labelled as such."""
     check_range(start, end)
-    verdict, on_verdict = verdict_label()
     rating = aliased(Followup, name="rating")
     stmt = (
         select(
@@ -125,12 +123,11 @@ def inquiry_rows(
             Inquiry.procedure_id,
             ProcedureRow.title_th,
             ProcedureRow.department_th,
-            verdict.kind.label("verdict"),
+            Inquiry.verdict,
             rating.rating.label("rating"),
             Inquiry.reply_status,
         )
         .outerjoin(ProcedureRow, ProcedureRow.id == Inquiry.procedure_id)
-        .outerjoin(verdict, on_verdict)
         .outerjoin(rating, and_(rating.inquiry_id == Inquiry.id, rating.slot == "rating"))
         .where(Inquiry.received_day >= start, Inquiry.received_day <= end)
         .order_by(Inquiry.received_at, Inquiry.id)

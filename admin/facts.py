@@ -15,46 +15,38 @@ The rules, written once and used by the figures, the unanswered queue and the ex
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, Select, and_, exists, func, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy.orm import Session
 
 from core.inquiries import TRIAL_CHANNELS
-from core.models import Followup, Inquiry
+from core.models import Inquiry
 
 #: Intents the bot answers itself: no person needed even though no clip was offered.
 SELF_ANSWERED = ("greeting", "thanks", "acknowledgement", "empty", "office_info")
 #: No clip was offered for these, yet there is nothing to teach: the bot answered them, or a person was asked for.
 NOT_TEACHABLE = (*SELF_ANSWERED, "staff")
 
-_Verdict = aliased(Followup, name="verdict")
-_Pick = aliased(Followup, name="pick")
-
 
 def _picked() -> ColumnElement[bool]:
-    return exists().where(_Pick.inquiry_id == Inquiry.id, _Pick.kind == "chose")
+    return Inquiry.last_pick_at.is_not(None)
 
 
 def _picked_after_verdict() -> ColumnElement[bool]:
-    return exists().where(_Pick.inquiry_id == Inquiry.id, _Pick.kind == "chose", _Pick.created_at > _Verdict.created_at)
+    return Inquiry.last_pick_at > Inquiry.verdict_at
 
 
 def _per_inquiry(*columns: ColumnElement[object], start: dt.date, end: dt.date) -> Select[tuple[object, ...]]:
     """One row per citizen's inquiry of the Bangkok-date range, with its verdict and whether a candidate was picked
-    (before and after the verdict)."""
-    return (
-        select(
-            *columns,
-            _Verdict.kind.label("verdict"),
-            _picked().label("picked"),
-            _picked_after_verdict().label("picked_after_verdict"),
-        )
-        .select_from(Inquiry)
-        .outerjoin(_Verdict, and_(_Verdict.inquiry_id == Inquiry.id, _Verdict.slot == "verdict"))
-        .where(Inquiry.received_day >= start, Inquiry.received_day <= end, Inquiry.channel.not_in(TRIAL_CHANNELS))
-    )
+    (before and after the verdict). The inquiry keeps a copy of these (``core.inquiries.add_followup``), so this is
+    one table, no subquery."""
+    return select(
+        *columns,
+        Inquiry.verdict.label("verdict"),
+        _picked().label("picked"),
+        func.coalesce(_picked_after_verdict(), False).label("picked_after_verdict"),
+    ).where(Inquiry.received_day >= start, Inquiry.received_day <= end, Inquiry.channel.not_in(TRIAL_CHANNELS))
 
 
 @dataclass(frozen=True)
@@ -153,42 +145,16 @@ def trial_count(session: Session, start: dt.date, end: dt.date) -> int:
     )
 
 
-@dataclass(frozen=True)
-class TeachableInquiry(Outcome):
-    """One inquiry of the unanswered queue."""
-
-    id: int
-    normalised_text: str
-    received_at: dt.datetime
-
-
-def teachable_inquiries(session: Session, start: dt.date, end: dt.date) -> Iterator[TeachableInquiry]:
-    """The inquiries of the range that belong in the unanswered queue, streamed (their text not yet purged)."""
-    picked, after = _picked(), _picked_after_verdict()
-    stmt = _per_inquiry(
-        Inquiry.id, Inquiry.normalised_text, Inquiry.received_at, Inquiry.decision, Inquiry.intent, start=start, end=end
-    ).where(
-        Inquiry.normalised_text.is_not(None),
-        Inquiry.intent != "staff",
-        ((Inquiry.decision == "none") & Inquiry.intent.not_in(NOT_TEACHABLE))
-        | ((Inquiry.decision == "choose") & ~picked)
-        | ((_Verdict.kind == "not_helpful") & ~after),
-    )
-    for row in session.execute(stmt.execution_options(yield_per=2000)):
-        item = TeachableInquiry(
-            decision=row.decision,
-            intent=row.intent,
-            verdict=row.verdict,
-            picked=bool(row.picked),
-            picked_after_verdict=bool(row.picked_after_verdict),
-            id=row.id,
-            normalised_text=row.normalised_text,
-            received_at=row.received_at,
-        )
-        if item.teachable:  # the same rule as the figures, checked on every row the query found
-            yield item
+def teachable_clause() -> ColumnElement[bool]:
+    """:attr:`Outcome.teachable` as SQL, for the queue, which is grouped in the database (the tests hold the two
+    to the same answers)."""
+    picked_after = func.coalesce(_picked_after_verdict(), False)
+    rejected = (Inquiry.verdict == "not_helpful") & ~picked_after
+    unpicked_list = (Inquiry.decision == "choose") & Inquiry.last_pick_at.is_(None)
+    no_clip = (Inquiry.decision == "none") & Inquiry.intent.not_in(SELF_ANSWERED)
+    return (Inquiry.intent != "staff") & (rejected | unpicked_list | no_clip)
 
 
-def verdict_label() -> tuple[type[Followup], ColumnElement[bool]]:
-    """The aliased verdict row and its join condition, for queries that show each inquiry's verdict."""
-    return _Verdict, and_(_Verdict.inquiry_id == Inquiry.id, _Verdict.slot == "verdict")
+def citizens(start: dt.date, end: dt.date) -> ColumnElement[bool]:
+    """The citizens' inquiries of a Bangkok-date range (trial traffic left out)."""
+    return (Inquiry.received_day >= start) & (Inquiry.received_day <= end) & Inquiry.channel.not_in(TRIAL_CHANNELS)

@@ -324,7 +324,9 @@ def reduction(
     check_range(*before)
     check_range(*after)
     if before[0] <= after[1] and after[0] <= before[1]:
-        raise FigureError(f"the baseline period ({before[0]} – {before[1]}) overlaps the period measured")
+        raise FigureError(
+            f"ช่วงฐานซ้อนกับช่วงที่วัด (the baseline period {before[0]} – {before[1]} overlaps the period measured)"
+        )
     base, base_partial = _office_counts(session, *before)
     later_office, later_partial = _office_counts(session, *after)
     if groups is None:

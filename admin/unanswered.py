@@ -2,7 +2,8 @@
 
 Which inquiries belong here is decided with the figures' own rules (``admin.facts``): no clip (other than small
 talk), "not what I asked" with no other pick, or a list of candidates where the citizen picked none. Trial traffic
-never appears.
+never appears, and a group staff have handled (taught, noted as needing a clip, dismissed: ``admin.teach``) leaves
+the queue. The grouping happens in the database, so a year of inquiries is one query.
 """
 
 from __future__ import annotations
@@ -11,10 +12,12 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from admin.facts import TeachableInquiry, teachable_inquiries
+from admin.facts import citizens, teachable_clause
 from admin.figures import check_range
+from core.models import Inquiry, UnansweredAction
 
 
 @dataclass(frozen=True)
@@ -32,21 +35,39 @@ class UnansweredGroup:
 def unanswered(session: Session, start: dt.date, end: dt.date, limit: int = 50) -> list[UnansweredGroup]:
     """The queue of a range: groups by normalised text, most frequent first, then the most recent."""
     check_range(start, end)
-    groups: dict[str, list[TeachableInquiry]] = defaultdict(list)
-    for item in teachable_inquiries(session, start, end):
-        groups[item.normalised_text].append(item)
-    out = []
-    for text, items in groups.items():
-        newest = max(items, key=lambda i: (i.received_at, i.id))
-        out.append(
-            UnansweredGroup(
-                text=text,
-                count=len(items),
-                intents=tuple(sorted({i.intent for i in items})),
-                decisions=tuple(sorted({i.decision for i in items})),
-                last_seen=newest.received_at,
-                example_inquiry_id=newest.id,
-            )
+    handled = select(UnansweredAction.normalised_text)
+    where = (
+        citizens(start, end),
+        teachable_clause(),
+        Inquiry.normalised_text.is_not(None),
+        Inquiry.normalised_text.not_in(handled),
+    )
+    n, last = func.count().label("n"), func.max(Inquiry.received_at).label("last")
+    top = session.execute(
+        select(Inquiry.normalised_text, n, last, func.max(Inquiry.id))
+        .where(*where)
+        .group_by(Inquiry.normalised_text)
+        .order_by(n.desc(), last.desc(), Inquiry.normalised_text)
+        .limit(limit)
+    ).all()
+    texts = [row[0] for row in top]
+    kinds: dict[str, tuple[set[str], set[str]]] = defaultdict(lambda: (set(), set()))
+    if texts:
+        for text, intent, decision in session.execute(
+            select(Inquiry.normalised_text, Inquiry.intent, Inquiry.decision)
+            .where(*where, Inquiry.normalised_text.in_(texts))
+            .distinct()
+        ):
+            kinds[text][0].add(intent)
+            kinds[text][1].add(decision)
+    return [
+        UnansweredGroup(
+            text=text,
+            count=int(count),
+            intents=tuple(sorted(kinds[text][0])),
+            decisions=tuple(sorted(kinds[text][1])),
+            last_seen=last_seen,
+            example_inquiry_id=int(newest),
         )
-    out.sort(key=lambda g: (-g.count, -g.last_seen.timestamp(), g.text))
-    return out[:limit]
+        for text, count, last_seen, newest in top
+    ]

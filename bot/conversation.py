@@ -36,7 +36,7 @@ from sqlalchemy.orm import Session
 
 from bot import postback, replies
 from bot.limits import check
-from bot.replies import Message, Office, ReplyContext
+from bot.replies import Message, ReplyContext
 from catalogue.live import LiveIndex
 from catalogue.matcher import MatchResult, match
 from catalogue.models import Procedure
@@ -54,6 +54,7 @@ from core.inquiries import (
 )
 from core.metrics import MATCH_DECISIONS, RECOVERED_REPLIES, WEBHOOK_EVENTS
 from core.models import Inquiry
+from core.office import Office
 from core.pending import PendingReply, claim_redelivered
 
 #: Event times outside this window are not a LINE event's (a fuzzed or broken timestamp): the arrival time is used.
@@ -177,17 +178,18 @@ class Conversation:
         self.secret = secret
         self.channel = channel
         self.worker_id = worker_id
-        self._view_of: object = None
+        self._view_of: tuple[object, Office] | None = None
         self._view = View({}, ReplyContext(office, secret, ()))
 
     def view(self) -> View:
-        """Procedures by id and the reply context, worked out once per index (they change only with it)."""
+        """Procedures by id and the reply context, worked out once per index and office (they change only with
+        them: staff edit the catalogue, an admin edits the office's settings)."""
         index = self.live.current()
-        if self._view_of is not index:
+        if self._view_of != (index, self.office):
             procedures = {p.id: p for p in index.procedures}
             sections = tuple(dict.fromkeys(p.department_th for p in index.procedures if p.department_th))
             self._view = View(procedures, ReplyContext(self.office, self.secret, sections))
-            self._view_of = index
+            self._view_of = (index, self.office)
         return self._view
 
     def _user(self, raw_user: str | None) -> str | None:

@@ -12,6 +12,7 @@ from typing import Any
 from bot import postback
 from bot.limits import MAX_ALT_TEXT, MAX_BUBBLES, MAX_QUICK_REPLIES, fit_label, fit_text
 from catalogue.models import Procedure
+from core.office import Office
 
 Message = dict[str, Any]
 
@@ -23,20 +24,6 @@ COMPLAINT_TEXT = (
 )
 GREEN = "#1B7F4B"
 GREY = "#6B7280"
-
-
-@dataclass(frozen=True)
-class Office:
-    """What the replies say about the office."""
-
-    name: str
-    phone: str
-    hours: str
-    retention_days: int
-
-    @property
-    def phone_uri(self) -> str:
-        return "tel:" + "".join(ch for ch in self.phone if ch.isdigit() or ch == "+")
 
 
 @dataclass(frozen=True)
@@ -78,10 +65,6 @@ def section_quick_replies(ctx: ReplyContext, limit: int = MAX_QUICK_REPLIES) -> 
         _quick(_postback_action(section_label(d), postback.encode(ctx.secret, "sec", d), display=d))
         for d in ctx.sections[:limit]
     ]
-
-
-def _contact_line(office: Office) -> str:
-    return f"โทร {office.phone} ({office.hours})"
 
 
 # -- a procedure's bubble ------------------------------------------------------------------------------------------
@@ -210,7 +193,7 @@ def section(department: str, procedures: Sequence[Procedure], ctx: ReplyContext)
 def no_clip(intent: str, ctx: ReplyContext, alternatives: Sequence[tuple[int, Procedure]] = ()) -> list[Message]:
     """No clip fits: a friendly reply by intent, the sections as quick replies, the office's phone and hours."""
     office = ctx.office
-    contact = _contact_line(office)
+    contact = office.contact
     quick = section_quick_replies(ctx)
     if intent == "greeting":
         body = (
@@ -301,22 +284,10 @@ def thanks_for_rating(rating: int) -> list[Message]:
 
 
 def welcome(ctx: ReplyContext) -> list[Message]:
-    """On follow: what Paru can do, and a short privacy notice (what is kept, how long, why)."""
+    """On follow: the office's greeting, and its privacy notice (what is kept, how long, why), both as the admins
+    set them."""
     office = ctx.office
-    return [
-        text(
-            f"สวัสดีค่ะ ปารุ (บางนาพารู้) ผู้ช่วยของ{office.name} ยินดีต้อนรับค่ะ 🙏\n"
-            "พิมพ์ถามเรื่องที่ต้องการติดต่อเขตได้เลย ปารุจะส่งคลิปแนะนำขั้นตอนและเอกสารที่ต้องเตรียมให้ค่ะ "
-            "เช่น “แจ้งเกิด” “ย้ายทะเบียนบ้าน” “ต่อเติมบ้านต้องขออนุญาตไหม”"
-        ),
-        text(
-            "ข้อมูลส่วนบุคคล: เราเก็บข้อความที่ท่านพิมพ์และรหัสแทนตัวผู้ใช้ (ไม่เก็บชื่อหรือไอดี LINE) "
-            f"เพื่อตอบคำถามและจัดทำสถิติปรับปรุงบริการของเขต ข้อความจะถูกลบเมื่อครบ {office.retention_days} วัน "
-            f"คงไว้เพียงจำนวนสถิติ ข้อความส่งผ่านระบบของ LINE สอบถามหรือขอใช้สิทธิ์ของท่าน {_contact_line(office)} "
-            "กรุณาอย่าพิมพ์เลขบัตรประชาชนหรือข้อมูลสุขภาพในแชตค่ะ",
-            section_quick_replies(ctx),
-        ),
-    ]
+    return [text(office.greeting_text()), text(office.privacy_text(), section_quick_replies(ctx))]
 
 
 def bad_postback(ctx: ReplyContext) -> list[Message]:

@@ -4,6 +4,7 @@ stopped worker left pending. The app's lifespan (``paru.app``) starts and stops 
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import hashlib
 import hmac
 import logging
@@ -19,13 +20,13 @@ from sqlalchemy.exc import TimeoutError as SATimeoutError
 from sqlalchemy.orm import Session
 
 from bot.conversation import Conversation, Outgoing
-from bot.replies import Office
 from bot.sender import Sender
 from catalogue.live import LiveIndex
 from core.db import Store
 from core.inquiries import set_reply_statuses
 from core.logs import FailureLog
 from core.metrics import RECOVERED_REPLIES
+from core.office import load_office, office_changed_at
 from core.pending import HEARTBEAT_SECONDS, PendingReply, beat, claim_orphaned, unregister_worker
 from core.settings import Settings
 from core.writer import WriteBatcher, WriterBusy
@@ -63,6 +64,7 @@ class BotRuntime:
     store_timeout: float
     worker_id: str
     failures: FailureLog
+    office_changed_at: dt.datetime | None = None
     tasks: set[asyncio.Task[Any]] = field(default_factory=set)
 
     async def receive(self, events: Sequence[Any]) -> list[Outgoing]:
@@ -113,6 +115,17 @@ class BotRuntime:
                     log.info("sending %d replies a stopped worker left pending", len(claimed))
             await asyncio.sleep(HEARTBEAT_SECONDS)
 
+    def refresh_office(self, settings: Settings) -> bool:
+        """Read the office's settings again if an admin changed them; returns whether they changed."""
+        with self.store.sessions() as session:
+            changed_at = office_changed_at(session)
+            if changed_at == self.office_changed_at:
+                return False
+            office = load_office(session, settings)
+        self.office_changed_at = changed_at
+        self.conversation.office = office
+        return True
+
     def _beat_and_claim(self, session: Session) -> list[PendingReply]:
         beat(session, self.worker_id)
         return claim_orphaned(session, self.worker_id)
@@ -125,7 +138,8 @@ def start_bot(settings: Settings, store: Store, live: LiveIndex, writer: WriteBa
     secrets = [secret] + ([settings.line_channel_secret_previous] if settings.line_channel_secret_previous else [])
     host = (settings.self_url.rstrip("/") + "/fake-line") if demo else settings.line_api_base_url.rstrip("/")
     client = AsyncApiClient(Configuration(host=host, access_token=settings.line_channel_access_token or "demo"))
-    office = Office(settings.office_name, settings.office_phone, settings.office_hours, settings.retention_days)
+    with store.sessions() as session:
+        office = load_office(session, settings)
     writer.register_bulk("reply", set_reply_statuses)
     worker_id = uuid.uuid4().hex
     conversation = Conversation(

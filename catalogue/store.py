@@ -7,13 +7,17 @@ versions (:class:`catalogue.live.LiveIndex`) and rebuild their matcher index whe
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from catalogue.links import LinkError, LinkPolicy, check_link
 from catalogue.models import Catalogue, Example, Procedure, Vocabulary
 from catalogue.seed import DATA_DIR, load_seed
 from core.models import CatalogueState, ExampleRow, ProcedureRow, VocabularyEntry, utcnow
@@ -26,6 +30,10 @@ LIST_KINDS = {
     "question_cue": "question_cues",
     "report_service": "report_services",
 }
+
+
+#: A new procedure's id: a stable ASCII slug, as in the seed catalogue.
+_PROCEDURE_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,79}")
 
 
 class CatalogueError(ValueError):
@@ -41,7 +49,7 @@ def bump_version(session: Session) -> int:
     """Record that the catalogue changed; returns the new version."""
     state = session.get(CatalogueState, 1, with_for_update=True)
     if state is None:
-        raise CatalogueError("the catalogue has not been seeded yet")
+        raise CatalogueError("ยังไม่ได้เตรียมรายการเรื่อง (the catalogue has not been seeded yet)")
     state.version += 1
     state.updated_at = utcnow()
     return state.version
@@ -145,17 +153,26 @@ def load_catalogue(session: Session) -> Catalogue:
 def _require(session: Session, procedure_id: str) -> ProcedureRow:
     row = session.get(ProcedureRow, procedure_id)
     if row is None:
-        raise CatalogueError(f"no procedure with id {procedure_id!r}")
+        raise CatalogueError(f"ไม่มีเรื่องรหัส {procedure_id!r}")
     return row
 
 
-def _check_url(url: str) -> str:
-    url = url.strip()
-    if url and not url.startswith(("https://", "http://")):
-        raise CatalogueError("a link must start with https:// or http://")
-    if len(url) > 1000:
-        raise CatalogueError("a link can be at most 1,000 characters (LINE's limit)")
-    return url
+def check_links(procedure: Procedure, policy: LinkPolicy) -> Procedure:
+    """The procedure with its links trimmed, or :class:`CatalogueError` saying why a link cannot be used."""
+    try:
+        clip = check_link(procedure.clip_url, policy.clip_hosts, "ลิงก์คลิป")
+        manual = check_link(procedure.manual_url, policy.manual_hosts, "ลิงก์คู่มือ")
+    except LinkError as exc:
+        raise CatalogueError(str(exc)) from exc
+    return dataclasses.replace(procedure, clip_url=clip, manual_url=manual)
+
+
+def _check_record(procedure: Procedure, policy: LinkPolicy) -> Procedure:
+    if not procedure.title_th.strip():
+        raise CatalogueError("ต้องมีชื่อเรื่องภาษาไทย")
+    if not procedure.department_th.strip():
+        raise CatalogueError("ต้องระบุฝ่ายที่รับผิดชอบ")
+    return check_links(dataclasses.replace(procedure, title_th=procedure.title_th.strip()), policy)
 
 
 def get_procedure(session: Session, procedure_id: str) -> Procedure:
@@ -163,16 +180,13 @@ def get_procedure(session: Session, procedure_id: str) -> Procedure:
     return _procedure(_require(session, procedure_id))
 
 
-def save_procedure(session: Session, procedure: Procedure) -> Procedure:
+def save_procedure(session: Session, procedure: Procedure, policy: LinkPolicy) -> Procedure:
     """Write every field of an existing procedure's record (its id stays); returns the record as it was before."""
     row = _require(session, procedure.id)
     before = _procedure(row)
-    if not procedure.title_th.strip():
-        raise CatalogueError("a procedure needs a Thai title")
-    row.clip_url = _check_url(procedure.clip_url)
-    row.manual_url = _check_url(procedure.manual_url)
+    procedure = _check_record(procedure, policy)
     for name in _FIELDS:
-        if name not in ("id", "clip_url", "manual_url"):
+        if name != "id":
             setattr(row, name, getattr(procedure, name))
     row.aliases_th = list(procedure.aliases_th)
     row.documents_th = list(procedure.documents_th)
@@ -180,14 +194,14 @@ def save_procedure(session: Session, procedure: Procedure) -> Procedure:
     return before
 
 
-def add_procedure(session: Session, procedure: Procedure) -> ProcedureRow:
+def add_procedure(session: Session, procedure: Procedure, policy: LinkPolicy) -> ProcedureRow:
     """Add a new procedure. Ids of retired procedures are never reused."""
+    if not _PROCEDURE_ID.fullmatch(procedure.id):
+        raise CatalogueError("รหัสเรื่องใช้ได้เฉพาะ a-z 0-9 และ - ไม่เกิน 80 ตัว เช่น street-vending-permit")
     if session.get(ProcedureRow, procedure.id) is not None:
-        raise CatalogueError(f"the id {procedure.id!r} is taken (ids are never reused, even after retirement)")
+        raise CatalogueError(f"รหัส {procedure.id} ถูกใช้แล้ว (รหัสของเรื่องที่เลิกใช้ก็นำกลับมาใช้ใหม่ไม่ได้)")
     position = (session.scalar(select(ProcedureRow.position).order_by(ProcedureRow.position.desc()).limit(1)) or 0) + 1
-    _check_url(procedure.clip_url)
-    _check_url(procedure.manual_url)
-    row = _row(procedure, position)
+    row = _row(_check_record(procedure, policy), position)
     session.add(row)
     bump_version(session)
     return row
@@ -197,7 +211,7 @@ def add_example(session: Session, label: str, text: str, lang: str = "th", sourc
     """Teach the matcher a phrasing: ``label`` is a procedure id or ``intent:<name>``."""
     text = text.strip()
     if not text:
-        raise CatalogueError("an example needs some text")
+        raise CatalogueError("ตัวอย่างคำถามต้องมีข้อความ")
     if label.startswith("intent:"):
         row = ExampleRow(intent=label.removeprefix("intent:"), text=text, lang=lang, source=source)
     else:
@@ -212,7 +226,7 @@ def remove_example(session: Session, example_id: int) -> None:
     """Forget an example."""
     deleted = session.execute(delete(ExampleRow).where(ExampleRow.id == example_id)).rowcount  # type: ignore[attr-defined]
     if not deleted:
-        raise CatalogueError(f"no example with id {example_id}")
+        raise CatalogueError(f"ไม่มีตัวอย่างคำถามรหัส {example_id}")
     bump_version(session)
 
 
@@ -220,7 +234,7 @@ def add_synonym(session: Session, canonical: str, variant: str) -> None:
     """Teach the matcher that ``variant`` means ``canonical``."""
     canonical, variant = canonical.strip(), variant.strip()
     if not canonical or not variant:
-        raise CatalogueError("a synonym needs both words")
+        raise CatalogueError("คำพ้องต้องมีทั้งคำทางการและคำที่ประชาชนใช้")
     exists = session.scalar(
         select(VocabularyEntry.id).where(
             VocabularyEntry.kind == "synonym", VocabularyEntry.term == canonical, VocabularyEntry.value == variant
@@ -229,3 +243,100 @@ def add_synonym(session: Session, canonical: str, variant: str) -> None:
     if exists is None:
         session.add(VocabularyEntry(kind="synonym", term=canonical, value=variant))
         bump_version(session)
+
+
+# -- the vocabulary, entry by entry (the admin's vocabulary page) -------------------------------------------------
+#: The kinds of vocabulary entries, with what ``term`` and ``value`` hold.
+VOCABULARY_KINDS = {
+    "synonym": ("คำทางการ", "คำที่ประชาชนใช้"),
+    "english": ("คำภาษาอังกฤษ", "คำไทยที่หมายถึง"),
+    "stopword_th": ("คำไทยที่ไม่นำมาคิด", ""),
+    "stopword_en": ("คำอังกฤษที่ไม่นำมาคิด", ""),
+    "complaint_cue": ("คำที่บอกว่าเป็นการร้องเรียน", ""),
+    "question_cue": ("คำที่บอกว่าเป็นคำถาม", ""),
+    "report_service": ("รหัสเรื่องที่เป็นบริการซึ่งแจ้งขอได้", ""),
+}
+
+
+@dataclass(frozen=True)
+class VocabularyItem:
+    """One entry of the matcher's vocabulary, as the admin shows and edits it."""
+
+    id: int
+    kind: str
+    term: str
+    value: str
+
+
+def _item(row: VocabularyEntry) -> VocabularyItem:
+    return VocabularyItem(row.id, row.kind, row.term, row.value)
+
+
+def vocabulary_items(session: Session, search: str = "", kind: str = "", limit: int = 500) -> list[VocabularyItem]:
+    """Vocabulary entries, by kind then term; ``search`` matches the term or the value."""
+    stmt = select(VocabularyEntry).order_by(VocabularyEntry.kind, VocabularyEntry.term, VocabularyEntry.value)
+    if kind:
+        stmt = stmt.where(VocabularyEntry.kind == kind)
+    if search.strip():
+        needle = search.strip()
+        stmt = stmt.where(VocabularyEntry.term.contains(needle) | VocabularyEntry.value.contains(needle))
+    return [_item(r) for r in session.scalars(stmt.limit(limit))]
+
+
+def _checked_entry(session: Session, kind: str, term: str, value: str) -> tuple[str, str]:
+    if kind not in VOCABULARY_KINDS:
+        raise CatalogueError(f"ไม่รู้จักประเภทคำศัพท์ {kind!r}")
+    term, value = term.strip(), value.strip()
+    if not term or len(term) > 200 or len(value) > 200:
+        raise CatalogueError("คำต้องไม่ว่างและยาวไม่เกิน 200 ตัวอักษร")
+    if kind in ("synonym", "english") and not value:
+        raise CatalogueError(f"ต้องกรอก “{VOCABULARY_KINDS[kind][1]}” ด้วย")
+    if kind == "report_service":
+        _require(session, term)
+    return term, value
+
+
+def _refuse_duplicate(session: Session, kind: str, term: str, value: str, entry_id: int | None = None) -> None:
+    with session.no_autoflush:
+        exists = session.scalar(
+            select(VocabularyEntry.id).where(
+                VocabularyEntry.kind == kind, VocabularyEntry.term == term, VocabularyEntry.value == value
+            )
+        )
+    if exists is not None and exists != entry_id:
+        raise CatalogueError("มีคำนี้อยู่แล้ว")
+
+
+def add_vocabulary(session: Session, kind: str, term: str, value: str = "") -> VocabularyItem:
+    """Add an entry; the live index picks it up at the next poll."""
+    term, value = _checked_entry(session, kind, term, value)
+    _refuse_duplicate(session, kind, term, value)
+    row = VocabularyEntry(kind=kind, term=term, value=value)
+    session.add(row)
+    session.flush()
+    bump_version(session)
+    return _item(row)
+
+
+def update_vocabulary(session: Session, entry_id: int, term: str, value: str = "") -> VocabularyItem:
+    """Change an entry's words; returns it as it was before."""
+    row = session.get(VocabularyEntry, entry_id)
+    if row is None:
+        raise CatalogueError(f"ไม่มีคำศัพท์รหัส {entry_id}")
+    before = _item(row)
+    term, value = _checked_entry(session, row.kind, term, value)
+    _refuse_duplicate(session, row.kind, term, value, entry_id)
+    row.term, row.value = term, value
+    bump_version(session)
+    return before
+
+
+def remove_vocabulary(session: Session, entry_id: int) -> VocabularyItem:
+    """Forget an entry; returns it as it was."""
+    row = session.get(VocabularyEntry, entry_id)
+    if row is None:
+        raise CatalogueError(f"ไม่มีคำศัพท์รหัส {entry_id}")
+    before = _item(row)
+    session.delete(row)
+    bump_version(session)
+    return before

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from sqlalchemy import Insert, bindparam, delete, select, update
+from sqlalchemy import Insert, bindparam, delete, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -225,7 +225,8 @@ def add_followup(
         raise StoreError("a rating is a whole number from 1 to 5")
     if kind == "chose" and (procedure_id is None or session.get(ProcedureRow, procedure_id) is None):
         raise StoreError(f"unknown procedure {procedure_id!r}")
-    return _insert_once(
+    at = at or utcnow()
+    followup_id = _insert_once(
         session,
         Followup,
         {
@@ -234,9 +235,27 @@ def add_followup(
             "slot": SLOTS[kind],
             "procedure_id": procedure_id if kind == "chose" else None,
             "rating": rating if kind == "rating" else None,
-            "created_at": at or utcnow(),
+            "created_at": at,
         },
     )
+    if followup_id is not None:
+        _copy_to_inquiry(session, inquiry_id, kind, at)
+    return followup_id
+
+
+def _copy_to_inquiry(session: Session, inquiry_id: int, kind: str, at: dt.datetime) -> None:
+    """Keep the inquiry's copy of its verdict and latest pick (what the figures group by) in step."""
+    table = Inquiry.__table__
+    if kind in ("helpful", "not_helpful"):
+        session.connection().execute(
+            update(table).where(table.c.id == inquiry_id, table.c.verdict.is_(None)).values(verdict=kind, verdict_at=at)
+        )
+    elif kind == "chose":
+        session.connection().execute(
+            update(table)
+            .where(table.c.id == inquiry_id, or_(table.c.last_pick_at.is_(None), table.c.last_pick_at < at))
+            .values(last_pick_at=at)
+        )
 
 
 def verdict(session: Session, inquiry_id: int) -> str | None:
@@ -259,11 +278,11 @@ def add_office_count(
     overlaps another count of the same channel is refused, so no question is counted twice."""
     channel = channel.strip().lower()
     if channel not in channels:
-        raise StoreError(f"unknown channel {channel!r}: use one of {', '.join(channels)}")
+        raise StoreError(f"ไม่รู้จักช่องทาง {channel!r} (unknown channel {channel!r}: use one of {', '.join(channels)})")
     if end < start:
-        raise StoreError(f"the period ends ({end}) before it starts ({start})")
+        raise StoreError(f"ช่วงเวลาจบก่อนเริ่ม (the period ends ({end}) before it starts ({start}))")
     if count < 0:
-        raise StoreError("a count cannot be negative")
+        raise StoreError("จำนวนติดลบไม่ได้ (a count cannot be negative)")
     clash = session.scalars(
         select(OfficeCount).where(
             OfficeCount.channel == channel, OfficeCount.period_start <= end, OfficeCount.period_end >= start
@@ -271,8 +290,8 @@ def add_office_count(
     ).first()
     if clash is not None:
         raise StoreError(
-            f"the period overlaps office count {clash.id} of {channel} "
-            f"({thai_date(clash.period_start)} – {thai_date(clash.period_end)}): remove or change that one first"
+            f"ช่วงเวลาซ้อนกับจำนวนที่บันทึกไว้แล้ว รายการ {clash.id} ({channel} {thai_date(clash.period_start)} – "
+            f"{thai_date(clash.period_end)}) ลบรายการนั้นก่อน (the period overlaps office count {clash.id} of {channel})"
         )
     row = OfficeCount(channel=channel, period_start=start, period_end=end, count=count, note=note)
     session.add(row)

@@ -160,6 +160,11 @@ class Inquiry(Base):
     reply_token: Mapped[str | None] = mapped_column(String(255))
     #: The worker process that is sending the reply (see :class:`Worker`).
     reply_owner: Mapped[str | None] = mapped_column(String(32))
+    #: Copies of the follow-ups the figures read, kept in the same transaction as the follow-up itself (the follow-ups
+    #: stay the record, with their unique constraint): the verdict and when it was given, and the latest pick.
+    verdict: Mapped[str | None] = mapped_column(String(16))
+    verdict_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    last_pick_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
     followups: Mapped[list[Followup]] = relationship(back_populates="inquiry", cascade="all, delete-orphan")
 
@@ -238,3 +243,123 @@ class LineEvent(Base):
     source_type: Mapped[str | None] = mapped_column(String(8))
     received_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
     webhook_event_id: Mapped[str | None] = mapped_column(String(64), unique=True)
+
+
+# -- the staff admin -------------------------------------------------------------------------------------------------
+class StaffUser(Base):
+    """A member of staff who signs in to the admin: an ``admin`` (accounts, settings, everything) or an ``editor``
+    (catalogue, vocabulary, unanswered queue, figures and exports). The password is kept as an argon2 hash."""
+
+    __tablename__ = "staff_users"
+    __table_args__ = (CheckConstraint("role IN ('admin', 'editor')", name="role_known"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(8))
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    password_changed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class StaffSession(Base):
+    """A signed-in session: the SHA-256 of the cookie's token (never the token), its CSRF token and its times."""
+
+    __tablename__ = "staff_sessions"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("staff_users.id", ondelete="CASCADE"), index=True)
+    csrf_token: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_seen_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+
+
+class LoginFailure(Base):
+    """A failed sign-in, by account name and by address, to slow the next attempts."""
+
+    __tablename__ = "login_failures"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    username: Mapped[str] = mapped_column(String(64), index=True)
+    address: Mapped[str] = mapped_column(String(64), index=True)
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
+
+
+class AuditEntry(Base):
+    """One change staff made: who, when, what, and the value before and after."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id", ondelete="SET NULL"))
+    username: Mapped[str] = mapped_column(String(64), index=True)
+    action: Mapped[str] = mapped_column(String(40), index=True)
+    target: Mapped[str] = mapped_column(String(200), default="")
+    before: Mapped[Any | None] = mapped_column(JSONType)
+    after: Mapped[Any | None] = mapped_column(JSONType)
+
+
+class OfficeSetting(Base):
+    """One setting of the office as the bot presents it (``core.office``), changed by an admin."""
+
+    __tablename__ = "office_settings"
+
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class LinkCheck(Base):
+    """The latest check of one procedure's clip or manual link: the HTTP status and where it led."""
+
+    __tablename__ = "link_checks"
+    __table_args__ = (
+        UniqueConstraint("procedure_id", "kind", name="uq_link_checks_procedure_id_kind"),
+        CheckConstraint("kind IN ('clip', 'manual')", name="kind_known"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    procedure_id: Mapped[str] = mapped_column(ForeignKey("procedures.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(8))
+    url: Mapped[str] = mapped_column(Text)
+    status_code: Mapped[int | None] = mapped_column(Integer)
+    final_url: Mapped[str | None] = mapped_column(Text)
+    error: Mapped[str | None] = mapped_column(String(200))
+    ok: Mapped[bool] = mapped_column(default=False)
+    checked_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
+
+
+class UnansweredAction(Base):
+    """What staff did with a group of the unanswered queue (by its normalised text): taught it as a phrasing of a
+    procedure, noted that a new clip is needed, or dismissed it. A group with an action leaves the queue."""
+
+    __tablename__ = "unanswered_actions"
+    __table_args__ = (
+        CheckConstraint("action IN ('taught', 'needs_clip', 'dismissed')", name="action_known"),
+        UniqueConstraint("normalised_text", name="uq_unanswered_actions_normalised_text"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    normalised_text: Mapped[str] = mapped_column(Text)
+    action: Mapped[str] = mapped_column(String(16))
+    procedure_id: Mapped[str | None] = mapped_column(ForeignKey("procedures.id"))
+    note: Mapped[str] = mapped_column(Text, default="")
+    count: Mapped[int] = mapped_column(Integer, default=0)
+    username: Mapped[str] = mapped_column(String(64))
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class BulkUpload(Base):
+    """A file of clip links uploaded by staff: what it would change and its row errors, applied only once confirmed."""
+
+    __tablename__ = "bulk_uploads"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    username: Mapped[str] = mapped_column(String(64))
+    filename: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    changes: Mapped[list[dict[str, Any]]] = mapped_column(JSONType, default=list)
+    errors: Mapped[list[dict[str, Any]]] = mapped_column(JSONType, default=list)
+    applied_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)

@@ -17,6 +17,18 @@ from core.files import private_file, write_private_once
 
 #: The channels the office counts questions on; office counts (the baseline) name one of these.
 DEFAULT_CHANNELS = ("line", "facebook", "website", "phone", "walk_in")
+#: Where the district publishes its clips: a clip link must be on one of these hosts (or a subdomain).
+DEFAULT_CLIP_HOSTS = (
+    "tiktok.com",
+    "vt.tiktok.com",
+    "facebook.com",
+    "fb.watch",
+    "youtube.com",
+    "youtu.be",
+    "bangkok.go.th",
+)
+#: Where citizens' manuals are published: Thai government sites.
+DEFAULT_MANUAL_HOSTS = ("go.th",)
 
 
 class Settings(BaseSettings):
@@ -55,6 +67,22 @@ class Settings(BaseSettings):
         default=DEFAULT_CHANNELS,
         alias="PARU_CHANNELS",
         description="The channels office counts may name, comma-separated (line,facebook,website,phone,walk_in).",
+    )
+    clip_hosts: Annotated[tuple[str, ...], NoDecode] = Field(
+        default=DEFAULT_CLIP_HOSTS,
+        alias="PARU_CLIP_HOSTS",
+        description="Hosts a clip link may point to (a host or its subdomains), comma-separated.",
+    )
+    manual_hosts: Annotated[tuple[str, ...], NoDecode] = Field(
+        default=DEFAULT_MANUAL_HOSTS,
+        alias="PARU_MANUAL_HOSTS",
+        description="Hosts a manual link may point to, comma-separated.",
+    )
+    link_check_hours: float = Field(
+        default=24.0,
+        alias="PARU_LINK_CHECK_HOURS",
+        ge=0,
+        description="How often the server checks every clip and manual link (0: only when staff ask).",
     )
     office_name: str = Field(default="สำนักงานเขตบางนา", alias="PARU_OFFICE_NAME")
     office_phone: str = Field(default="02 398 0007", alias="PARU_OFFICE_PHONE")
@@ -117,13 +145,13 @@ class Settings(BaseSettings):
             )
         return self
 
-    @field_validator("channels", mode="before")
+    @field_validator("channels", "clip_hosts", "manual_hosts", mode="before")
     @classmethod
-    def _split_channels(cls, value: object) -> object:
+    def _split_list(cls, value: object) -> object:
         if isinstance(value, str):
             value = [c for c in (part.strip().lower() for part in value.split(",")) if c]
         if not value:
-            raise ValueError("name at least one channel")
+            raise ValueError("give at least one value")
         return value
 
     @field_validator("database_url")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import gc
 import logging
 from collections.abc import AsyncIterator
@@ -17,13 +18,18 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
+from admin import linkcheck
+from admin.accounts import purge_sessions
+from admin.web import install as install_admin
+from bot import replies
 from bot.app import include_bot
 from bot.runtime import BotRuntime, start_bot, stop_bot
 from bot.simulator import from_loopback
 from catalogue.live import LiveIndex
-from core.db import Store, make_write_engine, session_factory, transaction
+from core.db import make_write_engine, session_factory
 from core.inquiries import purge_texts
 from core.metrics import exposition
 from core.settings import Settings, get_settings
@@ -42,29 +48,33 @@ def _freeze_heap() -> None:
     gc.freeze()
 
 
-async def _refresh_forever(live: LiveIndex, every: float) -> None:
+async def _refresh_forever(live: LiveIndex, bot: BotRuntime, settings: Settings) -> None:
+    """Follow the catalogue (rebuilding the matcher index) and the office's settings, as staff change them."""
     while True:
-        await asyncio.sleep(every)
+        await asyncio.sleep(settings.catalogue_poll_seconds)
         try:
             if await run_in_threadpool(live.refresh):
                 await run_in_threadpool(_freeze_heap)
-        except SQLAlchemyError:
-            log.warning("catalogue check failed; keeping the current index")
+            await run_in_threadpool(bot.refresh_office, settings)
+        except SQLAlchemyError as exc:
+            bot.failures.report("catalogue check failed; keeping the current index", exc)
 
 
-def _purge(store: Store, days: int) -> int:
-    with transaction(store.sessions) as session:
-        return purge_texts(session, days)
+def _housekeeping(session: Session, days: int) -> int:
+    purge_sessions(session)
+    return purge_texts(session, days)
 
 
-async def _purge_forever(store: Store, days: int) -> None:
+async def _purge_forever(writer: WriteBatcher, bot: BotRuntime) -> None:
+    """The retention rule (the office's current period) and the end of old admin sessions, through the writer."""
     while True:
+        days = bot.conversation.office.retention_days
         try:
-            blanked = await run_in_threadpool(_purge, store, days)
+            blanked = await writer.write(functools.partial(_housekeeping, days=days))
             if blanked:
                 log.info("retention: blanked the texts of %d inquiries older than %d days", blanked, days)
-        except SQLAlchemyError:
-            log.warning("retention purge failed; will try again")
+        except Exception as exc:
+            bot.failures.report("retention purge failed; will try again", exc)
         await asyncio.sleep(PURGE_EVERY_SECONDS)
 
 
@@ -86,16 +96,20 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     app.state.store = store
     app.state.writer = writer
     app.state.bot = bot
+    # The admin previews a procedure's bubble with the bot's own reply builder (the admin does not import the bot).
+    app.state.preview = lambda p: replies.answer(p, bot.conversation.view().ctx, 0)
+    app.state.admin_tasks = set()
     background = [
-        asyncio.create_task(_refresh_forever(live, settings.catalogue_poll_seconds)),
-        asyncio.create_task(_purge_forever(store, settings.retention_days)),
+        asyncio.create_task(_refresh_forever(live, bot, settings)),
+        asyncio.create_task(_purge_forever(writer, bot)),
         asyncio.create_task(bot.keep_alive()),
+        asyncio.create_task(linkcheck.daily(store, writer, settings.link_check_hours)),
     ]
     log.info("Paru ready (%s mode, catalogue version %s)", "demo" if bot.demo else "LINE", live.version)
     try:
         yield
     finally:
-        for task in background:
+        for task in (*background, *app.state.admin_tasks):
             task.cancel()
         await stop_bot(bot)
         await run_in_threadpool(writer.stop)
@@ -111,6 +125,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app = FastAPI(title="Paru", version="0.1.0", lifespan=lifespan, docs_url=None, redoc_url=None)
     app.state.settings = settings
     include_bot(app, settings)
+    install_admin(app)
 
     @app.get("/healthz")
     async def healthz(request: Request) -> JSONResponse:

@@ -99,12 +99,7 @@ async function sign(body) {
   return btoa(String.fromCharCode(...mac));
 }
 
-function el(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
+const el = ParuFlex.el;
 
 function scroll() { log.scrollTop = log.scrollHeight; }
 
@@ -158,63 +153,8 @@ function act(action) {
   }
 }
 
-function button(component) {
-  const b = el("button", "btn" + (component.style === "primary" ? " primary" : ""), component.action.label);
-  b.type = "button";
-  if (component.action.type === "uri") b.dataset.uri = component.action.uri;
-  b.addEventListener("click", () => act(component.action));
-  return b;
-}
-
-function drawComponent(c) {
-  if (c.type === "text") {
-    const t = el("div", "f-text", c.text);
-    if (c.weight === "bold") t.classList.add("bold");
-    if (c.size === "md" || c.size === "lg") t.classList.add("md");
-    if (c.align === "center") t.classList.add("center");
-    if (c.color) t.style.color = c.color;
-    return t;
-  }
-  if (c.type === "button") return button(c);
-  if (c.type === "box") {
-    const box = el("div", c.layout === "horizontal" ? "hbox" : "vbox");
-    (c.contents || []).forEach((child) => box.appendChild(drawComponent(child)));
-    return box;
-  }
-  return el("span");
-}
-
-function drawBubble(bubble) {
-  const card = el("div", "bubble");
-  for (const part of ["body", "footer"]) {
-    if (!bubble[part]) continue;
-    const box = el("div", part);
-    (bubble[part].contents || []).forEach((c) => box.appendChild(drawComponent(c)));
-    card.appendChild(box);
-  }
-  return card;
-}
-
 function drawMessages(messages) {
-  messages.forEach((m) => {
-    const row = el("div", "row");
-    if (m.type === "text") row.appendChild(el("div", "text", m.text));
-    else if (m.type === "flex" && m.contents.type === "carousel") {
-      const strip = el("div", "carousel");
-      m.contents.contents.forEach((b) => strip.appendChild(drawBubble(b)));
-      row.appendChild(strip);
-    } else if (m.type === "flex") row.appendChild(drawBubble(m.contents));
-    else if (m.type === "template") {
-      const card = el("div", "bubble");
-      const body = el("div", "body");
-      body.appendChild(el("div", "f-text", m.template.text));
-      const footer = el("div", "footer");
-      m.template.actions.forEach((a) => footer.appendChild(button({ action: a })));
-      card.append(body, footer);
-      row.appendChild(card);
-    } else row.appendChild(el("div", "text", m.altText || "[ข้อความ]"));
-    log.appendChild(row);
-  });
+  messages.forEach((m) => log.appendChild(ParuFlex.message(m, act)));
   const last = messages[messages.length - 1];
   quick.replaceChildren();
   if (last && last.quickReply) {

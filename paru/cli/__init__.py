@@ -15,7 +15,7 @@ import typer
 from pydantic import ValidationError
 from typer.exceptions import TyperException
 
-from paru.cli import baseline, catalogue, database, figures, matching, serve
+from paru.cli import accounts, baseline, catalogue, database, figures, matching, serve
 from paru.cli.common import FAILURE, USAGE
 
 app = typer.Typer(
@@ -24,7 +24,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-for area in (matching, serve, database, baseline, figures, catalogue):
+for area in (matching, serve, database, baseline, figures, catalogue, accounts):
     area.register(app)
 
 

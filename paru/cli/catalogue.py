@@ -8,7 +8,9 @@ from typing import Annotated
 import typer
 from sqlalchemy.orm import Session
 
+from catalogue.links import policy
 from catalogue.store import add_example, add_synonym, catalogue_version, get_procedure, load_catalogue, save_procedure
+from core.settings import get_settings
 from paru.cli.common import run_in_transaction
 
 catalogue_app = typer.Typer(
@@ -45,9 +47,11 @@ def catalogue_set_clip(
 ) -> None:
     """Set a procedure's clip link."""
 
+    links = policy(get_settings())
+
     def work(session: Session) -> None:
         p = get_procedure(session, procedure_id)
-        save_procedure(session, dataclasses.replace(p, clip_url=url))
+        save_procedure(session, dataclasses.replace(p, clip_url=url), links)
 
     run_in_transaction(work)
     typer.echo(f"clip of {procedure_id} set")

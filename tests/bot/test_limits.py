@@ -7,8 +7,9 @@ import pytest
 from bot import postback, replies
 from bot.fake_line import sdk_problems
 from bot.limits import LimitError, check, fit_label, fit_text, grapheme_length, problems, utf16_length
-from bot.replies import Office, ReplyContext
+from bot.replies import ReplyContext
 from catalogue.models import Catalogue
+from core.office import Office
 
 SECRET = b"unit-test-key"
 

@@ -6,7 +6,6 @@ import base64
 import hashlib
 import hmac
 import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,20 +17,9 @@ from core.models import Inquiry
 from core.settings import Settings
 from paru.app import create_app
 from tests.bot.servers import ServerThread, free_port, wait_for
+from tests.browser import browser_page
 
 pytestmark = pytest.mark.slow  # real servers or processes
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-FLAGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 @pytest.fixture
@@ -45,16 +33,9 @@ def demo(tmp_path: Path) -> Iterator[tuple[str, object]]:
 
 
 @pytest.fixture
-def page(tmp_path: Path) -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    assert Path(CHROMIUM).exists(), "Debian's chromium is needed: apt-get install chromium"
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        context = browser.new_context(locale="th-TH", viewport={"width": 420, "height": 860})
-        yield context.new_page()
-        context.close()
-        browser.close()
+def page() -> Iterator[object]:
+    with browser_page() as p:
+        yield p
 
 
 def test_demo_mode_serves_the_simulator(demo: tuple[str, object]) -> None:

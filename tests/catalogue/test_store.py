@@ -6,6 +6,7 @@ import dataclasses
 
 import pytest
 
+from catalogue.links import LinkPolicy
 from catalogue.live import LiveIndex
 from catalogue.matcher import match
 from catalogue.models import Procedure
@@ -19,6 +20,9 @@ from catalogue.store import (
     save_procedure,
 )
 from core.db import Store, transaction
+from core.settings import DEFAULT_CLIP_HOSTS, DEFAULT_MANUAL_HOSTS
+
+LINKS = LinkPolicy(DEFAULT_CLIP_HOSTS, DEFAULT_MANUAL_HOSTS)
 
 
 class Clock:
@@ -63,11 +67,11 @@ def test_retired_procedure_is_not_offered_and_id_not_reused(db: Store) -> None:
     """Staff retire a procedure: it disappears from answers; its id can never be given to a new one."""
     with transaction(db.sessions) as session:
         will = get_procedure(session, "will-making")
-        save_procedure(session, dataclasses.replace(will, active=False))
+        save_procedure(session, dataclasses.replace(will, active=False), LINKS)
     live = LiveIndex(db.sessions)
     assert all(m.id != "will-making" for m in match("อยากทำพินัยกรรมที่เขต", live.current()).matches)
-    with pytest.raises(CatalogueError, match="never reused"), transaction(db.sessions) as session:
-        add_procedure(session, Procedure("will-making", "การทำพินัยกรรมแบบใหม่", "", "ฝ่ายปกครอง", ""))
+    with pytest.raises(CatalogueError, match="นำกลับมาใช้ใหม่ไม่ได้"), transaction(db.sessions) as session:
+        add_procedure(session, Procedure("will-making", "การทำพินัยกรรมแบบใหม่", "", "ฝ่ายปกครอง", ""), LINKS)
 
 
 def test_new_procedure_is_matched(db: Store) -> None:
@@ -76,6 +80,7 @@ def test_new_procedure_is_matched(db: Store) -> None:
         add_procedure(
             session,
             Procedure("pet-registration", "การขึ้นทะเบียนสุนัขและแมว", "Pet registration", "ฝ่ายสิ่งแวดล้อมฯ", ""),
+            LINKS,
         )
         for text in ("ขึ้นทะเบียนหมา", "ทำทะเบียนแมวที่เขต", "ฝังไมโครชิปสุนัข", "จดทะเบียนสัตว์เลี้ยง"):
             add_example(session, "pet-registration", text)
@@ -86,11 +91,15 @@ def test_new_procedure_is_matched(db: Store) -> None:
 def test_bad_changes_are_refused_and_change_nothing(db: Store) -> None:
     """Unknown ids, empty texts and bad links are refused with a reason; the version does not move."""
     attempts = [
-        lambda s: save_procedure(s, dataclasses.replace(get_procedure(s, "will-making"), id="no-such-id")),
+        lambda s: save_procedure(s, dataclasses.replace(get_procedure(s, "will-making"), id="no-such-id"), LINKS),
         lambda s: save_procedure(
-            s, dataclasses.replace(get_procedure(s, "will-making"), clip_url="javascript:alert(1)")
+            s, dataclasses.replace(get_procedure(s, "will-making"), clip_url="javascript:alert(1)"), LINKS
         ),
-        lambda s: save_procedure(s, dataclasses.replace(get_procedure(s, "will-making"), title_th="  ")),
+        lambda s: save_procedure(
+            s, dataclasses.replace(get_procedure(s, "will-making"), clip_url="https://evil.example/x"), LINKS
+        ),
+        lambda s: add_procedure(s, Procedure("Bad Id!", "ชื่อ", "", "ฝ่ายปกครอง", ""), LINKS),
+        lambda s: save_procedure(s, dataclasses.replace(get_procedure(s, "will-making"), title_th="  "), LINKS),
         lambda s: add_example(s, "will-making", "   "),
         lambda s: add_example(s, "no-such-id", "คำถาม"),
         lambda s: add_synonym(s, "", "x"),

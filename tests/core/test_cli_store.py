@@ -102,7 +102,7 @@ def test_baseline_refuses_unknown_channels_and_overlaps(paru: Run) -> None:
     typo = paru("baseline", "add", "--channel", "facebok", *args)
     assert typo.returncode == 1
     assert typo.stderr.splitlines() == [
-        "error: unknown channel 'facebok': use one of line, facebook, website, phone, walk_in"
+        "error: ไม่รู้จักช่องทาง 'facebok' (unknown channel 'facebok': use one of line, facebook, website, phone, walk_in)"
     ]
     assert paru("baseline", "add", "--channel", "facebook", *args).returncode == 0
     twice = paru("baseline", "add", "--channel", "facebook", *args)
@@ -212,3 +212,22 @@ def test_unreachable_database(tmp_path: Path) -> None:
 def test_repo_is_untouched() -> None:
     """Commands run in their own folders: the checkout gets no data folder from the tests."""
     assert not (REPO / "data").exists()
+
+
+def test_create_admin_reads_the_password_from_stdin(paru: Run) -> None:
+    """`paru create-admin NAME --password-stdin`: the first account must be an admin, the password is never an
+    argument and must be long enough; errors are one line."""
+    assert (
+        paru("create-admin", "malee", "--password-stdin", "--role", "editor", stdin="a long password\n").returncode == 1
+    )
+    done = paru("create-admin", "somchai", "--password-stdin", stdin="correct horse battery\n")
+    assert done.returncode == 0 and "somchai (admin)" in done.stdout, done.stderr
+    short = paru("create-admin", "malee", "--password-stdin", "--role", "editor", stdin="short\n")
+    assert short.returncode == 1 and short.stderr.startswith("error: ") and "10" in short.stderr
+    assert (
+        paru("create-admin", "malee", "--password-stdin", "--role", "editor", stdin="another long one\n").returncode
+        == 0
+    )
+    no_stdin = paru("create-admin", "x")
+    assert no_stdin.returncode == 2 and "--password-stdin" in no_stdin.stderr
+    assert paru("create-admin", "x", "--password-stdin", "--role", "boss", stdin="a long password\n").returncode == 2

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
+from catalogue.links import policy
 from catalogue.seed import load_seed
 from catalogue.store import catalogue_version, get_procedure, load_catalogue, save_procedure
 from core.db import (
@@ -21,6 +22,7 @@ from core.db import (
     transaction,
     upgrade,
 )
+from core.settings import Settings
 from paru.runtime import open_store, prepare
 from tests.conftest import fresh_database_url, test_settings
 
@@ -69,7 +71,9 @@ def test_seed_happens_once_and_staff_edits_survive_restarts(db: Store) -> None:
     with transaction(db.sessions) as session:
         will = get_procedure(session, "will-making")
         save_procedure(
-            session, dataclasses.replace(will, clip_url="https://www.tiktok.com/@bangnadistrictoffice/video/1")
+            session,
+            dataclasses.replace(will, clip_url="https://www.tiktok.com/@bangnadistrictoffice/video/1"),
+            policy(Settings()),
         )
     prepare(db.engine)
     prepare(db.engine)

@@ -1,0 +1,115 @@
+"""The office as the bot presents it: name, phone, hours, greeting, privacy notice, retention period.
+
+Defaults come from the settings (``PARU_OFFICE_*``, ``PARU_RETENTION_DAYS``); admins change them in the web admin,
+which stores them in ``office_settings``. Every worker reads them again when they change, so the bot uses a change at
+once. Both the bot and the admin read them through :func:`load_office`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from core.models import OfficeSetting, utcnow
+from core.settings import Settings
+
+#: What the welcome says before the privacy notice (``{office}`` is replaced by the office's name).
+DEFAULT_GREETING = (
+    "สวัสดีค่ะ ปารุ (บางนาพารู้) ผู้ช่วยของ{office} ยินดีต้อนรับค่ะ 🙏\n"
+    "พิมพ์ถามเรื่องที่ต้องการติดต่อเขตได้เลย ปารุจะส่งคลิปแนะนำขั้นตอนและเอกสารที่ต้องเตรียมให้ค่ะ "
+    "เช่น “แจ้งเกิด” “ย้ายทะเบียนบ้าน” “ต่อเติมบ้านต้องขออนุญาตไหม”"
+)
+#: The privacy notice of the welcome (``{days}``, ``{office}``, ``{contact}`` are filled in).
+DEFAULT_PRIVACY_NOTICE = (
+    "ข้อมูลส่วนบุคคล: เราเก็บข้อความที่ท่านพิมพ์และรหัสแทนตัวผู้ใช้ (ไม่เก็บชื่อหรือไอดี LINE) "
+    "เพื่อตอบคำถามและจัดทำสถิติปรับปรุงบริการของเขต ข้อความจะถูกลบเมื่อครบ {days} วัน "
+    "คงไว้เพียงจำนวนสถิติ ข้อความส่งผ่านระบบของ LINE สอบถามหรือขอใช้สิทธิ์ของท่าน {contact} "
+    "กรุณาอย่าพิมพ์เลขบัตรประชาชนหรือข้อมูลสุขภาพในแชตค่ะ"
+)
+MAX_TEXT = {"name": 120, "phone": 40, "hours": 200, "greeting": 1500, "privacy_notice": 2500}
+
+
+class OfficeError(ValueError):
+    """An office setting that cannot be saved (empty, too long, out of range)."""
+
+
+@dataclass(frozen=True)
+class Office:
+    """What the replies say about the office."""
+
+    name: str
+    phone: str
+    hours: str
+    retention_days: int
+    greeting: str = DEFAULT_GREETING
+    privacy_notice: str = DEFAULT_PRIVACY_NOTICE
+
+    @property
+    def phone_uri(self) -> str:
+        return "tel:" + "".join(ch for ch in self.phone if ch.isdigit() or ch == "+")
+
+    @property
+    def contact(self) -> str:
+        return f"โทร {self.phone} ({self.hours})"
+
+    def greeting_text(self) -> str:
+        return self.greeting.replace("{office}", self.name)
+
+    def privacy_text(self) -> str:
+        return (
+            self.privacy_notice.replace("{days}", str(self.retention_days))
+            .replace("{office}", self.name)
+            .replace("{contact}", self.contact)
+        )
+
+
+def default_office(settings: Settings) -> Office:
+    """The office as the settings describe it, before any admin changed it."""
+    return Office(settings.office_name, settings.office_phone, settings.office_hours, settings.retention_days)
+
+
+_FIELDS = ("name", "phone", "hours", "retention_days", "greeting", "privacy_notice")
+
+
+def load_office(session: Session, settings: Settings) -> Office:
+    """The office with the admins' changes over the settings' defaults."""
+    office = default_office(settings)
+    stored = {k: v for k, v in session.execute(select(OfficeSetting.key, OfficeSetting.value)) if k in _FIELDS}
+    if "retention_days" in stored:
+        stored["retention_days"] = int(stored["retention_days"])  # type: ignore[assignment]
+    return dataclasses.replace(office, **stored)  # type: ignore[arg-type]
+
+
+def office_changed_at(session: Session) -> dt.datetime | None:
+    """When an admin last changed the office (workers compare it to reload)."""
+    return session.scalar(select(func.max(OfficeSetting.updated_at)))
+
+
+def check_office(office: Office) -> Office:
+    """Refuse what the bot could not say: empty texts, texts too long for LINE, a retention period out of range."""
+    for name, limit in MAX_TEXT.items():
+        value = getattr(office, name).strip()
+        if not value:
+            raise OfficeError(f"{name} ต้องไม่ว่าง")
+        if len(value) > limit:
+            raise OfficeError(f"{name} ยาวได้ไม่เกิน {limit} ตัวอักษร")
+    if not 1 <= office.retention_days <= 3650:
+        raise OfficeError("ระยะเวลาเก็บข้อความต้องอยู่ระหว่าง 1 ถึง 3650 วัน")
+    return dataclasses.replace(office, **{n: getattr(office, n).strip() for n in MAX_TEXT})
+
+
+def save_office(session: Session, office: Office) -> None:
+    """Store every field of the office (all of them, so the stored profile is complete and explicit)."""
+    office = check_office(office)
+    now = utcnow()
+    for name in _FIELDS:
+        value = str(getattr(office, name))
+        row = session.get(OfficeSetting, name)
+        if row is None:
+            session.add(OfficeSetting(key=name, value=value, updated_at=now))
+        elif row.value != value:
+            row.value, row.updated_at = value, now
