@@ -55,6 +55,7 @@ INQUIRY_HEADERS = (
     "ตรงกับที่ถามไหม",
     "คะแนนความพึงพอใจ",
     "ส่งคำตอบถึง LINE",
+    "ภาษา",
 )
 COUNT_HEADERS = (
     "กลุ่ม",
@@ -126,6 +127,7 @@ def inquiry_rows(
             Inquiry.verdict,
             rating.rating.label("rating"),
             Inquiry.reply_status,
+            Inquiry.lang,
         )
         .outerjoin(ProcedureRow, ProcedureRow.id == Inquiry.procedure_id)
         .outerjoin(rating, and_(rating.inquiry_id == Inquiry.id, rating.slot == "rating"))
@@ -153,6 +155,7 @@ def inquiry_rows(
             VERDICT_TH.get(r.verdict or "", ""),
             r.rating if r.rating is not None else "",
             r.reply_status,
+            r.lang,
         )
 
 
@@ -226,6 +229,7 @@ def figure_tables(
     tables.append(Table("รายฝ่าย", COUNT_HEADERS, _count_rows(sorted(c.by_department.values(), key=lambda r: -r.total))))
     tables.append(Table("ผลการตอบ", COUNT_HEADERS, _count_rows(c.by_decision.values())))
     tables.append(Table("ช่องทาง", COUNT_HEADERS, _count_rows(c.by_channel.values())))
+    tables.append(Table("ภาษา", COUNT_HEADERS, _count_rows(c.by_lang.values())))
     tables.append(Table("กติกาการนับ", ("ตัวชี้วัด", "นับอย่างไร"), list(RULES)))
     return tables
 

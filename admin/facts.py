@@ -86,12 +86,14 @@ class Outcome:
 
 @dataclass(frozen=True)
 class FactGroup(Outcome):
-    """Inquiries of one day that share a channel, a decision, an intent, a first procedure and an outcome."""
+    """Inquiries of one day that share a channel, a decision, an intent, a first procedure, a language and an
+    outcome."""
 
     day: dt.date
     channel: str
     procedure_id: str | None
     count: int
+    lang: str = "th"
 
 
 def fact_groups(session: Session, start: dt.date, end: dt.date) -> list[FactGroup]:
@@ -103,6 +105,7 @@ def fact_groups(session: Session, start: dt.date, end: dt.date) -> list[FactGrou
         Inquiry.decision,
         Inquiry.intent,
         Inquiry.procedure_id,
+        Inquiry.lang,
         start=start,
         end=end,
     ).subquery()
@@ -112,6 +115,7 @@ def fact_groups(session: Session, start: dt.date, end: dt.date) -> list[FactGrou
         inner.c.decision,
         inner.c.intent,
         inner.c.procedure_id,
+        inner.c.lang,
         inner.c.verdict,
         inner.c.picked,
         inner.c.picked_after_verdict,
@@ -128,8 +132,9 @@ def fact_groups(session: Session, start: dt.date, end: dt.date) -> list[FactGrou
             channel=channel,
             procedure_id=procedure_id,
             count=int(n),
+            lang=lang,
         )
-        for day, channel, decision, intent, procedure_id, verdict, picked, after, n in rows
+        for day, channel, decision, intent, procedure_id, lang, verdict, picked, after, n in rows
     ]
 
 

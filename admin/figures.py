@@ -104,6 +104,11 @@ class Counts:
     by_decision: dict[str, CountRow] = field(default_factory=dict)
     by_channel: dict[str, CountRow] = field(default_factory=dict)
     by_intent: dict[str, CountRow] = field(default_factory=dict)
+    by_lang: dict[str, CountRow] = field(default_factory=dict)
+
+
+#: The languages of the inquiries, as the figures name them.
+LANG_TH = {"th": "ภาษาไทย", "en": "ภาษาอังกฤษ"}
 
 
 def _bucket(table: dict[str, CountRow], key: str, label: str) -> CountRow:
@@ -139,6 +144,7 @@ def counts(session: Session, start: dt.date, end: dt.date, groups: Sequence[Fact
         _bucket(out.by_decision, g.decision, DECISION_TH.get(g.decision, g.decision)).add(g)
         _bucket(out.by_channel, g.channel, g.channel).add(g)
         _bucket(out.by_intent, g.intent, g.intent).add(g)
+        _bucket(out.by_lang, g.lang, LANG_TH.get(g.lang, g.lang)).add(g)
     return out
 
 

@@ -25,10 +25,13 @@ FIELDS = {
     "documents_th": "เอกสารที่ต้องเตรียม (บรรทัดละรายการ)",
     "fee_th": "ค่าธรรมเนียม",
     "duration_th": "ระยะเวลา",
+    "documents_en": "เอกสารที่ต้องเตรียม (อังกฤษ บรรทัดละรายการ)",
+    "fee_en": "ค่าธรรมเนียม (อังกฤษ)",
+    "duration_en": "ระยะเวลา (อังกฤษ)",
     "clip_url": "ลิงก์คลิป",
     "manual_url": "ลิงก์คู่มือฉบับเต็ม",
 }
-LIST_FIELDS = ("aliases_th", "documents_th")
+LIST_FIELDS = ("aliases_th", "documents_th", "documents_en")
 MAX_FIELD = 2000
 
 

@@ -44,6 +44,7 @@ class Summary:
             "self_served": c.total.self_served,
             "by_decision": {k: v.total for k, v in sorted(c.by_decision.items())},
             "by_channel": {k: v.total for k, v in sorted(c.by_channel.items())},
+            "by_lang": {k: v.total for k, v in sorted(c.by_lang.items())},
             "trial_inquiries_not_counted": c.trial,
             "satisfaction": {
                 "ratings": sat.ratings,

@@ -49,6 +49,7 @@ def main() -> None:
     args = parser.parse_args()
     dev = args.shared / "eval" / "dev.jsonl"
     real = args.shared / "eval" / "real-citizen-messages.jsonl"
+    hard = args.shared / "eval" / "hard.jsonl"
 
     started = time.perf_counter()
     base_words()
@@ -83,6 +84,10 @@ def main() -> None:
         f"dev.jsonl ({len(read_questions(dev))})": read_questions(dev),
         f"dev.jsonl, held-out part never tuned on ({len(read_questions(dev, 'holdout'))})": read_questions(
             dev, "holdout"
+        ),
+        f"hard.jsonl ({len(read_questions(hard))})": read_questions(hard),
+        f"hard.jsonl, held-out part never tuned on ({len(read_questions(hard, 'holdout'))})": read_questions(
+            hard, "holdout"
         ),
         f"real-citizen-messages.jsonl ({len(read_questions(real))})": read_questions(real),
     }

@@ -37,6 +37,7 @@ from sqlalchemy.orm import Session
 from bot import postback, replies
 from bot.limits import check
 from bot.replies import Message, ReplyContext
+from catalogue.agencies import Directory
 from catalogue.live import LiveIndex
 from catalogue.matcher import MatchResult, match
 from catalogue.models import Procedure
@@ -164,6 +165,8 @@ def new_inquiry(
         line_message_id=line_message_id,
         reply_token=reply_token,
         reply_owner=reply_owner,
+        lang=result.lang,
+        alternatives=tuple(RankedMatch(m.id, m.score) for m in result.alternatives),
     )
 
 
@@ -171,10 +174,17 @@ class Conversation:
     """The bot's behaviour, shared by the LINE webhook and the simulator."""
 
     def __init__(
-        self, live: LiveIndex, office: Office, secret: bytes, channel: str, worker_id: str = "paru-worker"
+        self,
+        live: LiveIndex,
+        office: Office,
+        secret: bytes,
+        channel: str,
+        worker_id: str = "paru-worker",
+        directory: Directory | None = None,
     ) -> None:
         self.live = live
         self.office = office
+        self.directory = directory
         self.secret = secret
         self.channel = channel
         self.worker_id = worker_id
@@ -188,7 +198,9 @@ class Conversation:
         if self._view_of != (index, self.office):
             procedures = {p.id: p for p in index.procedures}
             sections = tuple(dict.fromkeys(p.department_th for p in index.procedures if p.department_th))
-            self._view = View(procedures, ReplyContext(self.office, self.secret, sections))
+            english = {p.department_th: p.department_en for p in index.procedures if p.department_en}
+            ctx = ReplyContext(self.office, self.secret, sections, english, self.directory)
+            self._view = View(procedures, ctx)
             self._view_of = (index, self.office)
         return self._view
 
@@ -320,22 +332,34 @@ class Conversation:
         ids = tuple(m.id for m in result.matches)
         # Without a user id (some group chats) nobody can be told apart: no buttons that record a verdict.
         owned = inquiry_id if step.user is not None else None
-        return self._outgoing(step, self._reply_for(result.decision, result.intent, ids, owned, view), inquiry_id)
+        messages = self._reply_for(result.decision, result.intent, ids, owned, view.ctx.speaking(result.lang), view)
+        return self._outgoing(step, messages, inquiry_id)
 
+    @staticmethod
     def _reply_for(
-        self, decision: str, intent: str, procedure_ids: Sequence[str], inquiry_id: int | None, view: View
+        decision: str,
+        intent: str,
+        procedure_ids: Sequence[str],
+        inquiry_id: int | None,
+        ctx: ReplyContext,
+        view: View,
     ) -> list[Message]:
         offered = [view.procedures[i] for i in procedure_ids if i in view.procedures]
+        # a report of a problem that a service resolves (garbage not collected): the clip and Traffy Fondue
+        report = intent == "complaint"
         if decision == "answer" and offered:
-            return replies.answer(offered[0], view.ctx, inquiry_id)
+            return replies.answer(offered[0], ctx, inquiry_id, report=report)
         if decision == "choose" and offered:
-            return replies.choose(offered, view.ctx, inquiry_id)
-        return replies.no_clip(intent, view.ctx)
+            return replies.choose(offered, ctx, inquiry_id, report=report)
+        return replies.no_clip(intent, ctx)
 
     def recovered(self, pending: PendingReply, view: View | None = None) -> Outgoing:
         """The reply of an inquiry whose first sender died, built again from what was stored."""
         view = view or self.view()
-        messages = self._reply_for(pending.decision, pending.intent, pending.procedure_ids, pending.inquiry_id, view)
+        ctx = view.ctx.speaking(pending.lang)
+        messages = self._reply_for(
+            pending.decision, pending.intent, pending.procedure_ids, pending.inquiry_id, ctx, view
+        )
         check(messages)
         return Outgoing(pending.reply_token, messages, pending.inquiry_id, None, pending.received_at, recovered=True)
 
@@ -360,7 +384,7 @@ class Conversation:
         return inquiry
 
     def _postback_reply(self, session: Session, pb: postback.Postback, step: Incoming, view: View) -> list[Message]:
-        procedures, ctx = view.procedures, view.ctx
+        procedures, ctx = view.procedures, view.ctx.speaking(pb.lang)
         if pb.action == "sec":
             listed = [p for p in procedures.values() if p.department_th == pb.args[0]]
             if not listed:
@@ -372,7 +396,7 @@ class Conversation:
                 raise postback.PostbackError("unknown procedure")
             new = NewInquiry(
                 channel=self.channel,
-                text=f"[เลือกจากหมวด] {p.title_th}",
+                text=ctx.words.picked_from_section.format(title=p.title(ctx.lang)),
                 normalised_text=None,
                 decision="answer",
                 intent="menu",
@@ -380,6 +404,7 @@ class Conversation:
                 received_at=step.at,
                 user=step.user,
                 source_type=step.source_type,
+                lang=ctx.lang,
             )
             inquiry_id = record_inquiry(session, new)
             return replies.answer(p, ctx, inquiry_id if step.user is not None else None)
@@ -390,17 +415,16 @@ class Conversation:
 
         An inquiry keeps its first verdict and its first rating: a repeated tap is thanked and changes nothing.
         """
-        procedures, ctx = view.procedures, view.ctx
+        procedures = view.procedures
         inquiry = self._own_inquiry(session, pb.args[0], step)
+        ctx = view.ctx.speaking(inquiry.lang)
         if pb.action == "fb":
             kind = "helpful" if pb.args[1] == "y" else "not_helpful"
             if add_followup(session, inquiry.id, kind, at=step.at) is None:
                 return replies.already_noted(ctx)
             if kind == "helpful":
                 return replies.ask_rating(inquiry.id, ctx)
-            others = [(inquiry.id, procedures[m["id"]]) for m in inquiry.matches if m["id"] in procedures]
-            shown = inquiry.procedure_id
-            return replies.no_clip("not_helpful", ctx, [o for o in others if o[1].id != shown] or others[1:])
+            return replies.not_what_i_asked(inquiry.id, self._alternatives(inquiry, procedures), ctx)
         if pb.action == "pick":
             p = procedures.get(pb.args[1])
             if p is None:
@@ -412,5 +436,14 @@ class Conversation:
             rating = int(pb.args[1])
             if add_followup(session, inquiry.id, "rating", rating=rating, at=step.at) is None:
                 return replies.already_noted(ctx)
-            return replies.thanks_for_rating(rating)
+            return replies.thanks_for_rating(rating, ctx)
         raise postback.PostbackError("unknown action")
+
+    @staticmethod
+    def _alternatives(inquiry: Inquiry, procedures: dict[str, Procedure]) -> list[Procedure]:
+        """What to offer after "not what I asked": the candidates that were offered but not the one shown, then
+        those the matcher had but did not offer, best first, at most a carousel's worth."""
+        shown = inquiry.procedure_id if inquiry.decision == "answer" else None
+        ids = [m["id"] for m in (*(inquiry.matches or ()), *(inquiry.alternatives or ()))]
+        out = [procedures[i] for i in dict.fromkeys(ids) if i in procedures and i != shown]
+        return out[: replies.MAX_BUBBLES]

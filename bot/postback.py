@@ -14,12 +14,13 @@ from dataclasses import dataclass
 from bot.limits import MAX_POSTBACK_DATA
 
 VERSION = "v1"
-ACTIONS = {
-    "fb": 2,  # feedback: inquiry id, y|n
-    "pick": 2,  # the citizen picked a procedure from a list: inquiry id (or 0), procedure id
-    "rate": 2,  # satisfaction: inquiry id, 1-5
-    "sec": 1,  # show a section's procedures: department name
-    "show": 1,  # show one procedure (from a section list): procedure id
+#: Each action and how many arguments it takes (buttons sent before the language argument keep working).
+ACTIONS: dict[str, tuple[int, ...]] = {
+    "fb": (2,),  # feedback: inquiry id, y|n
+    "pick": (2,),  # the citizen picked a procedure from a list: inquiry id (or 0), procedure id
+    "rate": (2,),  # satisfaction: inquiry id, 1-5
+    "sec": (1, 2),  # show a section's procedures: department name[, language]
+    "show": (1, 2),  # show one procedure (from a section list): procedure id[, language]
 }
 
 
@@ -34,6 +35,11 @@ class Postback:
     action: str
     args: tuple[str, ...]
 
+    @property
+    def lang(self) -> str:
+        """The language a section or menu button was sent in ("th" for buttons sent before languages)."""
+        return "en" if self.action in ("sec", "show") and self.args[1:] == ("en",) else "th"
+
 
 def _signature(secret: bytes, body: str) -> str:
     digest = hmac.new(secret, body.encode("utf-8", "surrogatepass"), hashlib.sha256).digest()
@@ -42,7 +48,7 @@ def _signature(secret: bytes, body: str) -> str:
 
 def encode(secret: bytes, action: str, *args: object) -> str:
     """Postback data for a button."""
-    if ACTIONS.get(action) != len(args):
+    if len(args) not in ACTIONS.get(action, ()):
         raise PostbackError(f"action {action!r} takes {ACTIONS.get(action)} arguments")
     parts = [str(a) for a in args]
     if any("|" in p for p in parts):
@@ -64,6 +70,6 @@ def decode(secret: bytes, data: str) -> Postback:
     version, action, *args = body.split("|")
     if version != VERSION:
         raise PostbackError(f"unknown version {version!r}")
-    if ACTIONS.get(action) != len(args):
+    if len(args) not in ACTIONS.get(action, ()):
         raise PostbackError(f"unknown action {action!r}")
     return Postback(action, tuple(args))

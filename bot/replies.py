@@ -1,16 +1,20 @@
 """The bot's replies as LINE message objects (plain dicts), built from the catalogue and the office's settings.
 
-Pure functions: no I/O. Every builder returns a list of messages that passes :func:`bot.limits.check`. Thai first.
+Pure functions: no I/O. Every builder returns a list of messages that passes :func:`bot.limits.check`. Thai first;
+in English for an inquiry written in English (``ReplyContext.lang``, the texts in ``bot.wording``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+import dataclasses
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from bot import postback
 from bot.limits import MAX_ALT_TEXT, MAX_BUBBLES, MAX_QUICK_REPLIES, fit_label, fit_text
+from bot.wording import Wording, wording
+from catalogue.agencies import Directory
 from catalogue.models import Procedure
 from core.office import Office
 
@@ -19,20 +23,43 @@ Message = dict[str, Any]
 #: Bangkok's channel for reporting problems (broken lights, garbage, noise): the Traffy Fondue LINE account.
 TRAFFY_FONDUE_URL = "https://line.me/R/ti/p/@traffyfondue"
 DISTRICT_WEBSITE = "https://webportal.bangkok.go.th/bangna"
-COMPLAINT_TEXT = (
-    "เรื่องแจ้งปัญหาหรือร้องเรียน (ไฟดับ ขยะ เสียงดัง ทางเท้า) แจ้งได้ทาง Traffy Fondue ของกรุงเทพฯ ค่ะ เจ้าหน้าที่เขตจะรับเรื่องและติดตามให้"
-)
 GREEN = "#1B7F4B"
 GREY = "#6B7280"
 
 
 @dataclass(frozen=True)
 class ReplyContext:
-    """Everything the builders need besides the procedure: the office, the postback key, the sections."""
+    """Everything the builders need besides the procedure: the office, the postback key, the sections, the agencies,
+    and the language to speak (the inquiry's)."""
 
     office: Office
     secret: bytes
     sections: tuple[str, ...]
+    #: Each section's English name, by its Thai name.
+    sections_en: Mapping[str, str] = field(default_factory=dict)
+    directory: Directory | None = None
+    lang: str = "th"
+
+    def speaking(self, lang: str) -> ReplyContext:
+        """The same context in ``lang``."""
+        lang = "en" if lang == "en" else "th"
+        return self if lang == self.lang else dataclasses.replace(self, lang=lang)
+
+    @property
+    def words(self) -> Wording:
+        return wording(self.lang)
+
+    @property
+    def office_name(self) -> str:
+        return self.office.office_name(self.lang)
+
+    @property
+    def contact(self) -> str:
+        return self.office.contact_in(self.lang)
+
+    def section_name(self, department: str) -> str:
+        """A section's name in the context's language."""
+        return self.sections_en.get(department, department) if self.lang == "en" else department
 
 
 # -- small parts ---------------------------------------------------------------------------------------------------
@@ -55,16 +82,26 @@ def _quick(action: dict[str, Any]) -> dict[str, Any]:
 
 
 def section_label(department: str) -> str:
-    """A section's name without the word ฝ่าย, to fit a quick-reply button."""
-    return department.removeprefix("ฝ่าย") or department
+    """A section's name without the word ฝ่าย (or "Section"), to fit a quick-reply button."""
+    return department.removeprefix("ฝ่าย").removesuffix(" Section") or department
 
 
 def section_quick_replies(ctx: ReplyContext, limit: int = MAX_QUICK_REPLIES) -> list[dict[str, Any]]:
     """One quick reply per section of the office: tapping it lists that section's procedures."""
     return [
-        _quick(_postback_action(section_label(d), postback.encode(ctx.secret, "sec", d), display=d))
+        _quick(
+            _postback_action(
+                section_label(ctx.section_name(d)),
+                postback.encode(ctx.secret, "sec", d, ctx.lang),
+                display=ctx.section_name(d),
+            )
+        )
         for d in ctx.sections[:limit]
     ]
+
+
+def _line(body: str, **style: Any) -> dict[str, Any]:
+    return {"type": "text", "text": body, "size": "sm", "wrap": True, **style}
 
 
 # -- a procedure's bubble ------------------------------------------------------------------------------------------
@@ -73,28 +110,26 @@ def procedure_bubble(
 ) -> dict[str, Any]:
     """A Flex bubble: the title, the section, what to bring, the fee; buttons for the clip and the manual, and the
     "did this answer you" question when the bubble answers an inquiry."""
+    w, lang = ctx.words, ctx.lang
     body: list[dict[str, Any]] = [
-        {"type": "text", "text": p.title_th, "weight": "bold", "size": "md", "wrap": True, "color": "#111827"},
-        {"type": "text", "text": f"ติดต่อ: {p.department_th}", "size": "sm", "color": GREY, "wrap": True, "margin": "sm"},
+        {"type": "text", "text": p.title(lang), "weight": "bold", "size": "md", "wrap": True, "color": "#111827"},
+        _line(w.contact_label.format(department=p.department(lang)), color=GREY, margin="sm"),
     ]
     if not compact:
-        if p.documents_th:
-            body.append({"type": "text", "text": "เอกสารที่ต้องเตรียม", "weight": "bold", "size": "sm", "margin": "lg"})
-            body.extend(
-                {"type": "text", "text": f"• {d}", "size": "sm", "wrap": True, "color": "#374151"}
-                for d in p.documents_th[:8]
-            )
-        fee = p.fee_th or "สอบถามเจ้าหน้าที่"
-        body.append({"type": "text", "text": f"ค่าธรรมเนียม: {fee}", "size": "sm", "wrap": True, "margin": "lg"})
-        if p.duration_th:
-            body.append({"type": "text", "text": f"ระยะเวลา: {p.duration_th}", "size": "sm", "wrap": True})
+        documents = p.documents(lang)
+        if documents:
+            body.append({"type": "text", "text": w.documents, "weight": "bold", "size": "sm", "margin": "lg"})
+            body.extend(_line(f"• {d}", color="#374151") for d in documents[:8])
+        body.append(_line(w.fee.format(fee=p.fee(lang) or w.fee_unknown), margin="lg"))
+        if p.duration(lang):
+            body.append(_line(w.duration.format(duration=p.duration(lang))))
     footer: list[dict[str, Any]] = [
         {
             "type": "button",
             "style": "primary",
             "color": GREEN,
             "height": "sm",
-            "action": {"type": "uri", "label": "ดูคลิป", "uri": p.clip_link},
+            "action": {"type": "uri", "label": fit_label(w.watch_clip), "uri": p.clip_link},
         }
     ]
     if p.manual_url and not compact:
@@ -103,26 +138,26 @@ def procedure_bubble(
                 "type": "button",
                 "style": "secondary",
                 "height": "sm",
-                "action": {"type": "uri", "label": "คู่มือฉบับเต็ม", "uri": p.manual_url},
+                "action": {"type": "uri", "label": fit_label(w.full_manual), "uri": p.manual_url},
             }
         )
     if compact:
         pick = (
             postback.encode(ctx.secret, "pick", inquiry_id or 0, p.id)
             if inquiry_id
-            else postback.encode(ctx.secret, "show", p.id)
+            else postback.encode(ctx.secret, "show", p.id, lang)
         )
         footer.append(
             {
                 "type": "button",
                 "style": "secondary",
                 "height": "sm",
-                "action": _postback_action("ใช่เรื่องนี้", pick, display=p.title_th, limit=40),
+                "action": _postback_action(w.this_one, pick, display=p.title(lang), limit=40),
             }
         )
     elif inquiry_id is not None:
         footer.append(
-            {"type": "text", "text": "ตรงกับที่ถามไหม", "size": "sm", "align": "center", "margin": "md", "color": GREY}
+            {"type": "text", "text": w.did_it_answer, "size": "sm", "align": "center", "margin": "md", "color": GREY}
         )
         footer.append(
             {
@@ -135,7 +170,7 @@ def procedure_bubble(
                         "style": "secondary",
                         "height": "sm",
                         "action": _postback_action(
-                            "ใช่ ตรง", postback.encode(ctx.secret, "fb", inquiry_id, "y"), "ตรงกับที่ถาม", 40
+                            w.yes, postback.encode(ctx.secret, "fb", inquiry_id, "y"), w.yes_display, 40
                         ),
                     },
                     {
@@ -143,7 +178,7 @@ def procedure_bubble(
                         "style": "secondary",
                         "height": "sm",
                         "action": _postback_action(
-                            "ไม่ใช่", postback.encode(ctx.secret, "fb", inquiry_id, "n"), "ไม่ใช่เรื่องที่ถาม", 40
+                            w.no, postback.encode(ctx.secret, "fb", inquiry_id, "n"), w.no_display, 40
                         ),
                     },
                 ],
@@ -161,135 +196,165 @@ def _flex(alt: str, contents: dict[str, Any]) -> Message:
     return {"type": "flex", "altText": fit_text(alt, MAX_ALT_TEXT), "contents": contents}
 
 
-# -- replies -------------------------------------------------------------------------------------------------------
-def answer(p: Procedure, ctx: ReplyContext, inquiry_id: int | None) -> list[Message]:
-    """One confident clip."""
-    return [_flex(f"คลิปแนะนำ: {p.title_th}", procedure_bubble(p, ctx, inquiry_id))]
-
-
-def choose(candidates: Sequence[Procedure], ctx: ReplyContext, inquiry_id: int | None) -> list[Message]:
-    """Two or three candidates: the citizen picks one."""
+def _carousel(alt: str, candidates: Sequence[Procedure], ctx: ReplyContext, inquiry_id: int | None) -> Message:
     bubbles = [procedure_bubble(p, ctx, inquiry_id, compact=True) for p in candidates[:MAX_BUBBLES]]
-    return [
-        text("เรื่องที่ถามตรงกับข้อไหนคะ เลือก “ใช่เรื่องนี้” ใต้เรื่องที่ต้องการได้เลยค่ะ"),
-        _flex(
-            "เลือกเรื่องที่ต้องการ: " + " / ".join(p.title_th for p in candidates), {"type": "carousel", "contents": bubbles}
-        ),
-    ]
+    return _flex(alt, {"type": "carousel", "contents": bubbles})
+
+
+def _traffy_buttons(ctx: ReplyContext, body: str) -> Message:
+    w = ctx.words
+    return {
+        "type": "template",
+        "altText": fit_text(w.complaint_button, MAX_ALT_TEXT),
+        "template": {
+            "type": "buttons",
+            "text": fit_text(body, 160),
+            "actions": [
+                {"type": "uri", "label": fit_label(w.complaint_button), "uri": TRAFFY_FONDUE_URL},
+                {"type": "uri", "label": fit_label(w.call_office), "uri": ctx.office.phone_uri},
+            ],
+        },
+    }
+
+
+# -- replies -------------------------------------------------------------------------------------------------------
+def answer(p: Procedure, ctx: ReplyContext, inquiry_id: int | None, *, report: bool = False) -> list[Message]:
+    """One confident clip; for a report of a problem the clip resolves (garbage not collected), also the way to
+    report it on Traffy Fondue."""
+    w = ctx.words
+    out = [_flex(w.answer_alt.format(title=p.title(ctx.lang)), procedure_bubble(p, ctx, inquiry_id))]
+    if report:
+        out.append(_traffy_buttons(ctx, w.service_report))
+    return out
+
+
+def choose(
+    candidates: Sequence[Procedure], ctx: ReplyContext, inquiry_id: int | None, *, report: bool = False
+) -> list[Message]:
+    """Two or three candidates: the citizen picks one."""
+    w = ctx.words
+    titles = " / ".join(p.title(ctx.lang) for p in candidates)
+    out = [text(w.choose_intro), _carousel(w.choose_alt.format(titles=titles), candidates, ctx, inquiry_id)]
+    if report:
+        out.append(_traffy_buttons(ctx, w.service_report))
+    return out
 
 
 def section(department: str, procedures: Sequence[Procedure], ctx: ReplyContext) -> list[Message]:
     """A section's procedures, as carousels of up to 12 (a reply holds at most 5 messages)."""
+    name = ctx.section_name(department)
     chunks = [procedures[i : i + MAX_BUBBLES] for i in range(0, len(procedures), MAX_BUBBLES)][:4]
-    out: list[Message] = [text(f"เรื่องของ{department} เลือกเรื่องที่ต้องการได้เลยค่ะ")]
+    out: list[Message] = [text(ctx.words.section_intro.format(department=name))]
     for chunk in chunks:
-        bubbles = [procedure_bubble(p, ctx, None, compact=True) for p in chunk]
-        out.append(
-            _flex(f"{department}: " + ", ".join(p.title_th for p in chunk), {"type": "carousel", "contents": bubbles})
-        )
+        out.append(_carousel(f"{name}: " + ", ".join(p.title(ctx.lang) for p in chunk), chunk, ctx, None))
     return out
 
 
-def no_clip(intent: str, ctx: ReplyContext, alternatives: Sequence[tuple[int, Procedure]] = ()) -> list[Message]:
+def agency_reply(intent: str, ctx: ReplyContext) -> list[Message] | None:
+    """A question about another agency's service: its name, how to apply, its phone and website."""
+    agency = ctx.directory.for_intent(intent) if ctx.directory else None
+    if agency is None:
+        return None
+    w, lang = ctx.words, ctx.lang
+    body = w.agency.format(
+        service=agency.service(lang),
+        agency=agency.name(lang),
+        how=agency.how(lang),
+        phone=agency.phone,
+        website=agency.website,
+    )
+    quick = [_quick({"type": "uri", "label": fit_label(w.agency_website), "uri": agency.website})]
+    digits = "".join(ch for ch in agency.phone if ch.isdigit())
+    if digits:
+        call = {"type": "uri", "label": fit_label(f"{w.agency_call} {agency.phone}"), "uri": "tel:" + digits}
+        quick.append(_quick(call))
+    return [text(body, quick + section_quick_replies(ctx, MAX_QUICK_REPLIES - len(quick)))]
+
+
+def no_clip(intent: str, ctx: ReplyContext) -> list[Message]:
     """No clip fits: a friendly reply by intent, the sections as quick replies, the office's phone and hours."""
-    office = ctx.office
-    contact = office.contact
+    w, office = ctx.words, ctx.office
     quick = section_quick_replies(ctx)
+    found = agency_reply(intent, ctx)
+    if found is not None:
+        return found
     if intent == "greeting":
-        body = (
-            f"สวัสดีค่ะ ปารุ ผู้ช่วยของ{office.name} ยินดีให้บริการค่ะ\n"
-            "พิมพ์ถามเรื่องที่ต้องการติดต่อได้เลย เช่น “แจ้งเกิด” “บัตรประชาชนหาย” “จ่ายภาษีที่ดิน” "
-            "หรือเลือกหมวดด้านล่างค่ะ"
-        )
+        body = w.greeting.format(office=ctx.office_name)
     elif intent in ("thanks", "acknowledgement"):
-        body = "ยินดีค่ะ 😊 มีเรื่องอื่นให้ช่วย พิมพ์ถามได้ตลอดเลยนะคะ"
+        body = w.thanks
     elif intent == "staff":
-        body = f"ติดต่อเจ้าหน้าที่{office.name}ได้ที่ {contact} ค่ะ\nหรือพิมพ์คำถามไว้ ปารุจะช่วยหาคลิปแนะนำให้ก่อนค่ะ"
+        body = w.staff.format(office=ctx.office_name, contact=ctx.contact)
     elif intent == "office_info":
-        body = f"{office.name} เปิดให้บริการ {office.hours}\nโทร {office.phone}\nเว็บไซต์ {DISTRICT_WEBSITE}"
+        body = w.office_info.format(
+            office=ctx.office_name, hours=office.office_hours(ctx.lang), phone=office.phone, website=DISTRICT_WEBSITE
+        )
     elif intent == "complaint":
         return [
-            {
-                "type": "template",
-                "altText": "แจ้งปัญหาผ่าน Traffy Fondue",
-                "template": {
-                    "type": "buttons",
-                    "text": fit_text(COMPLAINT_TEXT, 160),
-                    "actions": [
-                        {"type": "uri", "label": "แจ้งทาง Traffy Fondue", "uri": TRAFFY_FONDUE_URL},
-                        {"type": "uri", "label": "โทรหาเขต", "uri": office.phone_uri},
-                    ],
-                },
-            },
-            text(f"หรือติดต่อ{office.name} {contact} ค่ะ", quick),
+            _traffy_buttons(ctx, w.complaint),
+            text(w.complaint_more.format(office=ctx.office_name, contact=ctx.contact), quick),
         ]
-    elif intent == "other_agency":
-        body = (
-            f"เรื่องนี้ไม่ได้อยู่ในงานที่{office.name}ให้บริการค่ะ (เช่น หนังสือเดินทาง ใบขับขี่ โฉนดที่ดิน "
-            f"จดทะเบียนบริษัท) หากไม่แน่ใจว่าต้องติดต่อที่ไหน {contact} ค่ะ"
-        )
-    elif intent == "not_helpful":
-        body = "ขออภัยค่ะ ลองพิมพ์ถามด้วยคำอื่น หรือเลือกเรื่องที่ใกล้เคียงด้านล่าง หากยังไม่ตรง " + contact
-        alt_quick = [
-            _quick(
-                _postback_action(p.title_th, postback.encode(ctx.secret, "pick", inquiry_id, p.id), display=p.title_th)
-            )
-            for inquiry_id, p in alternatives[:3]
-        ]
-        quick = alt_quick + section_quick_replies(ctx, MAX_QUICK_REPLIES - len(alt_quick))
+    elif intent == "other_agency" or intent.startswith("agency:"):
+        body = w.other_agency.format(office=ctx.office_name, contact=ctx.contact)
     else:
-        body = f"ขออภัยค่ะ ปารุยังไม่มีคลิปสำหรับเรื่องนี้ ลองพิมพ์ถามด้วยคำอื่น หรือเลือกหมวดด้านล่างค่ะ\nสอบถามเจ้าหน้าที่ {contact}"
+        body = w.unknown.format(contact=ctx.contact)
     return [text(body, quick)]
+
+
+def not_what_i_asked(inquiry_id: int, alternatives: Sequence[Procedure], ctx: ReplyContext) -> list[Message]:
+    """After "not what I asked": first the other candidates the matcher had, as a carousel to pick from; then the
+    sections and the office's phone."""
+    w = ctx.words
+    closing = text(w.not_helpful.format(contact=ctx.contact), section_quick_replies(ctx))
+    if not alternatives:
+        return [closing]
+    titles = " / ".join(p.title(ctx.lang) for p in alternatives)
+    return [
+        text(w.not_helpful_alternatives),
+        _carousel(w.not_helpful_alt.format(titles=titles), alternatives, ctx, inquiry_id),
+        closing,
+    ]
 
 
 def not_text(ctx: ReplyContext) -> list[Message]:
     """A sticker, image, voice, location or file: ask for a typed question."""
-    return [
-        text(
-            "ขอบคุณค่ะ 😊 ตอนนี้ปารุอ่านได้เฉพาะข้อความที่พิมพ์ รบกวนพิมพ์คำถาม เช่น “ทำบัตรประชาชนใหม่” หรือเลือกหมวดด้านล่างได้เลยค่ะ",
-            section_quick_replies(ctx),
-        )
-    ]
+    return [text(ctx.words.not_text, section_quick_replies(ctx))]
 
 
 def ask_rating(inquiry_id: int, ctx: ReplyContext) -> list[Message]:
     """After "yes, this helped": a 1-5 rating as quick replies."""
-    labels = {5: "5 พอใจมาก", 4: "4 พอใจ", 3: "3 ปานกลาง", 2: "2 น้อย", 1: "1 น้อยมาก"}
+    w = ctx.words
     quick = [
         _quick(
             _postback_action(
-                f"⭐ {labels[k]}", postback.encode(ctx.secret, "rate", inquiry_id, k), display=f"ให้คะแนน {k}"
+                f"⭐ {label}", postback.encode(ctx.secret, "rate", inquiry_id, k), display=w.rate_display.format(k=k)
             )
         )
-        for k in (5, 4, 3, 2, 1)
+        for k, label in zip((5, 4, 3, 2, 1), w.rate_labels, strict=True)
     ]
-    return [text("ดีใจที่ช่วยได้ค่ะ 🙏 ช่วยให้คะแนนความพึงพอใจกับคำตอบนี้หน่อยนะคะ", quick)]
+    return [text(w.rate_intro, quick)]
 
 
 def already_noted(ctx: ReplyContext) -> list[Message]:
     """A second tap on "yes", "not what I asked" or a rating: the first answer stands; say so kindly."""
-    return [
-        text(
-            "ปารุบันทึกคำตอบของท่านสำหรับคำถามนี้ไว้แล้วค่ะ ขอบคุณค่ะ 🙏 มีเรื่องอื่นพิมพ์ถามได้เลย หรือเลือกหมวดด้านล่างค่ะ",
-            section_quick_replies(ctx),
-        )
-    ]
+    return [text(ctx.words.already_noted, section_quick_replies(ctx))]
 
 
-def thanks_for_rating(rating: int) -> list[Message]:
+def thanks_for_rating(rating: int, ctx: ReplyContext) -> list[Message]:
     """After a rating."""
-    if rating >= 4:
-        return [text("ขอบคุณสำหรับคะแนนค่ะ 🙏 ยินดีให้บริการค่ะ")]
-    return [text("ขอบคุณที่บอกเราค่ะ เราจะนำไปปรับปรุงคลิปและคำตอบให้ดีขึ้นค่ะ")]
+    return [text(ctx.words.thanks_good if rating >= 4 else ctx.words.thanks_poor)]
 
 
 def welcome(ctx: ReplyContext) -> list[Message]:
     """On follow: the office's greeting, and its privacy notice (what is kept, how long, why), both as the admins
-    set them."""
+    set them; then the notice in English, for a citizen who reads English."""
     office = ctx.office
-    return [text(office.greeting_text()), text(office.privacy_text(), section_quick_replies(ctx))]
+    return [
+        text(office.greeting_text()),
+        text(office.privacy_text()),
+        text(office.privacy_text("en"), section_quick_replies(ctx)),
+    ]
 
 
 def bad_postback(ctx: ReplyContext) -> list[Message]:
     """A button we cannot read (old, altered): say so politely."""
-    return [text("ขออภัยค่ะ ปุ่มนี้ใช้ไม่ได้แล้ว รบกวนพิมพ์คำถามใหม่อีกครั้ง หรือเลือกหมวดด้านล่างค่ะ", section_quick_replies(ctx))]
+    return [text(ctx.words.bad_postback, section_quick_replies(ctx))]

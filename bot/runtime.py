@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from bot.conversation import Conversation, Outgoing
 from bot.sender import Sender
+from catalogue.agencies import load_directory
 from catalogue.live import LiveIndex
 from core.db import Store
 from core.inquiries import set_reply_statuses
@@ -143,7 +144,12 @@ def start_bot(settings: Settings, store: Store, live: LiveIndex, writer: WriteBa
     writer.register_bulk("reply", set_reply_statuses)
     worker_id = uuid.uuid4().hex
     conversation = Conversation(
-        live, office, settings.resolved_secret_key(), channel="simulator" if demo else "line", worker_id=worker_id
+        live,
+        office,
+        settings.resolved_secret_key(),
+        channel="simulator" if demo else "line",
+        worker_id=worker_id,
+        directory=load_directory(settings.agencies_file),
     )
     failures = FailureLog(log)
 

@@ -43,6 +43,29 @@ class Procedure:
     clip_url: str = ""
     manual_url: str = ""
     active: bool = True
+    documents_en: tuple[str, ...] = ()
+    fee_en: str = ""
+    duration_en: str = ""
+
+    def title(self, lang: str) -> str:
+        """The title in ``lang`` ("th" or "en"), Thai when there is no English one."""
+        return self.title_en if lang == "en" and self.title_en else self.title_th
+
+    def department(self, lang: str) -> str:
+        """The section in ``lang``, Thai when there is no English name."""
+        return self.department_en if lang == "en" and self.department_en else self.department_th
+
+    def documents(self, lang: str) -> tuple[str, ...]:
+        """What to bring, in ``lang``; Thai when the English list has not been written."""
+        return self.documents_en if lang == "en" and self.documents_en else self.documents_th
+
+    def fee(self, lang: str) -> str:
+        """The fee in ``lang``; Thai when there is no English text."""
+        return self.fee_en if lang == "en" and self.fee_en else self.fee_th
+
+    def duration(self, lang: str) -> str:
+        """How long it takes, in ``lang``; Thai when there is no English text."""
+        return self.duration_en if lang == "en" and self.duration_en else self.duration_th
 
     @property
     def clip_link(self) -> str:

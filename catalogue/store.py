@@ -84,8 +84,49 @@ def seed_if_empty(session: Session, data_dir: Path = DATA_DIR) -> bool:
     session.add_all(ExampleRow(procedure_id=e.label, lang=e.lang, text=e.text) for e in seed.examples)
     session.add_all(ExampleRow(intent=e.label, lang=e.lang, text=e.text) for e in seed.intent_examples)
     session.add_all(_vocabulary_rows(seed.vocabulary))
-    session.add(CatalogueState(id=1, version=1))
+    session.add(CatalogueState(id=1, version=1, seed_revision=SEED_REVISION))
     session.flush()
+    return True
+
+
+#: The seed files' revision. Raise it when a release adds to the seed files (examples, intents, vocabulary, English
+#: texts), so an office's catalogue takes in the additions at its next start: 2 added the English documents, fees and
+#: durations, the agencies' intents and more examples of long, sibling and colloquial questions.
+SEED_REVISION = 2
+
+
+def upgrade_seed(session: Session, data_dir: Path = DATA_DIR) -> bool:
+    """Take in what newer seed files add to a seeded catalogue; returns whether anything was taken in.
+
+    Only additions: an example, intent example or vocabulary entry is added when the catalogue has no such entry, and
+    a procedure's English documents, fee and duration are filled only where they are empty, so nothing staff wrote
+    or removed is touched twice (each revision is taken in once).
+    """
+    state = session.get(CatalogueState, 1, with_for_update=True)
+    if state is None or state.seed_revision >= SEED_REVISION:
+        return False
+    seed = load_seed(data_dir)
+    rows = {r.id: r for r in session.scalars(select(ProcedureRow))}
+    for p in seed.procedures:
+        row = rows.get(p.id)
+        if row is None:
+            continue
+        if not row.documents_en and p.documents_en:
+            row.documents_en = list(p.documents_en)
+        row.fee_en = row.fee_en or p.fee_en
+        row.duration_en = row.duration_en or p.duration_en
+    have = {(r.procedure_id or "intent:" + (r.intent or ""), r.text) for r in session.scalars(select(ExampleRow))}
+    for e in seed.examples:
+        if e.label in rows and (e.label, e.text) not in have:
+            session.add(ExampleRow(procedure_id=e.label, lang=e.lang, text=e.text))
+    for e in seed.intent_examples:
+        if ("intent:" + e.label, e.text) not in have:
+            session.add(ExampleRow(intent=e.label, lang=e.lang, text=e.text))
+    known = {(v.kind, v.term, v.value) for v in session.scalars(select(VocabularyEntry))}
+    session.add_all(r for r in _vocabulary_rows(seed.vocabulary) if (r.kind, r.term, r.value) not in known)
+    state.seed_revision = SEED_REVISION
+    session.flush()
+    bump_version(session)
     return True
 
 
@@ -98,6 +139,8 @@ _FIELDS = (
     "department_en",
     "fee_th",
     "duration_th",
+    "fee_en",
+    "duration_en",
     "clip_url",
     "manual_url",
     "active",
@@ -109,13 +152,17 @@ def _row(p: Procedure, position: int) -> ProcedureRow:
         position=position,
         aliases_th=list(p.aliases_th),
         documents_th=list(p.documents_th),
+        documents_en=list(p.documents_en),
         **{f: getattr(p, f) for f in _FIELDS},
     )
 
 
 def _procedure(row: ProcedureRow) -> Procedure:
     return Procedure(
-        aliases_th=tuple(row.aliases_th), documents_th=tuple(row.documents_th), **{f: getattr(row, f) for f in _FIELDS}
+        aliases_th=tuple(row.aliases_th),
+        documents_th=tuple(row.documents_th),
+        documents_en=tuple(row.documents_en or ()),
+        **{f: getattr(row, f) for f in _FIELDS},
     )
 
 
@@ -190,6 +237,7 @@ def save_procedure(session: Session, procedure: Procedure, policy: LinkPolicy) -
             setattr(row, name, getattr(procedure, name))
     row.aliases_th = list(procedure.aliases_th)
     row.documents_th = list(procedure.documents_th)
+    row.documents_en = list(procedure.documents_en)
     bump_version(session)
     return before
 

@@ -88,6 +88,10 @@ class NewInquiry:
     reply_token: str | None = None
     #: The worker process that will send the reply (``core.pending``).
     reply_owner: str | None = None
+    #: The language of the message and of its replies ("th" or "en").
+    lang: str = "th"
+    #: Candidates the matcher had but did not offer, best first (shown after "not what I asked").
+    alternatives: Sequence[RankedMatch] = ()
 
 
 def _insert(session: Session, table: type[Inquiry] | type[Followup] | type[LineEvent]) -> Insert:
@@ -137,6 +141,8 @@ def record_inquiry(session: Session, inquiry: NewInquiry) -> int | None:
         "decision": inquiry.decision,
         "intent": inquiry.intent,
         "matches": [{"id": m.procedure_id, "score": round(m.score, 4)} for m in inquiry.matches],
+        "alternatives": [{"id": m.procedure_id, "score": round(m.score, 4)} for m in inquiry.alternatives],
+        "lang": inquiry.lang if inquiry.lang in ("th", "en") else "th",
         "procedure_id": inquiry.matches[0].procedure_id if inquiry.matches else None,
         "webhook_event_id": inquiry.webhook_event_id,
         "line_message_id": inquiry.line_message_id,

@@ -86,6 +86,9 @@ class ProcedureRow(Base):
     documents_th: Mapped[list[str]] = mapped_column(JSONType, default=list)
     fee_th: Mapped[str] = mapped_column(Text, default="")
     duration_th: Mapped[str] = mapped_column(Text, default="")
+    documents_en: Mapped[list[str]] = mapped_column(JSONType, default=list, server_default="[]")
+    fee_en: Mapped[str] = mapped_column(Text, default="", server_default="")
+    duration_en: Mapped[str] = mapped_column(Text, default="", server_default="")
     clip_url: Mapped[str] = mapped_column(Text, default="")
     manual_url: Mapped[str] = mapped_column(Text, default="")
     active: Mapped[bool] = mapped_column(default=True)
@@ -101,7 +104,7 @@ class ExampleRow(Base):
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     procedure_id: Mapped[str | None] = mapped_column(ForeignKey("procedures.id"), index=True)
-    intent: Mapped[str | None] = mapped_column(String(32))
+    intent: Mapped[str | None] = mapped_column(String(40))
     lang: Mapped[str] = mapped_column(String(8), default="th")
     text: Mapped[str] = mapped_column(Text)
     source: Mapped[str] = mapped_column(String(16), default="seed")
@@ -127,6 +130,8 @@ class CatalogueState(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     version: Mapped[int] = mapped_column(Integer, default=1)
+    #: The seed files' revision this catalogue has taken in (see ``catalogue.store.upgrade_seed``).
+    seed_revision: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     seeded_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
@@ -147,8 +152,12 @@ class Inquiry(Base):
     normalised_text: Mapped[str | None] = mapped_column(Text)
     text_purged: Mapped[bool] = mapped_column(default=False, server_default=false())
     decision: Mapped[str] = mapped_column(String(8), index=True)
-    intent: Mapped[str] = mapped_column(String(24))
+    intent: Mapped[str] = mapped_column(String(40))
+    #: The language of the message and of the replies: "th", or "en" for a message written in English only.
+    lang: Mapped[str] = mapped_column(String(2), default="th", server_default="th", index=True)
     matches: Mapped[list[dict[str, Any]]] = mapped_column(JSONType, default=list)
+    #: The next candidates the matcher had but did not offer: the carousel after "not what I asked".
+    alternatives: Mapped[list[dict[str, Any]]] = mapped_column(JSONType, default=list, server_default="[]")
     procedure_id: Mapped[str | None] = mapped_column(ForeignKey("procedures.id"), index=True)
     webhook_event_id: Mapped[str | None] = mapped_column(String(64), unique=True)
     line_message_id: Mapped[str | None] = mapped_column(String(32), index=True)

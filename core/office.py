@@ -30,7 +30,25 @@ DEFAULT_PRIVACY_NOTICE = (
     "คงไว้เพียงจำนวนสถิติ ข้อความส่งผ่านระบบของ LINE สอบถามหรือขอใช้สิทธิ์ของท่าน {contact} "
     "กรุณาอย่าพิมพ์เลขบัตรประชาชนหรือข้อมูลสุขภาพในแชตค่ะ"
 )
-MAX_TEXT = {"name": 120, "phone": 40, "hours": 200, "greeting": 1500, "privacy_notice": 2500}
+#: The same notice for a citizen who writes in English.
+DEFAULT_PRIVACY_NOTICE_EN = (
+    "Privacy: we keep the messages you type and a code in place of your account (never your LINE name or id) to "
+    "answer you and to count how the district's services are used. Messages are deleted after {days} days; only "
+    "the counts remain. Messages pass through LINE's systems. To ask about or exercise your rights, {contact}. "
+    "Please do not type your ID number or health details in the chat."
+)
+DEFAULT_NAME_EN = "Bang Na District Office"
+DEFAULT_HOURS_EN = "Mon–Fri 08:30–16:30 (closed on public holidays)"
+MAX_TEXT = {
+    "name": 120,
+    "phone": 40,
+    "hours": 200,
+    "greeting": 1500,
+    "privacy_notice": 2500,
+    "name_en": 120,
+    "hours_en": 200,
+    "privacy_notice_en": 2500,
+}
 
 
 class OfficeError(ValueError):
@@ -47,6 +65,9 @@ class Office:
     retention_days: int
     greeting: str = DEFAULT_GREETING
     privacy_notice: str = DEFAULT_PRIVACY_NOTICE
+    name_en: str = DEFAULT_NAME_EN
+    hours_en: str = DEFAULT_HOURS_EN
+    privacy_notice_en: str = DEFAULT_PRIVACY_NOTICE_EN
 
     @property
     def phone_uri(self) -> str:
@@ -56,14 +77,31 @@ class Office:
     def contact(self) -> str:
         return f"โทร {self.phone} ({self.hours})"
 
+    @property
+    def contact_en(self) -> str:
+        return f"call {self.phone} ({self.hours_en})"
+
+    def office_name(self, lang: str) -> str:
+        """The office's name in ``lang``."""
+        return self.name_en if lang == "en" else self.name
+
+    def office_hours(self, lang: str) -> str:
+        """Opening hours in ``lang``."""
+        return self.hours_en if lang == "en" else self.hours
+
+    def contact_in(self, lang: str) -> str:
+        """How to reach the office, in ``lang``."""
+        return self.contact_en if lang == "en" else self.contact
+
     def greeting_text(self) -> str:
         return self.greeting.replace("{office}", self.name)
 
-    def privacy_text(self) -> str:
+    def privacy_text(self, lang: str = "th") -> str:
+        notice = self.privacy_notice_en if lang == "en" else self.privacy_notice
         return (
-            self.privacy_notice.replace("{days}", str(self.retention_days))
-            .replace("{office}", self.name)
-            .replace("{contact}", self.contact)
+            notice.replace("{days}", str(self.retention_days))
+            .replace("{office}", self.office_name(lang))
+            .replace("{contact}", self.contact_in(lang))
         )
 
 
@@ -72,7 +110,17 @@ def default_office(settings: Settings) -> Office:
     return Office(settings.office_name, settings.office_phone, settings.office_hours, settings.retention_days)
 
 
-_FIELDS = ("name", "phone", "hours", "retention_days", "greeting", "privacy_notice")
+_FIELDS = (
+    "name",
+    "phone",
+    "hours",
+    "retention_days",
+    "greeting",
+    "privacy_notice",
+    "name_en",
+    "hours_en",
+    "privacy_notice_en",
+)
 
 
 def load_office(session: Session, settings: Settings) -> Office:

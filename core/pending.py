@@ -33,6 +33,7 @@ class PendingReply:
     intent: str
     procedure_ids: tuple[str, ...]
     received_at: dt.datetime
+    lang: str = "th"
 
 
 def register_worker(session: Session, worker_id: str) -> None:
@@ -66,10 +67,19 @@ def _pending(row: object) -> PendingReply:
         intent=row.intent,  # type: ignore[attr-defined]
         procedure_ids=tuple(m["id"] for m in row.matches or ()),  # type: ignore[attr-defined]
         received_at=row.received_at,  # type: ignore[attr-defined]
+        lang=row.lang,  # type: ignore[attr-defined]
     )
 
 
-_RETURNED = (Inquiry.id, Inquiry.reply_token, Inquiry.decision, Inquiry.intent, Inquiry.matches, Inquiry.received_at)
+_RETURNED = (
+    Inquiry.id,
+    Inquiry.reply_token,
+    Inquiry.decision,
+    Inquiry.intent,
+    Inquiry.matches,
+    Inquiry.received_at,
+    Inquiry.lang,
+)
 
 
 def claim_orphaned(session: Session, worker_id: str, now: dt.datetime | None = None) -> list[PendingReply]:

@@ -78,6 +78,12 @@ class Settings(BaseSettings):
         alias="PARU_MANUAL_HOSTS",
         description="Hosts a manual link may point to, comma-separated.",
     )
+    agencies_file: Path | None = Field(
+        default=None,
+        alias="PARU_AGENCIES_FILE",
+        description="A JSON file of the other agencies (the shape of catalogue/data/intents.json: _agencies, "
+        "_traffy) to use instead of the shipped one.",
+    )
     link_check_hours: float = Field(
         default=24.0,
         alias="PARU_LINK_CHECK_HOURS",

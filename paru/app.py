@@ -97,7 +97,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     app.state.writer = writer
     app.state.bot = bot
     # The admin previews a procedure's bubble with the bot's own reply builder (the admin does not import the bot).
-    app.state.preview = lambda p: replies.answer(p, bot.conversation.view().ctx, 0)
+    app.state.preview = lambda p, lang="th": replies.answer(p, bot.conversation.view().ctx.speaking(lang), 0)
     app.state.admin_tasks = set()
     background = [
         asyncio.create_task(_refresh_forever(live, bot, settings)),

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from sqlalchemy import Engine
 
-from catalogue.store import seed_if_empty
+from catalogue.store import seed_if_empty, upgrade_seed
 from core.db import (
     Store,
     check_connection,
@@ -23,13 +23,15 @@ from core.settings import Settings
 
 
 def prepare(engine: Engine) -> None:
-    """Migrate to the newest schema and seed an empty catalogue, once even when several workers start together."""
+    """Migrate to the newest schema, seed an empty catalogue or take in what newer seed files add; once, even when
+    several workers start together."""
     check_connection(engine)
     with migration_lock(engine):
         if current_revision(engine) != head_revision(engine):
             upgrade(engine)
         with transaction(session_factory(engine)) as session:
-            seed_if_empty(session)
+            if not seed_if_empty(session):
+                upgrade_seed(session)
 
 
 def open_store(settings: Settings, url: str | None = None, *, migrate: bool = True) -> Store:

@@ -3,13 +3,16 @@
 "use strict";
 
 (() => {
-  const data = document.getElementById("preview-data");
-  const target = document.getElementById("preview");
-  if (!data || !target || typeof ParuFlex === "undefined") return;
+  if (typeof ParuFlex === "undefined") return;
   const open = (action) => { if (action && action.type === "uri") window.open(action.uri, "_blank", "noopener"); };
-  const messages = JSON.parse(data.textContent);
-  target.replaceChildren(...messages.map((m) => ParuFlex.message(m, open)));
-  target.hidden = false;
-  const fallback = document.getElementById("preview-fallback");
-  if (fallback) fallback.hidden = true;
+  for (const id of ["preview", "preview-en"]) {
+    const data = document.getElementById(`${id}-data`);
+    const target = document.getElementById(id);
+    if (!data || !target) continue;
+    const messages = JSON.parse(data.textContent);
+    target.replaceChildren(...messages.map((m) => ParuFlex.message(m, open)));
+    target.hidden = false;
+    const fallback = document.getElementById(`${id}-fallback`);
+    if (fallback) fallback.hidden = true;
+  }
 })();

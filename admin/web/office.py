@@ -42,6 +42,9 @@ async def save(request: Request) -> Response:
                 retention_days=int(days) if days.isdigit() else 0,
                 greeting=field(form, "greeting"),
                 privacy_notice=field(form, "privacy_notice"),
+                name_en=field(form, "name_en"),
+                hours_en=field(form, "hours_en"),
+                privacy_notice_en=field(form, "privacy_notice_en"),
             )
         )
     except OfficeError as exc:

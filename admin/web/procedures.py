@@ -55,6 +55,7 @@ def _edit_page(
         # The messages a citizen would get, built by the bot itself (wired in by paru.app); the template writes them
         # with |tojson, which escapes <, > and &, so no text of theirs can close the data block.
         "preview": request.app.state.preview(p),
+        "preview_en": request.app.state.preview(p, "en"),
         "error": error,
         "notice": SAVED.get(request.query_params.get("ok", "")),
     }

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+
 from catalogue.matcher.decide import EMPTY, Decision, decide
 from catalogue.matcher.index import Analysis, MatcherConfig, MatcherIndex, build_index
 from catalogue.matcher.tokenise import COMPLAINT_MARK, QUESTION_MARK
@@ -23,6 +25,10 @@ __all__ = [
     "explain",
     "match",
 ]
+
+
+#: How many candidates beyond those offered are kept for "not what I asked".
+ALTERNATIVES = 4
 
 
 @dataclass(frozen=True)
@@ -43,6 +49,13 @@ class MatchResult:
     intent: str
     matches: tuple[Match, ...]
     analysis: Analysis
+    #: The next candidates, not offered: what "not what I asked" shows.
+    alternatives: tuple[Match, ...] = ()
+
+    @property
+    def lang(self) -> str:
+        """The language to reply in ("th" or "en")."""
+        return self.analysis.lang
 
     def as_dict(self) -> dict[str, object]:
         """The JSON-lines form used by ``paru match --jsonl`` and the store."""
@@ -50,8 +63,19 @@ class MatchResult:
             "text": self.text,
             "decision": self.decision,
             "intent": self.intent,
+            "lang": self.lang,
             "matches": [{"id": m.id, "title_th": m.title_th, "score": round(m.score, 4)} for m in self.matches],
         }
+
+
+def _scores(index: MatcherIndex, tokens: list[str], analysis: Analysis) -> np.ndarray:
+    """The whole message's scores, blended for a long message with those of the clause that asks."""
+    scores = index.scores(tokens, analysis.marks)
+    if analysis.asking:
+        asking = index.scores(index.correct(analysis.asking), analysis.marks)
+        w = index.config.asking_weight
+        scores = (1.0 - w) * scores + w * asking
+    return scores
 
 
 def match(text: str, index: MatcherIndex) -> MatchResult:
@@ -60,7 +84,10 @@ def match(text: str, index: MatcherIndex) -> MatchResult:
     tokens = index.correct(analysis.tokens)
     if not tokens:
         return MatchResult(text, "none", EMPTY if not analysis.normalised else "unknown", (), analysis)
-    scores = index.scores(tokens, analysis.marks)
+    scores = _scores(index, tokens, analysis)
+    ranking = scores
+    if index.config.profile_weight:
+        ranking = scores + index.config.profile_weight * index.profile(tokens)
     verdict = decide(
         scores,
         index.n_procedures,
@@ -69,10 +96,20 @@ def match(text: str, index: MatcherIndex) -> MatchResult:
         complaint=COMPLAINT_MARK in analysis.marks,
         question=QUESTION_MARK in analysis.marks,
         report_services=index.report_services,
+        ranking=ranking,
     )
     procs = index.procedures
     matches = tuple(Match(procs[r.index].id, procs[r.index].title_th, r.score) for r in verdict.offered)
-    return MatchResult(text, verdict.decision, verdict.intent, matches, analysis)
+    alternatives: tuple[Match, ...] = ()
+    if matches:
+        offered = {r.index for r in verdict.offered}
+        order = np.argsort(-ranking[: index.n_procedures], kind="stable")[: ALTERNATIVES + len(offered)]
+        alternatives = tuple(
+            Match(procs[i].id, procs[i].title_th, float(ranking[i]))
+            for i in order
+            if int(i) not in offered and ranking[i] >= index.config.alternative_floor
+        )[:ALTERNATIVES]
+    return MatchResult(text, verdict.decision, verdict.intent, matches, analysis, alternatives)
 
 
 def explain(text: str, index: MatcherIndex, k: int = 6) -> list[tuple[str, float]]:
@@ -81,6 +118,6 @@ def explain(text: str, index: MatcherIndex, k: int = 6) -> list[tuple[str, float
     tokens = index.correct(analysis.tokens)
     if not tokens:
         return []
-    scores = index.scores(tokens, analysis.marks)
+    scores = _scores(index, tokens, analysis)
     order = scores.argsort()[::-1][:k]
     return [(index.labels[i], float(scores[i])) for i in order]

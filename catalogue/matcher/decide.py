@@ -53,8 +53,10 @@ def decide(
     complaint: bool = False,
     question: bool = True,
     report_services: frozenset[int] = frozenset(),
+    ranking: np.ndarray | None = None,
 ) -> Verdict:
-    """Decide from one score per label (procedures first, then intents).
+    """Decide from one score per label (procedures first, then intents); ``ranking``, when given, orders the
+    procedures and measures how sure the answer is, once the scores have said the message is about one.
 
     A report of a problem that asks no question (``complaint`` and not ``question``) is offered a clip only when the
     clip is a service the citizen can request (``report_services``): a clip on loudspeaker permits does not help
@@ -90,6 +92,15 @@ def decide(
     if complaint and not question and int(order[0]) not in report_services:
         return Verdict("none", COMPLAINT, ())
     intent = COMPLAINT if complaint else PROCEDURE
+    if ranking is not None:
+        # Whether the message is about a procedure at all is settled above, on the scores; which procedure, and how
+        # sure, on the ranking (the scores plus the labels' profiles).
+        proc_scores = ranking[:n_procedures]
+        order = np.argsort(-proc_scores, kind="stable")
+        best = float(proc_scores[order[0]])
+        second = float(proc_scores[order[1]]) if n_procedures > 1 else 0.0
+        if complaint and not question and int(order[0]) not in report_services:
+            return Verdict("none", COMPLAINT, ())
     if best >= config.answer_score and best - second >= config.answer_margin:
         return Verdict("answer", intent, (Ranked(int(order[0]), best),))
     close = [Ranked(int(i), float(proc_scores[i])) for i in order[:3] if best - proc_scores[i] <= config.choose_window]

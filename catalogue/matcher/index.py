@@ -31,7 +31,7 @@ from rapidfuzz import fuzz, process
 from catalogue.matcher.layout import rescue_layout
 from catalogue.matcher.learn import train_softmax
 from catalogue.matcher.lexicon import Lexicon, build_lexicon
-from catalogue.matcher.normalise import clean, normalise
+from catalogue.matcher.normalise import clean, normalise, thai_share
 from catalogue.matcher.tokenise import cues, tokenise
 from catalogue.models import Catalogue, Procedure
 
@@ -54,10 +54,23 @@ class MatcherConfig:
     min_mass: float = 0.25
     min_score_spread: float = 0.16
     question_spread: float = 0.11
-    answer_score: float = 0.3
-    answer_margin: float = 0.2
+    answer_score: float = 0.45
+    answer_margin: float = 0.25
     choose_window: float = 0.15
     intent_margin: float = 0.0
+    #: A message at least this long (normalised characters) is also read clause by clause.
+    long_message: int = 120
+    #: A clause shorter than this is joined to the next piece.
+    clause_chars: int = 30
+    #: Weight of the asking clause against the whole message in a long message's scores.
+    asking_weight: float = 0.0
+    #: Weight of the label profiles' BM25 (every text of a label as one document, scaled to the best label's): it
+    #: counts every topic word of a long message, where the nearest example and the model see a diluted vector.
+    profile_weight: float = 0.3
+    bm25_k1: float = 1.5
+    bm25_b: float = 0.75
+    #: A candidate scoring below this is not worth offering after "not what I asked".
+    alternative_floor: float = 0.02
 
 
 @dataclass(frozen=True)
@@ -69,6 +82,17 @@ class Analysis:
     layout_rescued: bool
     tokens: tuple[str, ...]
     marks: tuple[str, ...] = ()
+    #: For a long message, the tokens of the part that asks: the last clause with a question in it and the clause
+    #: before it (empty when the message is short or asks nothing).
+    asking: tuple[str, ...] = ()
+
+    @property
+    def lang(self) -> str:
+        """The language to answer in: "en" for a message written in English only, else "th" (Thai or mixed; Thai
+        typed on the English keyboard layout is Thai)."""
+        if self.layout_rescued or thai_share(self.normalised) > 0.0:
+            return "th"
+        return "en" if any("a" <= ch <= "z" for ch in self.normalised) else "th"
 
 
 #: Tone marks and the silencer: the marks most often left out or mistyped, so the character view ignores them.
@@ -168,6 +192,7 @@ class MatcherIndex:
         self._ft_indptr = by_feature.indptr.astype(np.int64)
         self._ft_indices = by_feature.indices.astype(np.int64)
         self._ft_data = by_feature.data
+        self._profiles = _profiles(docs, len(self.labels), config.bm25_k1, config.bm25_b)
         self._model = train_softmax(
             matrix, self._doc_label, len(self.labels), l2=config.l2, iterations=config.iterations, step=config.step
         )
@@ -185,7 +210,29 @@ class MatcherIndex:
         rescued, changed = rescue_layout(cleaned, self.lexicon)
         plain = normalise(cleaned)
         normal = normalise(rescued) if changed else plain
-        return Analysis(plain, normal, changed, tuple(tokenise(normal, self.lexicon)), cues(normal, self.lexicon))
+        tokens = tuple(tokenise(normal, self.lexicon))
+        asking = self._asking(normal) if len(normal) >= self.config.long_message else ()
+        return Analysis(plain, normal, changed, tokens, cues(normal, self.lexicon), asking)
+
+    def _asking(self, text: str) -> tuple[str, ...]:
+        """The tokens of the clause that asks (and the clause before it) in a long message that tells a story first.
+
+        Thai separates clauses with spaces; short pieces are joined to the one before so a clause carries a topic.
+        """
+        clauses: list[str] = []
+        for piece in text.split(" "):
+            if clauses and len(clauses[-1]) < self.config.clause_chars:
+                clauses[-1] += " " + piece
+            else:
+                clauses.append(piece)
+        if len(clauses) < 3:
+            return ()
+        cue_words = self.lexicon.question_cues
+        for i in range(len(clauses) - 1, -1, -1):
+            if any(c in clauses[i] for c in cue_words):
+                window = " ".join(clauses[max(0, i - 1) : i + 1])
+                return tuple(tokenise(window, self.lexicon))
+        return ()
 
     def _nearest(self, text: str) -> tuple[str, float] | None:
         cached = self._corrections.get(text, False)
@@ -289,6 +336,42 @@ class MatcherIndex:
         nearest[present] = np.maximum.reduceat(sims, self._starts[present])
         w = cfg.similarity_weight
         return (1.0 - w) * probability + w * nearest
+
+    def profile(self, tokens: Sequence[str]) -> np.ndarray:
+        """The labels' profile BM25 for the tokens, scaled so the best label has 1 (all zeros when none match)."""
+        out = np.zeros(len(self.labels))
+        for t in set(tokens):
+            posting = self._profiles.get(t)
+            if posting is not None:
+                out[posting[0]] += posting[1]
+        top = out.max()
+        return out / top if top > 0 else out
+
+
+def _profiles(
+    docs: Sequence[tuple[int, list[str], tuple[str, ...]]], n_labels: int, k1: float, b: float
+) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Okapi BM25 postings of the labels' profiles (all of a label's texts as one document): for each token, the
+    labels that have it and its BM25 weight in each."""
+    tf: list[Counter[str]] = [Counter() for _ in range(n_labels)]
+    for label, toks, _ in docs:
+        tf[label].update(toks)
+    lengths = np.array([sum(c.values()) for c in tf], dtype=np.float64)
+    present = lengths > 0
+    avg = float(lengths[present].mean()) if present.any() else 1.0
+    df: Counter[str] = Counter()
+    for c in tf:
+        df.update(c.keys())
+    n = int(present.sum())
+    postings: dict[str, tuple[list[int], list[float]]] = {}
+    for label, counts in enumerate(tf):
+        norm = k1 * (1.0 - b + b * lengths[label] / avg)
+        for token, f in counts.items():
+            idf = math.log(1.0 + (n - df[token] + 0.5) / (df[token] + 0.5))
+            labels, weights = postings.setdefault(token, ([], []))
+            labels.append(label)
+            weights.append(idf * f * (k1 + 1.0) / (f + norm))
+    return {t: (np.array(ls, dtype=np.int64), np.array(ws)) for t, (ls, ws) in postings.items()}
 
 
 def catalogue_terms(catalogue: Catalogue) -> tuple[list[str], list[str]]:

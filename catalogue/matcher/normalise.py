@@ -13,11 +13,11 @@ import unicodedata
 from pythainlp.util import normalize as thai_normalize
 from pythainlp.util import thai_digit_to_arabic_digit
 
-#: Longest message the matcher reads. A LINE text can be 5,000 characters; the topic of a message is in its opening
-#: and the question usually in its last words ("... ต้องทำยังไงคะ"), so a long message is read as its head and its
-#: tail. The cap keeps the time per message bounded whatever arrives.
-HEAD_CHARS = 240
-TAIL_CHARS = 120
+#: Longest message the matcher reads whole. A LINE text can be 5,000 characters; citizens who tell a story before
+#: their question stay well within 1,500, so that is read in full (the story's middle often names the procedure). A
+#: longer text is read as its head and its tail, which keeps the time per message bounded whatever arrives.
+HEAD_CHARS = 1000
+TAIL_CHARS = 500
 MAX_CHARS = HEAD_CHARS + TAIL_CHARS + 1
 
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f"), None)

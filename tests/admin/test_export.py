@@ -85,6 +85,7 @@ def test_figures_xlsx_has_a_sheet_per_figure(db: Store) -> None:
         "รายฝ่าย",
         "ผลการตอบ",
         "ช่องทาง",
+        "ภาษา",
         "กติกาการนับ",
     ]
     summary = dict(book["สรุป"].iter_rows(min_row=2, values_only=True))

@@ -339,6 +339,7 @@ def test_office_settings_reach_the_bot_at_once(staffed: Running) -> None:
         phone="02 999 8888",
         greeting="ยินดีต้อนรับสู่{office} ทดสอบข้อความต้อนรับใหม่",
         privacy_notice="เก็บข้อความ {days} วัน ติดต่อ {contact}",
+        privacy_notice_en="Messages kept {days} days; {contact}",
     )
     assert client.post("/admin/settings", data=values).status_code == 303
     refused = client.post("/admin/settings", data={**values, "retention_days": "0"})

@@ -8,6 +8,7 @@ from bot import postback, replies
 from bot.fake_line import sdk_problems
 from bot.limits import LimitError, check, fit_label, fit_text, grapheme_length, problems, utf16_length
 from bot.replies import ReplyContext
+from catalogue.agencies import load_directory
 from catalogue.models import Catalogue
 from core.office import Office
 
@@ -17,7 +18,9 @@ SECRET = b"unit-test-key"
 @pytest.fixture
 def ctx(catalogue: Catalogue) -> ReplyContext:
     sections = tuple(dict.fromkeys(p.department_th for p in catalogue.procedures))
-    return ReplyContext(Office("สำนักงานเขตบางนา", "02 398 0007", "จันทร์–ศุกร์ 08:30–16:30 น.", 90), SECRET, sections)
+    english = {p.department_th: p.department_en for p in catalogue.procedures}
+    office = Office("สำนักงานเขตบางนา", "02 398 0007", "จันทร์–ศุกร์ 08:30–16:30 น.", 90)
+    return ReplyContext(office, SECRET, sections, english, load_directory())
 
 
 def test_counting_as_line_counts() -> None:
@@ -155,14 +158,26 @@ def test_limits_at_the_boundary_pass() -> None:
     check([_text(5000), _carousel(12), _qr(label="ก" * 20, n=13), _text(), _text()])
 
 
-def every_reply(catalogue: Catalogue, ctx: ReplyContext) -> list[list[dict[str, object]]]:
-    """Every reply the bot can build: all 67 answers (with and without the verdict buttons), a choice, every
-    section list, every no-clip reply, the welcome, the rating flow and the polite refusals."""
+def every_reply(catalogue: Catalogue, thai: ReplyContext) -> list[list[dict[str, object]]]:
+    """Every reply the bot can build, in Thai and in English: all 67 answers (with and without the verdict buttons,
+    and with the Traffy Fondue pointer of a report), a choice, every section list, every no-clip reply, every
+    agency's reply, the "not what I asked" carousel, the welcome, the rating flow and the polite refusals."""
+    out = []
+    for lang in ("th", "en"):
+        out += _every_reply(catalogue, thai.speaking(lang))
+    return out
+
+
+def _every_reply(catalogue: Catalogue, ctx: ReplyContext) -> list[list[dict[str, object]]]:
     out = []
     for p in catalogue.procedures:
         out.append(replies.answer(p, ctx, 123456789))
-        out.append(replies.answer(p, ctx, None))
-    out.append(replies.choose(catalogue.procedures[:3], ctx, 1))
+        out.append(replies.answer(p, ctx, None, report=True))
+    out.append(replies.choose(catalogue.procedures[:3], ctx, 1, report=True))
+    assert ctx.directory is not None
+    out += [replies.no_clip("agency:" + a, ctx) for a in ctx.directory.agencies]
+    out.append(replies.not_what_i_asked(123456789, catalogue.procedures[:12], ctx))
+    out.append(replies.not_what_i_asked(1, (), ctx))
     for department in ctx.sections:
         listed = [p for p in catalogue.procedures if p.department_th == department]
         out.append(replies.section(department, listed, ctx))
@@ -179,9 +194,8 @@ def every_reply(catalogue: Catalogue, ctx: ReplyContext) -> list[list[dict[str, 
         "empty",
     ):
         out.append(replies.no_clip(intent, ctx))
-    out.append(replies.no_clip("not_helpful", ctx, [(1, p) for p in catalogue.procedures[:3]]))
     out += [replies.welcome(ctx), replies.not_text(ctx), replies.ask_rating(99, ctx), replies.bad_postback(ctx)]
-    out += [replies.already_noted(ctx), replies.thanks_for_rating(5), replies.thanks_for_rating(2)]
+    out += [replies.already_noted(ctx), replies.thanks_for_rating(5, ctx), replies.thanks_for_rating(2, ctx)]
     return out
 
 

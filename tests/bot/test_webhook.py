@@ -173,15 +173,24 @@ def test_concurrent_taps_store_one_verdict(paru: Running) -> None:
 
 
 def test_not_what_i_asked_offers_alternatives(paru: Running) -> None:
-    """ "No" is stored and the reply offers other clips, the sections, and the office's phone."""
+    """ "No" is stored; the reply first offers the other candidates the matcher had (stored with the inquiry) as a
+    carousel to pick from, then the sections and the office's phone."""
     ev = text_event("ขอผ่อนภาษีที่ดิน")
     paru.line.send(ev)
-    no = postbacks(replies_to(paru, ev))[1]
-    pb = postback_event(no)
+    answered = replies_to(paru, ev)
+    shown = answered[0]["contents"]["body"]["contents"][0]["text"]
+    stored = inquiry(paru, decision="answer")
+    assert stored.alternatives and all(a["id"] != stored.procedure_id for a in stored.alternatives)
+    pb = postback_event(postbacks(answered)[1])
     paru.line.send(pb)
     reply = replies_to(paru, pb)
-    assert "ขออภัย" in reply[0]["text"] and "โทร" in reply[0]["text"]
-    assert 1 <= len(reply[0]["quickReply"]["items"]) <= 13
+    assert "ขออภัย" in reply[0]["text"]
+    carousel = reply[1]["contents"]
+    assert carousel["type"] == "carousel" and 1 <= len(carousel["contents"]) <= 12
+    titles = [b["body"]["contents"][0]["text"] for b in carousel["contents"]]
+    assert shown not in titles
+    assert all(d.startswith("v1|pick|") for d in postbacks(reply[1]))
+    assert "โทร" in reply[2]["text"] and 1 <= len(reply[2]["quickReply"]["items"]) <= 13
     with paru.runtime.store.sessions() as session:
         assert session.scalars(select(Followup.kind)).all() == ["not_helpful"]
 
@@ -215,12 +224,13 @@ def test_a_pick_after_not_what_i_asked_shows_the_clip_without_asking_again(paru:
         ("ขอคุยกับเจ้าหน้าที่หน่อย", "ติดต่อเจ้าหน้าที่"),
         ("เขตเปิดกี่โมงคะ", "เปิดให้บริการ"),
         ("ไฟถนนในซอยดับหลายดวง มืดมาก", "Traffy Fondue"),
-        ("ทำพาสปอร์ตที่เขตได้ไหม", "ไม่ได้อยู่ในงาน"),
+        ("ทำพาสปอร์ตที่เขตได้ไหม", "กรมการกงสุล"),
         ("หวยงวดนี้ออกอะไร", "ยังไม่มีคลิป"),
     ],
 )
 def test_no_clip_replies_by_intent(paru: Running, message: str, expected: str) -> None:
-    """Greetings, thanks, staff, hours, complaints, other agencies, off-topic: each its own short Thai reply."""
+    """Greetings, thanks, staff, hours, complaints, other agencies (named), off-topic: each its own short Thai
+    reply."""
     ev = text_event(message)
     paru.line.send(ev)
     reply = replies_to(paru, ev)

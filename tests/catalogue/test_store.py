@@ -117,3 +117,32 @@ def test_synonym_added_by_staff_changes_matching(db: Store) -> None:
         add_synonym(session, "มรณบัตร", "ใบแจ้งเสียชีวิตของทางการ")
     live = LiveIndex(db.sessions)
     assert "มรณบัตร" in live.current().analyse("ขอใบแจ้งเสียชีวิตของทางการ").tokens
+
+
+def test_newer_seed_files_are_taken_in_once_and_never_overwrite_staff(db: Store) -> None:
+    """A catalogue seeded before the English texts and the agencies (seed revision 1) takes them in at the next
+    start: English fields only where empty, examples only where missing; a second start changes nothing."""
+    from sqlalchemy import delete, func, select, update
+
+    from catalogue.store import SEED_REVISION, upgrade_seed
+    from core.models import CatalogueState, ExampleRow, ProcedureRow
+
+    with transaction(db.sessions) as session:  # back to what an older release left
+        session.execute(update(ProcedureRow).values(documents_en=[], fee_en="", duration_en=""))
+        session.execute(
+            update(ProcedureRow).where(ProcedureRow.id == "birth-registration").values(fee_en="Free (staff)")
+        )
+        session.execute(delete(ExampleRow).where(ExampleRow.intent.like("agency:%")))
+        session.execute(update(CatalogueState).values(seed_revision=1))
+        version = catalogue_version(session)
+    with transaction(db.sessions) as session:
+        assert upgrade_seed(session)
+    with db.sessions() as session:
+        assert catalogue_version(session) == (version or 0) + 1
+        assert session.scalar(select(CatalogueState.seed_revision)) == SEED_REVISION
+        birth = get_procedure(session, "birth-registration")
+        assert birth.fee_en == "Free (staff)" and birth.documents_en and birth.fee("en") == "Free (staff)"
+        agency_examples = session.scalar(select(func.count()).where(ExampleRow.intent.like("agency:%")))
+        assert agency_examples and agency_examples > 100
+    with transaction(db.sessions) as session:
+        assert not upgrade_seed(session)

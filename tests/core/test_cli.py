@@ -46,7 +46,7 @@ def test_match_jsonl_writes_one_line_per_input_in_order() -> None:
     out = [json.loads(line) for line in result.stdout.splitlines()]
     assert [o["text"] for o in out] == [x["text"] for x in lines]
     for o in out:
-        assert set(o) == {"text", "decision", "intent", "matches"}
+        assert set(o) == {"text", "decision", "intent", "lang", "matches"}
         assert o["decision"] in ("answer", "choose", "none")
         assert len(o["matches"]) <= 3
         assert (o["decision"] == "none") == (o["matches"] == [])

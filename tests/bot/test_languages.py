@@ -1,0 +1,100 @@
+"""Replies in the citizen's language and the right door, end to end through the webhook: real HTTP in, a fake LINE
+API out, real databases."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from catalogue.agencies import load_directory
+from catalogue.seed import load_seed
+from tests.bot.conftest import Running
+from tests.bot.servers import postback_event, text_event
+from tests.bot.test_webhook import inquiry, postbacks, replies_to
+
+pytestmark = pytest.mark.slow  # real servers
+
+
+def _dump(messages: object) -> str:
+    return json.dumps(messages, ensure_ascii=False)
+
+
+def test_a_question_in_english_is_answered_in_english_through_the_rating(paru: Running) -> None:
+    """The bubble (title, section, documents, fee), its buttons, the rating flow: all English; the inquiry is
+    stored as English."""
+    ev = text_event("I lost my ID card, what should I do?")
+    paru.line.send(ev)
+    reply = replies_to(paru, ev)
+    stored = inquiry(paru, decision="answer")
+    assert stored.lang == "en"
+    procedure = next(p for p in load_seed().procedures if p.id == stored.procedure_id)
+    text = _dump(reply)
+    for expected in (procedure.title_en, procedure.department_en, "What to bring", procedure.documents_en[0]):
+        assert expected in text
+    assert "Watch the clip" in text and "Is this what you asked?" in text
+    assert "เอกสารที่ต้องเตรียม" not in text and "ดูคลิป" not in text
+    yes = postback_event(postbacks(reply)[0])
+    paru.line.send(yes)
+    rating = replies_to(paru, yes)
+    assert "How satisfied" in rating[0]["text"]
+    assert rating[0]["quickReply"]["items"][0]["action"]["label"] == "⭐ 5 Very good"
+    five = postback_event(rating[0]["quickReply"]["items"][0]["action"]["data"])
+    paru.line.send(five)
+    assert replies_to(paru, five)[0]["text"].startswith("Thank you")
+
+
+def test_thai_and_mixed_questions_are_answered_in_thai(paru: Running) -> None:
+    """Thai with an English word, and Thai typed on the English keyboard, are Thai."""
+    for message in ("ขอ copy ทะเบียนบ้านค่ะ", "mtg[upo[hko"):
+        ev = text_event(message)
+        paru.line.send(ev)
+        reply = replies_to(paru, ev)
+        assert "Watch the clip" not in _dump(reply) and "What to bring" not in _dump(reply)
+    assert inquiry(paru).lang == "th"
+
+
+def test_english_fallbacks_and_section_buttons(paru: Running) -> None:
+    """An English message the bot has no clip for gets the English fallback; its section buttons list the
+    section's procedures in English."""
+    ev = text_event("what is the weather like tomorrow")
+    paru.line.send(ev)
+    reply = replies_to(paru, ev)
+    assert reply[-1]["text"].startswith("Sorry") and "call" in reply[-1]["text"]
+    section = reply[-1]["quickReply"]["items"][0]["action"]
+    assert section["type"] == "postback" and not any("\u0e00" <= ch <= "\u0e7f" for ch in section["label"])
+    tap = postback_event(section["data"])
+    paru.line.send(tap)
+    listed = replies_to(paru, tap)
+    assert "choose a procedure" in listed[0]["text"]
+    assert "This one" in _dump(listed[1])
+
+
+@pytest.mark.parametrize(
+    ("message", "agency", "lang"),
+    [
+        ("ต่อใบขับขี่ที่หมดอายุทำที่ไหนคะ", "driving_licence", "th"),
+        ("พาสปอร์ตหมดอายุ ต่อที่เขตได้ไหม", "passport", "th"),
+        ("โฉนดที่ดินหาย ขอใบแทนที่ไหน", "land_title", "th"),
+        ("How do I renew my passport?", "passport", "en"),
+    ],
+)
+def test_another_agencys_service_names_that_agency(paru: Running, message: str, agency: str, lang: str) -> None:
+    """A question about another agency's service gets its name, phone and website, in the citizen's language."""
+    ev = text_event(message)
+    paru.line.send(ev)
+    reply = _dump(replies_to(paru, ev))
+    found = load_directory().agencies[agency]
+    assert found.name(lang) in reply and found.phone in reply and found.website in reply
+    stored = inquiry(paru)
+    assert stored.decision == "none" and stored.intent == "agency:" + agency and stored.lang == lang
+
+
+def test_a_report_about_a_district_service_gets_its_clip_and_traffy_fondue(paru: Running) -> None:
+    """Garbage not collected: the collection service's clip and the way to report it."""
+    ev = text_event("ขยะหน้าบ้านไม่มีรถมาเก็บเลย 5 วันแล้ว ส่งกลิ่นเหม็นมาก")
+    paru.line.send(ev)
+    reply = replies_to(paru, ev)
+    assert reply[0]["type"] == "flex"
+    assert "Traffy Fondue" in _dump(reply[-1])
+    assert inquiry(paru).procedure_id == "household-waste-collection"
