@@ -138,6 +138,7 @@ def start_bot(settings: Settings, store: Store, live: LiveIndex, writer: WriteBa
     secret = demo_channel_secret(settings) if demo else settings.line_channel_secret
     secrets = [secret] + ([settings.line_channel_secret_previous] if settings.line_channel_secret_previous else [])
     host = (settings.self_url.rstrip("/") + "/fake-line") if demo else settings.line_api_base_url.rstrip("/")
+    directory = load_directory(settings.agencies_file)  # before the client, so a bad file leaves nothing open
     client = AsyncApiClient(Configuration(host=host, access_token=settings.line_channel_access_token or "demo"))
     with store.sessions() as session:
         office = load_office(session, settings)
@@ -149,7 +150,7 @@ def start_bot(settings: Settings, store: Store, live: LiveIndex, writer: WriteBa
         settings.resolved_secret_key(),
         channel="simulator" if demo else "line",
         worker_id=worker_id,
-        directory=load_directory(settings.agencies_file),
+        directory=directory,
     )
     failures = FailureLog(log)
 

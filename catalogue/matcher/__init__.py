@@ -69,13 +69,8 @@ class MatchResult:
 
 
 def _scores(index: MatcherIndex, tokens: list[str], analysis: Analysis) -> np.ndarray:
-    """The whole message's scores, blended for a long message with those of the clause that asks."""
-    scores = index.scores(tokens, analysis.marks)
-    if analysis.asking:
-        asking = index.scores(index.correct(analysis.asking), analysis.marks)
-        w = index.config.asking_weight
-        scores = (1.0 - w) * scores + w * asking
-    return scores
+    """The message's score for every label."""
+    return index.scores(tokens, analysis.marks)
 
 
 def match(text: str, index: MatcherIndex) -> MatchResult:

@@ -31,7 +31,7 @@ from rapidfuzz import fuzz, process
 from catalogue.matcher.layout import rescue_layout
 from catalogue.matcher.learn import train_softmax
 from catalogue.matcher.lexicon import Lexicon, build_lexicon
-from catalogue.matcher.normalise import clean, normalise, thai_share
+from catalogue.matcher.normalise import clean, normalise, thai_share, without_denied
 from catalogue.matcher.tokenise import cues, tokenise
 from catalogue.models import Catalogue, Procedure
 
@@ -45,28 +45,22 @@ class MatcherConfig:
     """Weights and thresholds of the matcher. Defaults are tuned by cross-validation (see ``benchmarks/``)."""
 
     word_weight: float = 0.55
-    similarity_weight: float = 0.3
+    similarity_weight: float = 0.5
     l2: float = 3e-5
     iterations: int = 60
     step: float = 60.0
     fuzzy_cutoff: float = 75.0
-    min_score: float = 0.22
+    min_score: float = 0.18
     min_mass: float = 0.25
-    min_score_spread: float = 0.16
-    question_spread: float = 0.11
-    answer_score: float = 0.45
-    answer_margin: float = 0.25
+    min_score_spread: float = 0.22
+    question_spread: float = 0.08
+    answer_score: float = 0.4
+    answer_margin: float = 0.2
     choose_window: float = 0.15
     intent_margin: float = 0.0
-    #: A message at least this long (normalised characters) is also read clause by clause.
-    long_message: int = 120
-    #: A clause shorter than this is joined to the next piece.
-    clause_chars: int = 30
-    #: Weight of the asking clause against the whole message in a long message's scores.
-    asking_weight: float = 0.0
     #: Weight of the label profiles' BM25 (every text of a label as one document, scaled to the best label's): it
     #: counts every topic word of a long message, where the nearest example and the model see a diluted vector.
-    profile_weight: float = 0.3
+    profile_weight: float = 0.4
     bm25_k1: float = 1.5
     bm25_b: float = 0.75
     #: A candidate scoring below this is not worth offering after "not what I asked".
@@ -82,9 +76,6 @@ class Analysis:
     layout_rescued: bool
     tokens: tuple[str, ...]
     marks: tuple[str, ...] = ()
-    #: For a long message, the tokens of the part that asks: the last clause with a question in it and the clause
-    #: before it (empty when the message is short or asks nothing).
-    asking: tuple[str, ...] = ()
 
     @property
     def lang(self) -> str:
@@ -210,29 +201,8 @@ class MatcherIndex:
         rescued, changed = rescue_layout(cleaned, self.lexicon)
         plain = normalise(cleaned)
         normal = normalise(rescued) if changed else plain
-        tokens = tuple(tokenise(normal, self.lexicon))
-        asking = self._asking(normal) if len(normal) >= self.config.long_message else ()
-        return Analysis(plain, normal, changed, tokens, cues(normal, self.lexicon), asking)
-
-    def _asking(self, text: str) -> tuple[str, ...]:
-        """The tokens of the clause that asks (and the clause before it) in a long message that tells a story first.
-
-        Thai separates clauses with spaces; short pieces are joined to the one before so a clause carries a topic.
-        """
-        clauses: list[str] = []
-        for piece in text.split(" "):
-            if clauses and len(clauses[-1]) < self.config.clause_chars:
-                clauses[-1] += " " + piece
-            else:
-                clauses.append(piece)
-        if len(clauses) < 3:
-            return ()
-        cue_words = self.lexicon.question_cues
-        for i in range(len(clauses) - 1, -1, -1):
-            if any(c in clauses[i] for c in cue_words):
-                window = " ".join(clauses[max(0, i - 1) : i + 1])
-                return tuple(tokenise(window, self.lexicon))
-        return ()
+        tokens = tuple(tokenise(without_denied(normal), self.lexicon))
+        return Analysis(plain, normal, changed, tokens, cues(normal, self.lexicon))
 
     def _nearest(self, text: str) -> tuple[str, float] | None:
         cached = self._corrections.get(text, False)

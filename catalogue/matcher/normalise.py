@@ -89,3 +89,33 @@ def thai_share(text: str) -> float:
     if not letters:
         return 0.0
     return sum(1 for ch in letters if _THAI_BLOCK.match(ch)) / len(letters)
+
+
+#: Words that deny what follows them, at the start of a Thai clause ("ไม่ได้ติดป้ายนะคะ แค่จะ...").
+_DENIALS = ("ไม่ได้", "ไม่ใช่", "มิได้")
+#: Words that open a Thai clause set against the one before it ("..., แต่ ...", "..., แค่ ...": but, only).
+_CONTRASTS = ("แต่", "แค่", "เพียงแค่", "เพียงแต่")
+_NEGATION = "ไม่"
+
+
+def without_denied(text: str) -> str:
+    """Drop the clauses a citizen denies before saying what they do want, in normalised text.
+
+    Thai sets a denied clause against the wanted one: "ไม่ได้ขอเบี้ยรายเดือนนะคะ อยากได้เงินก้อน" (not the monthly
+    allowance: a lump sum), "บัตรยังไม่หมดอายุ แต่ซักไปกับกางเกง" (not expired, but washed). A clause is dropped
+    when it opens with a denial, or when it holds a negation and the next clause opens with "but" or "only". A
+    "not yet" (ยังไม่ได้ ...) that is not set against anything stays: "ยังไม่ได้แจ้งเกิด" is the question itself.
+    English is left as it is (its clauses are not told apart by spaces).
+    """
+    clauses = text.split(" ")
+    if len(clauses) < 2:
+        return text
+    kept: list[str] = []
+    for i, clause in enumerate(clauses):
+        following = clauses[i + 1] if i + 1 < len(clauses) else ""
+        denied = clause.startswith(_DENIALS) and len(clause) > 6
+        contrasted = _NEGATION in clause and following.startswith(_CONTRASTS)
+        if (denied or contrasted) and i + 1 < len(clauses):
+            continue
+        kept.append(clause)
+    return " ".join(kept)

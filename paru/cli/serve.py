@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from catalogue.agencies import AgencyFileError, load_directory
 from core.db import DatabaseError
 from core.files import private_dir
 from core.settings import get_settings
@@ -48,6 +49,10 @@ def serve_command(
             "Not for a real LINE channel.",
             err=True,
         )
+    try:
+        load_directory(settings.agencies_file)  # the other agencies' file: refused here, not in each worker
+    except AgencyFileError as exc:
+        raise fail(f"PARU_AGENCIES_FILE: {exc}", code=USAGE) from exc
     try:
         opened = open_store(settings)  # migrate and seed once, before the workers start
     except DatabaseError as exc:

@@ -72,6 +72,27 @@ def test_question_clip_and_quick_reply_in_the_browser(demo: tuple[str, object], 
     assert wait_for(rated)
 
 
+def test_english_and_another_agency_in_the_browser(demo: tuple[str, object], page, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A question in English gets the English bubble; a question about passports names the agency and its phone."""
+    url, _ = demo
+    shots = Path(os.environ.get("PARU_SCREENSHOTS", tmp_path))
+    page.goto(url + "/simulator")
+    page.wait_for_selector("body[data-ready=true]")
+    page.fill("#message", "I lost my ID card, what do I need to bring?")
+    page.click("#send")
+    clip = page.wait_for_selector("button[data-uri]")
+    assert clip.inner_text() == "Watch the clip"
+    assert "What to bring" in page.inner_text("#log")
+    page.screenshot(path=str(shots / "simulator-english.png"))
+    page.goto(url + "/simulator")
+    page.wait_for_selector("body[data-ready=true]")
+    page.fill("#message", "ทำพาสปอร์ตเล่มแรกที่เขตได้ไหมคะ")
+    page.click("#send")
+    page.wait_for_selector("text=กรมการกงสุล")
+    assert "02 572 8442" in page.inner_text("#log")
+    page.screenshot(path=str(shots / "simulator-agency.png"))
+
+
 def test_sections_from_a_greeting(demo: tuple[str, object], page) -> None:  # type: ignore[no-untyped-def]
     """A greeting brings section chips; tapping one shows that section's procedures as cards."""
     url, _ = demo

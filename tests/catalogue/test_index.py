@@ -34,7 +34,7 @@ def test_scores_cover_procedures_then_intents(index: MatcherIndex) -> None:
 
 def test_new_examples_are_learned_without_code_changes(catalogue: Catalogue) -> None:
     """Staff teach a new phrasing: after a rebuild the matcher answers it."""
-    phrase = "ขอสมุดปกน้ำเงินเล่มใหม่ให้ตึกที่เพิ่งเสร็จ"
+    phrase = "ขอสมุดทะเบียนปกฟ้าตึกใหม่"
     before = match(phrase, build_index(catalogue))
     assert before.decision != "answer"
 
@@ -43,8 +43,8 @@ def test_new_examples_are_learned_without_code_changes(catalogue: Catalogue) -> 
         examples=(
             *catalogue.examples,
             Example("house-number-request", phrase),
-            Example("house-number-request", "สมุดปกน้ำเงินสำหรับตึกใหม่"),
-            Example("house-number-request", "ตึกเพิ่งเสร็จ ขอสมุดปกน้ำเงิน"),
+            Example("house-number-request", "สมุดปกฟ้าสำหรับตึกใหม่"),
+            Example("house-number-request", "ตึกเพิ่งเสร็จ ขอสมุดทะเบียนปกฟ้า"),
         ),
     )
     after = match(phrase, build_index(taught))

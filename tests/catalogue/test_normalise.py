@@ -58,3 +58,14 @@ def test_thai_share() -> None:
     assert thai_share("แจ้งเกิด") == 1.0
     assert thai_share("hello") == 0.0
     assert thai_share("123") == 0.0
+
+
+def test_a_denied_clause_is_dropped_before_the_wanted_one() -> None:
+    """What a citizen says they do not want is not what they ask about; a plain "not yet" is kept."""
+    from catalogue.matcher.normalise import without_denied
+
+    assert without_denied("ไม่ได้ขอใบอนุญาตก่อสร้างนะคะ อยากรื้อบ้านเก่า") == "อยากรื้อบ้านเก่า"
+    assert without_denied("บัตรยังไม่หมดอายุ แต่บัตรหักเป็นสองท่อน") == "แต่บัตรหักเป็นสองท่อน"
+    assert without_denied("ลูกยังไม่ได้แจ้งเกิด ต้องทำยังไง") == "ลูกยังไม่ได้แจ้งเกิด ต้องทำยังไง"
+    assert without_denied("ไม่ได้") == "ไม่ได้"
+    assert without_denied("not a shop sign, just a loudspeaker car") == "not a shop sign, just a loudspeaker car"

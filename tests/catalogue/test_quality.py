@@ -53,3 +53,22 @@ def test_real_citizen_messages(index: MatcherIndex) -> None:
     r = run(index, "real-citizen-messages.jsonl").overall.rates()
     assert r["top1"] is not None and r["top1"] >= 0.90
     assert r["rejection"] is not None and r["rejection"] >= 0.65
+    assert r["confidently_wrong"] is not None and r["confidently_wrong"] <= 0.06
+
+
+def test_hard_questions_part_never_tuned_on(index: MatcherIndex) -> None:
+    """Long stories, close siblings, colloquial phrasing and near misses, on the part of hard.jsonl never tuned on:
+    the right clip first at least 85% of the time, in the first three at least 92%, few confident mistakes."""
+    r = run(index, "hard.jsonl", "holdout").overall.rates()
+    assert r["top1"] is not None and r["top1"] >= 0.85
+    assert r["top3"] is not None and r["top3"] >= 0.92
+    assert r["rejection"] is not None and r["rejection"] >= 0.80
+    assert r["confidently_wrong"] is not None and r["confidently_wrong"] <= 0.03
+
+
+def test_hard_questions_by_kind(index: MatcherIndex) -> None:
+    """Every kind of hard question holds its own, not only the average."""
+    by_kind = run(index, "hard.jsonl").by_kind
+    for kind in ("long", "sibling", "colloquial"):
+        rates = by_kind[kind].rates()
+        assert rates["top1"] is not None and rates["top1"] >= 0.70, kind

@@ -39,11 +39,11 @@ def test_staff_change_reaches_every_worker_without_restart(db: Store) -> None:
     """Two workers hold indexes; a new example makes both rebuild at their next poll."""
     clock = Clock()
     workers = [LiveIndex(db.sessions, poll_seconds=2.0, clock=clock) for _ in range(2)]
-    phrase = "ขอสมุดปกน้ำเงินเล่มใหม่ให้ตึกที่เพิ่งเสร็จ"
+    phrase = "ขอสมุดทะเบียนปกฟ้าตึกใหม่"
     for w in workers:
         assert match(phrase, w.current()).decision != "answer"
     with transaction(db.sessions) as session:
-        for text in (phrase, "สมุดปกน้ำเงินสำหรับตึกใหม่", "ตึกเพิ่งเสร็จ ขอสมุดปกน้ำเงิน"):
+        for text in (phrase, "สมุดปกฟ้าสำหรับตึกใหม่", "ตึกเพิ่งเสร็จ ขอสมุดทะเบียนปกฟ้า"):
             add_example(session, "house-number-request", text)
         assert catalogue_version(session) == 4
     clock.now = 1.0  # inside the poll interval: still the old index

@@ -108,3 +108,15 @@ def test_chat_answers_at_the_prompt() -> None:
     result = paru("chat", stdin="ทำบัตรประชาชนครั้งแรก\n\n")
     assert result.returncode == 0
     assert "id-card-first-time" in result.stdout
+
+
+def test_serve_refuses_an_unreadable_agencies_file(tmp_path: object, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A broken agencies file is one error line and a usage exit code, before anything listens."""
+    broken = os.path.join(os.environ["PARU_DATA_DIR"], "agencies.json")
+    with open(broken, "w", encoding="utf-8") as f:
+        f.write('{"_agencies": {"passport": {"name_th": "กรมการกงสุล"}}}')
+    monkeypatch.setenv("PARU_AGENCIES_FILE", broken)
+    result = paru("serve", "--port", "8799")
+    assert result.returncode == 2
+    assert result.stderr.startswith("error: PARU_AGENCIES_FILE:") and "missing" in result.stderr
+    assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
