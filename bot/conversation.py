@@ -47,6 +47,8 @@ from core.inquiries import (
     StoreError,
     add_followup,
     forget_message,
+    last_language,
+    picked_procedures,
     record_inquiry,
     record_line_event,
     storable,
@@ -284,7 +286,8 @@ class Conversation:
             forget_message(session, message_id, step.user)
             return None
         if isinstance(step.event, MessageEvent) and step.kind != "group_text" and step.source_type == "user":
-            return self._outgoing(step, replies.not_text(view.ctx))  # a sticker, an image ...: please type
+            ctx = view.ctx.speaking(last_language(session, step.user))  # in the language the citizen last wrote
+            return self._outgoing(step, replies.not_text(ctx))  # a sticker, an image ...: please type
         return None
 
     def _record(self, session: Session, step: Incoming) -> bool:
@@ -370,7 +373,10 @@ class Conversation:
                 raise postback.PostbackError("not ours")
             messages = self._postback_reply(session, step.postback, step, view)
         except (postback.PostbackError, StoreError, ValueError):
-            messages = replies.bad_postback(view.ctx)
+            pb = step.postback
+            menu = pb is not None and pb.action in ("sec", "show")  # a menu button says its language itself
+            lang = pb.lang if pb is not None and menu else last_language(session, step.user)
+            messages = replies.bad_postback(view.ctx.speaking(lang))
         return self._outgoing(step, messages)
 
     def _own_inquiry(self, session: Session, inquiry_id: str, step: Incoming) -> Inquiry:
@@ -424,7 +430,8 @@ class Conversation:
                 return replies.already_noted(ctx)
             if kind == "helpful":
                 return replies.ask_rating(inquiry.id, ctx)
-            return replies.not_what_i_asked(inquiry.id, self._alternatives(inquiry, procedures), ctx)
+            seen = picked_procedures(session, inquiry.id)
+            return replies.not_what_i_asked(inquiry.id, self._alternatives(inquiry, procedures, seen), ctx)
         if pb.action == "pick":
             p = procedures.get(pb.args[1])
             if p is None:
@@ -440,10 +447,12 @@ class Conversation:
         raise postback.PostbackError("unknown action")
 
     @staticmethod
-    def _alternatives(inquiry: Inquiry, procedures: dict[str, Procedure]) -> list[Procedure]:
-        """What to offer after "not what I asked": the candidates that were offered but not the one shown, then
-        those the matcher had but did not offer, best first, at most a carousel's worth."""
-        shown = inquiry.procedure_id if inquiry.decision == "answer" else None
+    def _alternatives(inquiry: Inquiry, procedures: dict[str, Procedure], picked: set[str]) -> list[Procedure]:
+        """What to offer after "not what I asked": the candidates that were offered, then those the matcher had but
+        did not offer, best first, at most a carousel's worth; never the clip shown nor one the citizen picked."""
+        seen = set(picked)
+        if inquiry.decision == "answer" and inquiry.procedure_id:
+            seen.add(inquiry.procedure_id)
         ids = [m["id"] for m in (*(inquiry.matches or ()), *(inquiry.alternatives or ()))]
-        out = [procedures[i] for i in dict.fromkeys(ids) if i in procedures and i != shown]
+        out = [procedures[i] for i in dict.fromkeys(ids) if i in procedures and i not in seen]
         return out[: replies.MAX_BUBBLES]

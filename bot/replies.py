@@ -13,7 +13,7 @@ from typing import Any
 
 from bot import postback
 from bot.limits import MAX_ALT_TEXT, MAX_BUBBLES, MAX_QUICK_REPLIES, fit_label, fit_text
-from bot.wording import Wording, wording
+from bot.wording import SHORT_SECTIONS_EN, Wording, wording
 from catalogue.agencies import Directory
 from catalogue.models import Procedure
 from core.office import Office
@@ -50,6 +50,11 @@ class ReplyContext:
         return wording(self.lang)
 
     @property
+    def traffy_url(self) -> str:
+        """Where a citizen reports a problem: the directory's Traffy Fondue address (its LINE account by default)."""
+        return self.directory.traffy.website if self.directory else TRAFFY_FONDUE_URL
+
+    @property
     def office_name(self) -> str:
         return self.office.office_name(self.lang)
 
@@ -82,7 +87,9 @@ def _quick(action: dict[str, Any]) -> dict[str, Any]:
 
 
 def section_label(department: str) -> str:
-    """A section's name without the word ฝ่าย (or "Section"), to fit a quick-reply button."""
+    """A section's name short enough for a quick-reply button: without the word ฝ่าย, or its short English name."""
+    if department in SHORT_SECTIONS_EN:
+        return SHORT_SECTIONS_EN[department]
     return department.removeprefix("ฝ่าย").removesuffix(" Section") or department
 
 
@@ -210,7 +217,7 @@ def _traffy_buttons(ctx: ReplyContext, body: str) -> Message:
             "type": "buttons",
             "text": fit_text(body, 160),
             "actions": [
-                {"type": "uri", "label": fit_label(w.complaint_button), "uri": TRAFFY_FONDUE_URL},
+                {"type": "uri", "label": fit_label(w.complaint_button), "uri": ctx.traffy_url},
                 {"type": "uri", "label": fit_label(w.call_office), "uri": ctx.office.phone_uri},
             ],
         },
@@ -257,13 +264,12 @@ def agency_reply(intent: str, ctx: ReplyContext) -> list[Message] | None:
         return None
     w, lang = ctx.words, ctx.lang
     body = w.agency.format(
-        service=agency.service(lang),
-        agency=agency.name(lang),
-        how=agency.how(lang),
-        phone=agency.phone,
-        website=agency.website,
+        service=agency.service(lang), agency=agency.name(lang), how=agency.how(lang), phone=agency.phone
     )
-    quick = [_quick({"type": "uri", "label": fit_label(w.agency_website), "uri": agency.website})]
+    quick: list[dict[str, Any]] = []
+    if agency.website:
+        body += "\n" + agency.website
+        quick.append(_quick({"type": "uri", "label": fit_label(w.agency_website), "uri": agency.website}))
     digits = "".join(ch for ch in agency.phone if ch.isdigit())
     if digits:
         call = {"type": "uri", "label": fit_label(f"{w.agency_call} {agency.phone}"), "uri": "tel:" + digits}

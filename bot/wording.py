@@ -42,7 +42,7 @@ class Wording:
     complaint_more: str  # {office} {contact}
     service_report: str  # with a service clip: "... and report it on Traffy Fondue"
     other_agency: str  # {office} {contact}
-    agency: str  # {service} {agency} {how} {phone} {website}
+    agency: str  # {service} {agency} {how} {phone}; the website follows on its own line when there is one
     agency_website: str
     agency_call: str
     not_helpful: str  # {contact}
@@ -99,7 +99,7 @@ THAI = Wording(
         "เรื่องนี้ไม่ได้อยู่ในงานที่{office}ให้บริการค่ะ (เช่น หนังสือเดินทาง ใบขับขี่ โฉนดที่ดิน "
         "จดทะเบียนบริษัท) หากไม่แน่ใจว่าต้องติดต่อที่ไหน {contact} ค่ะ"
     ),
-    agency="เรื่อง{service} ไม่ได้ทำที่สำนักงานเขตค่ะ ติดต่อ{agency}\n{how}\nโทร {phone}\n{website}",
+    agency="สำนักงานเขตไม่ได้ให้บริการเรื่อง{service}ค่ะ กรุณาติดต่อ{agency}\n{how}\nโทร {phone}",
     agency_website="เว็บไซต์หน่วยงาน",
     agency_call="โทร",
     not_helpful="ขออภัยค่ะ ลองพิมพ์ถามด้วยคำอื่น หรือเลือกหมวดด้านล่าง หากยังไม่ตรง {contact}",
@@ -119,7 +119,7 @@ THAI = Wording(
 
 ENGLISH = Wording(
     lang="en",
-    contact_label="Section: {department}",
+    contact_label="Contact: {department}",
     documents="What to bring",
     fee="Fee: {fee}",
     fee_unknown="please ask the staff",
@@ -148,7 +148,7 @@ ENGLISH = Wording(
         "To report a problem (street lights, garbage, noise, footpaths), use Bangkok's Traffy Fondue: the district "
         "staff receive it and follow it up."
     ),
-    complaint_button="Report on Traffy Fondue",
+    complaint_button="Report a problem",
     call_office="Call the district",
     complaint_more="Or contact {office}: {contact}.",
     service_report="If you are reporting a problem, you can also report it with a photo and location on Traffy "
@@ -157,7 +157,7 @@ ENGLISH = Wording(
         "This is not a service of {office} (for example passports, driving licences, land title deeds, company "
         "registration). If you are not sure where to go, {contact}."
     ),
-    agency="{service} are not handled at the district office: contact the {agency}.\n{how}\nPhone {phone}\n{website}",
+    agency="The district office does not handle {service}. Please contact the {agency}.\n{how}\nPhone {phone}",
     agency_website="Agency website",
     agency_call="Call",
     not_helpful="Sorry. Try asking in other words, or choose a section below. If it still doesn't fit, {contact}.",
@@ -181,6 +181,20 @@ ENGLISH = Wording(
     bad_postback="Sorry, this button no longer works. Please type your question again, or choose a section below.",
     picked_from_section="[chosen from a section] {title}",
 )
+
+
+#: English section names short enough for a quick-reply button (20 characters), by their full English name.
+SHORT_SECTIONS_EN = {
+    "Administration Section": "Administration",
+    "City Law Enforcement Section": "City Law Enforcement",
+    "Community Development and Social Welfare Section": "Welfare & Community",
+    "Education Section": "Education",
+    "Environment and Sanitation Section": "Health & Sanitation",
+    "Public Cleansing and Public Parks Section": "Cleansing & Parks",
+    "Public Works Section": "Public Works",
+    "Registration Section": "Registration",
+    "Revenue Section": "Revenue",
+}
 
 
 def wording(lang: str) -> Wording:

@@ -77,17 +77,19 @@ class Directory:
 
 _AGENCY_FIELDS = ("name_th", "name_en", "service_th", "service_en", "phone", "website", "how_th", "how_en")
 _TRAFFY_FIELDS = ("name_th", "name_en", "website", "how_th", "how_en")
+#: A field that may be left empty: an agency without a website is answered with its phone only.
+_OPTIONAL = frozenset({"website"})
 
 
 def _fields(raw: Any, names: tuple[str, ...], where: str) -> dict[str, str]:
     if not isinstance(raw, dict):
         raise AgencyFileError(f"{where}: expected an object")
-    missing = [n for n in names if not isinstance(raw.get(n), str)]
+    missing = [n for n in names if not isinstance(raw.get(n), str) or (n not in _OPTIONAL and not raw[n].strip())]
     if missing:
-        raise AgencyFileError(f"{where}: missing {', '.join(missing)}")
-    website = raw.get("website", "")
-    if website and not str(website).startswith("https://"):
-        raise AgencyFileError(f"{where}: website must start with https://")
+        raise AgencyFileError(f"{where}: missing or empty {', '.join(missing)}")
+    website = raw.get("website", "").strip()
+    if website and (not website.startswith("https://") or any(ch.isspace() for ch in website)):
+        raise AgencyFileError(f"{where}: website must be an https:// address")
     return {n: raw[n].strip() for n in names}
 
 
@@ -100,6 +102,8 @@ def parse_directory(raw: Any) -> Directory:
         for key, value in raw["_agencies"].items()
     }
     traffy = ReportChannel(**_fields(raw.get("_traffy"), _TRAFFY_FIELDS, "_traffy"))
+    if not traffy.website:
+        raise AgencyFileError("_traffy: missing or empty website (the report button opens it)")
     return Directory(agencies, traffy)
 
 

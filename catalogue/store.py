@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from catalogue.links import LinkError, LinkPolicy, check_link
 from catalogue.models import Catalogue, Example, Procedure, Vocabulary
-from catalogue.seed import DATA_DIR, load_seed
+from catalogue.seed import DATA_DIR, load_examples, load_seed
 from core.models import CatalogueState, ExampleRow, ProcedureRow, VocabularyEntry, utcnow
 
 #: How each list of the vocabulary is stored: one row per word, in ``vocabulary_entries.kind``.
@@ -89,41 +89,78 @@ def seed_if_empty(session: Session, data_dir: Path = DATA_DIR) -> bool:
     return True
 
 
-#: The seed files' revision. Raise it when a release adds to the seed files (examples, intents, vocabulary, English
-#: texts), so an office's catalogue takes in the additions at its next start: 2 added the English documents, fees and
-#: durations, the agencies' intents and more examples of long, sibling and colloquial questions.
-SEED_REVISION = 2
+@dataclass(frozen=True)
+class SeedAdditions:
+    """What one seed revision added to the seed files, and so what an older catalogue takes in."""
+
+    #: Example files (in ``examples/``) that are new in this revision: their examples are added.
+    example_files: tuple[str, ...] = ()
+    #: Intents new in this revision, by label prefix: their examples are added, and a seed example an older
+    #: revision filed under another intent (``other_agency``) moves to the new one.
+    intent_prefixes: tuple[str, ...] = ()
+    #: Whether the procedures' English documents, fees and durations are new (filled only where empty).
+    english_texts: bool = False
+
+
+#: What each seed revision added. Raise :data:`SEED_REVISION` and describe the additions here when a release adds to
+#: the seed files, so an office's catalogue takes them in at its next start, once. Only what the revision added is
+#: taken in: an example staff removed from an older revision stays removed.
+_REVISIONS: dict[int, SeedAdditions] = {
+    2: SeedAdditions(
+        example_files=("service_reports.json", "siblings_and_forms.json", "stories_and_slang.json"),
+        intent_prefixes=("agency:",),
+        english_texts=True,
+    ),
+}
+SEED_REVISION = max(_REVISIONS)
+
+
+def _take_in(session: Session, additions: SeedAdditions, seed: Catalogue, data_dir: Path) -> None:
+    rows = {r.id: r for r in session.scalars(select(ProcedureRow))}
+    if additions.english_texts:
+        for p in seed.procedures:
+            row = rows.get(p.id)
+            if row is None:
+                continue
+            if not row.documents_en and p.documents_en:
+                row.documents_en = list(p.documents_en)
+            row.fee_en = row.fee_en or p.fee_en
+            row.duration_en = row.duration_en or p.duration_en
+    existing = list(session.scalars(select(ExampleRow)))
+    have = {(r.procedure_id or "intent:" + (r.intent or ""), r.text) for r in existing}
+    for e in load_examples(additions.example_files, data_dir):
+        if e.label in rows and (e.label, e.text) not in have:
+            session.add(ExampleRow(procedure_id=e.label, lang=e.lang, text=e.text))
+            have.add((e.label, e.text))
+    new_intents = [e for e in seed.intent_examples if e.label.startswith(additions.intent_prefixes)]
+    moved = {e.text: e.label for e in new_intents}
+    for r in existing:  # an older revision's example of a now finer intent moves to it
+        if r.intent and r.text in moved and not r.intent.startswith(additions.intent_prefixes):
+            if ("intent:" + moved[r.text], r.text) in have:
+                session.delete(r)  # the finer intent holds it already
+                continue
+            r.intent = moved[r.text]
+            have.add(("intent:" + r.intent, r.text))
+    for e in new_intents:
+        if ("intent:" + e.label, e.text) not in have:
+            session.add(ExampleRow(intent=e.label, lang=e.lang, text=e.text))
+            have.add(("intent:" + e.label, e.text))
 
 
 def upgrade_seed(session: Session, data_dir: Path = DATA_DIR) -> bool:
-    """Take in what newer seed files add to a seeded catalogue; returns whether anything was taken in.
+    """Take in what newer seed revisions added to a seeded catalogue; returns whether anything was taken in.
 
-    Only additions: an example, intent example or vocabulary entry is added when the catalogue has no such entry, and
-    a procedure's English documents, fee and duration are filled only where they are empty, so nothing staff wrote
-    or removed is touched twice (each revision is taken in once).
+    Only each revision's additions (:data:`_REVISIONS`): its new example files and intents, and English texts only
+    where a procedure's are empty. Nothing staff wrote is overwritten, nothing they removed from an older revision
+    comes back, and each revision is taken in once.
     """
     state = session.get(CatalogueState, 1, with_for_update=True)
     if state is None or state.seed_revision >= SEED_REVISION:
         return False
     seed = load_seed(data_dir)
-    rows = {r.id: r for r in session.scalars(select(ProcedureRow))}
-    for p in seed.procedures:
-        row = rows.get(p.id)
-        if row is None:
-            continue
-        if not row.documents_en and p.documents_en:
-            row.documents_en = list(p.documents_en)
-        row.fee_en = row.fee_en or p.fee_en
-        row.duration_en = row.duration_en or p.duration_en
-    have = {(r.procedure_id or "intent:" + (r.intent or ""), r.text) for r in session.scalars(select(ExampleRow))}
-    for e in seed.examples:
-        if e.label in rows and (e.label, e.text) not in have:
-            session.add(ExampleRow(procedure_id=e.label, lang=e.lang, text=e.text))
-    for e in seed.intent_examples:
-        if ("intent:" + e.label, e.text) not in have:
-            session.add(ExampleRow(intent=e.label, lang=e.lang, text=e.text))
-    known = {(v.kind, v.term, v.value) for v in session.scalars(select(VocabularyEntry))}
-    session.add_all(r for r in _vocabulary_rows(seed.vocabulary) if (r.kind, r.term, r.value) not in known)
+    for revision in range(state.seed_revision + 1, SEED_REVISION + 1):
+        if revision in _REVISIONS:
+            _take_in(session, _REVISIONS[revision], seed, data_dir)
     state.seed_revision = SEED_REVISION
     session.flush()
     bump_version(session)

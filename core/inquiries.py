@@ -269,6 +269,25 @@ def verdict(session: Session, inquiry_id: int) -> str | None:
     return session.scalar(select(Followup.kind).where(Followup.inquiry_id == inquiry_id, Followup.slot == "verdict"))
 
 
+def picked_procedures(session: Session, inquiry_id: int) -> set[str]:
+    """The procedures a citizen picked from this inquiry's candidates ("ใช่เรื่องนี้")."""
+    rows = session.scalars(
+        select(Followup.procedure_id).where(Followup.inquiry_id == inquiry_id, Followup.kind == "chose")
+    )
+    return {r for r in rows if r}
+
+
+def last_language(session: Session, user: str | None) -> str:
+    """The language of this user's latest inquiry ("th" when there is none): what a sticker or a stale button is
+    answered in."""
+    if user is None:
+        return "th"
+    found = session.scalar(
+        select(Inquiry.lang).where(Inquiry.user_key == user).order_by(Inquiry.received_at.desc(), Inquiry.id.desc())
+    )
+    return found or "th"
+
+
 def add_office_count(
     session: Session,
     channel: str,

@@ -107,7 +107,14 @@ class Office:
 
 def default_office(settings: Settings) -> Office:
     """The office as the settings describe it, before any admin changed it."""
-    return Office(settings.office_name, settings.office_phone, settings.office_hours, settings.retention_days)
+    return Office(
+        settings.office_name,
+        settings.office_phone,
+        settings.office_hours,
+        settings.retention_days,
+        name_en=settings.office_name_en,
+        hours_en=settings.office_hours_en,
+    )
 
 
 _FIELDS = (

@@ -93,6 +93,10 @@ class Settings(BaseSettings):
     office_name: str = Field(default="สำนักงานเขตบางนา", alias="PARU_OFFICE_NAME")
     office_phone: str = Field(default="02 398 0007", alias="PARU_OFFICE_PHONE")
     office_hours: str = Field(default="จันทร์–ศุกร์ 08:30–16:30 น. (เว้นวันหยุดราชการ)", alias="PARU_OFFICE_HOURS")
+    office_name_en: str = Field(default="Bang Na District Office", alias="PARU_OFFICE_NAME_EN")
+    office_hours_en: str = Field(
+        default="Mon–Fri 08:30–16:30 (closed on public holidays)", alias="PARU_OFFICE_HOURS_EN"
+    )
     line_channel_secret: str = Field(default="", alias="LINE_CHANNEL_SECRET")
     line_channel_access_token: str = Field(default="", alias="LINE_CHANNEL_ACCESS_TOKEN")
     line_api_base_url: str = Field(default="https://api.line.me", alias="LINE_API_BASE_URL")

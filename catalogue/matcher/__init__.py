@@ -99,10 +99,12 @@ def match(text: str, index: MatcherIndex) -> MatchResult:
     if matches:
         offered = {r.index for r in verdict.offered}
         order = np.argsort(-ranking[: index.n_procedures], kind="stable")[: ALTERNATIVES + len(offered)]
+        config = index.config
+        floor = max(config.alternative_floor, config.alternative_share * float(ranking[order[0]]))
         alternatives = tuple(
             Match(procs[i].id, procs[i].title_th, float(ranking[i]))
             for i in order
-            if int(i) not in offered and ranking[i] >= index.config.alternative_floor
+            if int(i) not in offered and ranking[i] >= floor
         )[:ALTERNATIVES]
     return MatchResult(text, verdict.decision, verdict.intent, matches, analysis, alternatives)
 

@@ -63,8 +63,10 @@ class MatcherConfig:
     profile_weight: float = 0.4
     bm25_k1: float = 1.5
     bm25_b: float = 0.75
-    #: A candidate scoring below this is not worth offering after "not what I asked".
-    alternative_floor: float = 0.02
+    #: A candidate ranking below this, or below ``alternative_share`` of the best, is not worth offering after
+    #: "not what I asked" (a lost ID card's alternatives are the other ID card procedures, not an allowance).
+    alternative_floor: float = 0.15
+    alternative_share: float = 0.2
 
 
 @dataclass(frozen=True)
@@ -202,6 +204,9 @@ class MatcherIndex:
         plain = normalise(cleaned)
         normal = normalise(rescued) if changed else plain
         tokens = tuple(tokenise(without_denied(normal), self.lexicon))
+        known = getattr(self, "known_tokens", None)  # None while the index's own documents are analysed
+        if known is not None and not any(t in known for t in tokens):
+            tokens = tuple(tokenise(normal, self.lexicon))  # nothing the catalogue knows is left: read it all
         return Analysis(plain, normal, changed, tokens, cues(normal, self.lexicon))
 
     def _nearest(self, text: str) -> tuple[str, float] | None:

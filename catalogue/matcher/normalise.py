@@ -95,6 +95,8 @@ def thai_share(text: str) -> float:
 _DENIALS = ("ไม่ได้", "ไม่ใช่", "มิได้")
 #: Words that open a Thai clause set against the one before it ("..., แต่ ...", "..., แค่ ...": but, only).
 _CONTRASTS = ("แต่", "แค่", "เพียงแค่", "เพียงแต่")
+#: After an outright denial, a clause saying what the citizen wants instead also sets it aside ("..., อยาก ...").
+_INSTEAD = (*_CONTRASTS, "อยาก")
 _NEGATION = "ไม่"
 
 
@@ -103,9 +105,10 @@ def without_denied(text: str) -> str:
 
     Thai sets a denied clause against the wanted one: "ไม่ได้ขอเบี้ยรายเดือนนะคะ อยากได้เงินก้อน" (not the monthly
     allowance: a lump sum), "บัตรยังไม่หมดอายุ แต่ซักไปกับกางเกง" (not expired, but washed). A clause is dropped
-    when it opens with a denial, or when it holds a negation and the next clause opens with "but" or "only". A
-    "not yet" (ยังไม่ได้ ...) that is not set against anything stays: "ยังไม่ได้แจ้งเกิด" is the question itself.
-    English is left as it is (its clauses are not told apart by spaces).
+    only when it is set against the next one: it opens with a denial and the next clause opens with "but", "only" or
+    "want", or it holds a negation and the next one opens with "but" or "only". A denial standing alone stays
+    ("ไม่ได้รับเบี้ยยังชีพ" is the question itself), and so does a "not yet" (ยังไม่ได้แจ้งเกิด). English is left as it
+    is (its clauses are not told apart by spaces).
     """
     clauses = text.split(" ")
     if len(clauses) < 2:
@@ -113,9 +116,9 @@ def without_denied(text: str) -> str:
     kept: list[str] = []
     for i, clause in enumerate(clauses):
         following = clauses[i + 1] if i + 1 < len(clauses) else ""
-        denied = clause.startswith(_DENIALS) and len(clause) > 6
+        denied = clause.startswith(_DENIALS) and len(clause) > 6 and following.startswith(_INSTEAD)
         contrasted = _NEGATION in clause and following.startswith(_CONTRASTS)
-        if (denied or contrasted) and i + 1 < len(clauses):
+        if denied or contrasted:
             continue
         kept.append(clause)
     return " ".join(kept)

@@ -135,10 +135,13 @@ def test_audit_keeps_who_when_what_before_and_after(db: Store) -> None:
 
 def test_office_settings_override_the_defaults(db: Store, tmp_path: object) -> None:
     """An admin's change of the office is stored and read back over the settings' defaults; nonsense is refused."""
-    settings = Settings(PARU_OFFICE_NAME="สำนักงานเขตบางนา")
+    settings = Settings(
+        PARU_OFFICE_NAME="สำนักงานเขตบางนา", PARU_OFFICE_NAME_EN="Bang Na District", PARU_OFFICE_HOURS_EN="9-5"
+    )
     with db.sessions() as session:
         office = load_office(session, settings)
     assert office.name == "สำนักงานเขตบางนา" and "{days}" in office.privacy_notice
+    assert (office.office_name("en"), office.office_hours("en")) == ("Bang Na District", "9-5")
     changed = dataclasses.replace(office, phone="02 111 2222", retention_days=30, greeting="สวัสดีจาก{office}")
     with transaction(db.sessions) as session:
         save_office(session, changed)

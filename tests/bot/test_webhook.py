@@ -202,10 +202,15 @@ def test_a_pick_after_not_what_i_asked_shows_the_clip_without_asking_again(paru:
     paru.line.send(ev)
     first = postback_event(postbacks(replies_to(paru, ev))[0])
     paru.line.send(first)
-    no = postback_event(postbacks(replies_to(paru, first))[1])
+    picked = replies_to(paru, first)
+    picked_title = picked[0]["contents"]["body"]["contents"][0]["text"]
+    no = postback_event(postbacks(picked)[1])
     paru.line.send(no)
-    picks = [d for d in postbacks(replies_to(paru, no)) if d.startswith("v1|pick|")]
+    offered = replies_to(paru, no)
+    picks = [d for d in postbacks(offered) if d.startswith("v1|pick|")]
     assert picks
+    # the carousel never offers again the clip the citizen picked and said was not it
+    assert picked_title not in [b["body"]["contents"][0]["text"] for b in offered[1]["contents"]["contents"]]
     pick = postback_event(picks[0])
     paru.line.send(pick)
     shown = replies_to(paru, pick)
@@ -265,6 +270,18 @@ def test_stickers_and_images_get_a_polite_reply(paru: Running) -> None:
         reply = replies_to(paru, ev)
         assert "พิมพ์คำถาม" in reply[0]["text"]
     assert count(paru, Inquiry) == 0
+
+
+def test_a_sticker_after_an_english_question_is_answered_in_english(paru: Running) -> None:
+    """A sticker has no words: it is answered in the language the citizen last wrote in."""
+    question = text_event("how do I register a birth?")
+    paru.line.send(question)
+    replies_to(paru, question)
+    sticker = sticker_event()
+    paru.line.send(sticker)
+    reply = replies_to(paru, sticker)
+    assert "Please type your question" in reply[0]["text"]
+    assert not any("\u0e00" <= ch <= "\u0e7f" for ch in reply[0]["quickReply"]["items"][0]["action"]["label"])
 
 
 def test_group_chat_answers_only_procedure_questions(paru: Running) -> None:

@@ -68,4 +68,8 @@ def test_a_denied_clause_is_dropped_before_the_wanted_one() -> None:
     assert without_denied("บัตรยังไม่หมดอายุ แต่บัตรหักเป็นสองท่อน") == "แต่บัตรหักเป็นสองท่อน"
     assert without_denied("ลูกยังไม่ได้แจ้งเกิด ต้องทำยังไง") == "ลูกยังไม่ได้แจ้งเกิด ต้องทำยังไง"
     assert without_denied("ไม่ได้") == "ไม่ได้"
+    # A denial that is not set against a following clause is the question itself.
+    assert without_denied("ไม่ได้รับเบี้ยยังชีพเดือนนี้ ทำไงดีคะ") == "ไม่ได้รับเบี้ยยังชีพเดือนนี้ ทำไงดีคะ"
+    # A plain negation is set aside by "but"/"only", not by "want": "no number yet, want one" keeps both.
+    assert without_denied("บ้านยังไม่มีเลขที่ อยากขอเลขที่บ้าน") == "บ้านยังไม่มีเลขที่ อยากขอเลขที่บ้าน"
     assert without_denied("not a shop sign, just a loudspeaker car") == "not a shop sign, just a loudspeaker car"

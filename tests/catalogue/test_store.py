@@ -121,18 +121,22 @@ def test_synonym_added_by_staff_changes_matching(db: Store) -> None:
 
 def test_newer_seed_files_are_taken_in_once_and_never_overwrite_staff(db: Store) -> None:
     """A catalogue seeded before the English texts and the agencies (seed revision 1) takes them in at the next
-    start: English fields only where empty, examples only where missing; a second start changes nothing."""
+    start: English fields only where empty, only the examples revision 2 added, an example of the old catch-all
+    intent moved to its agency; what staff removed from revision 1 stays removed; a second start changes nothing."""
     from sqlalchemy import delete, func, select, update
 
     from catalogue.store import SEED_REVISION, upgrade_seed
     from core.models import CatalogueState, ExampleRow, ProcedureRow
 
+    removed = "ขอใบรับรองแพทย์"  # a revision-1 example of other_agency that staff removed
     with transaction(db.sessions) as session:  # back to what an older release left
         session.execute(update(ProcedureRow).values(documents_en=[], fee_en="", duration_en=""))
         session.execute(
             update(ProcedureRow).where(ProcedureRow.id == "birth-registration").values(fee_en="Free (staff)")
         )
         session.execute(delete(ExampleRow).where(ExampleRow.intent.like("agency:%")))
+        session.execute(delete(ExampleRow).where(ExampleRow.text == removed))
+        session.add(ExampleRow(intent="other_agency", lang="th", text="ทำหนังสือเดินทางที่ไหน"))  # revision 1's label
         session.execute(update(CatalogueState).values(seed_revision=1))
         version = catalogue_version(session)
     with transaction(db.sessions) as session:
@@ -144,5 +148,8 @@ def test_newer_seed_files_are_taken_in_once_and_never_overwrite_staff(db: Store)
         assert birth.fee_en == "Free (staff)" and birth.documents_en and birth.fee("en") == "Free (staff)"
         agency_examples = session.scalar(select(func.count()).where(ExampleRow.intent.like("agency:%")))
         assert agency_examples and agency_examples > 100
+        passport = session.scalars(select(ExampleRow.intent).where(ExampleRow.text == "ทำหนังสือเดินทางที่ไหน")).all()
+        assert passport == ["agency:passport"]
+        assert session.scalar(select(func.count()).where(ExampleRow.text == removed)) == 0
     with transaction(db.sessions) as session:
         assert not upgrade_seed(session)

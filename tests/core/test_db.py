@@ -128,3 +128,38 @@ def test_migration_keeps_the_first_verdict_and_rating(backend: str, tmp_path: Pa
             assert schema_differences(engine) == []
         finally:
             engine.dispose()
+
+
+def test_downgrade_from_agencies_files_their_questions_under_the_old_intent(backend: str, tmp_path: Path) -> None:
+    """Going back below 0007 (an older release) keeps every row: an agency's label does not fit the narrower intent
+    columns, so its examples and inquiries return to "other_agency", as they were filed before 0007."""
+    from alembic import command
+
+    from core.db import alembic_config
+
+    with fresh_database_url(backend, tmp_path) as url:
+        engine = make_engine(url)
+        try:
+            upgrade(engine)
+            with engine.begin() as conn:
+                conn.execute(
+                    text(
+                        "INSERT INTO inquiries (id, received_at, received_day, channel, text_purged, decision, intent,"
+                        " matches, reply_status) VALUES (1, :at, :day, 'line', false, 'none',"
+                        " 'agency:company_registration', '[]', 'sent')"
+                    ),
+                    {"at": dt.datetime(2026, 12, 1, 3, 0), "day": dt.date(2026, 12, 1)},
+                )
+                conn.execute(
+                    text(
+                        "INSERT INTO examples (intent, lang, text, source, created_at)"
+                        " VALUES ('agency:company_registration', 'th', 'x', 'staff', :at)"
+                    ),
+                    {"at": dt.datetime(2026, 12, 1, 3, 0)},
+                )
+            command.downgrade(alembic_config(engine), "0006")
+            with engine.connect() as conn:
+                assert conn.execute(text("SELECT intent FROM inquiries")).scalar_one() == "other_agency"
+                assert conn.execute(text("SELECT intent FROM examples")).scalar_one() == "other_agency"
+        finally:
+            engine.dispose()

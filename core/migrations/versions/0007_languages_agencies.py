@@ -38,6 +38,10 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    # Before 0007 there were no agencies: their questions were "other_agency" (and an agency's label is too long for
+    # the narrower columns).
+    op.execute("UPDATE examples SET intent = 'other_agency' WHERE intent LIKE 'agency:%'")
+    op.execute("UPDATE inquiries SET intent = 'other_agency' WHERE intent LIKE 'agency:%'")
     with op.batch_alter_table("catalogue_state", schema=None) as batch_op:
         batch_op.drop_column("seed_revision")
     with op.batch_alter_table("examples", schema=None) as batch_op:
