@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -45,16 +44,6 @@ def _examples_from(mapping: dict[str, Any]) -> list[Example]:
             continue
         for lang, texts in by_lang.items():
             out.extend(Example(label=label, text=t, lang=lang) for t in texts)
-    return out
-
-
-def load_examples(names: Iterable[str], data_dir: Path = DATA_DIR) -> list[Example]:
-    """The example questions of the named files in ``examples/`` (a missing file holds none)."""
-    out: list[Example] = []
-    for name in names:
-        path = data_dir / "examples" / name
-        if path.exists():
-            out.extend(_examples_from(_read_json(path)))
     return out
 
 

@@ -19,18 +19,16 @@ from sqlalchemy.orm import Session
 
 from catalogue.links import LinkError, LinkPolicy, check_link
 from catalogue.models import Catalogue, Example, Procedure, Vocabulary
-from catalogue.seed import DATA_DIR, load_examples, load_seed
+from catalogue.seed import DATA_DIR, load_seed
+from catalogue.seed_history import (
+    LIST_KINDS,
+    example_fingerprint,
+    known_before,
+    load_history,
+    vocabulary_entries,
+    vocabulary_fingerprint,
+)
 from core.models import CatalogueState, ExampleRow, ProcedureRow, VocabularyEntry, utcnow
-
-#: How each list of the vocabulary is stored: one row per word, in ``vocabulary_entries.kind``.
-LIST_KINDS = {
-    "stopword_th": "stopwords_th",
-    "stopword_en": "stopwords_en",
-    "complaint_cue": "complaint_cues",
-    "question_cue": "question_cues",
-    "report_service": "report_services",
-}
-
 
 #: A new procedure's id: a stable ASCII slug, as in the seed catalogue.
 _PROCEDURE_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,79}")
@@ -56,22 +54,8 @@ def bump_version(session: Session) -> int:
 
 
 def _vocabulary_rows(vocabulary: Vocabulary) -> Iterable[VocabularyEntry]:
-    seen: set[tuple[str, str, str]] = set()
-
-    def row(kind: str, term: str, value: str = "") -> Iterable[VocabularyEntry]:
-        if (kind, term, value) not in seen:
-            seen.add((kind, term, value))
-            yield VocabularyEntry(kind=kind, term=term, value=value)
-
-    for canonical, variants in vocabulary.synonyms.items():
-        yield from row("synonym", canonical, "")
-        for variant in variants:
-            yield from row("synonym", canonical, variant)
-    for english, thai in vocabulary.english.items():
-        yield from row("english", english, thai)
-    for kind, attr in LIST_KINDS.items():
-        for word in getattr(vocabulary, attr):
-            yield from row(kind, word)
+    for kind, term, value in vocabulary_entries(vocabulary):
+        yield VocabularyEntry(kind=kind, term=term, value=value)
 
 
 def seed_if_empty(session: Session, data_dir: Path = DATA_DIR) -> bool:
@@ -84,84 +68,69 @@ def seed_if_empty(session: Session, data_dir: Path = DATA_DIR) -> bool:
     session.add_all(ExampleRow(procedure_id=e.label, lang=e.lang, text=e.text) for e in seed.examples)
     session.add_all(ExampleRow(intent=e.label, lang=e.lang, text=e.text) for e in seed.intent_examples)
     session.add_all(_vocabulary_rows(seed.vocabulary))
-    session.add(CatalogueState(id=1, version=1, seed_revision=SEED_REVISION))
+    session.add(CatalogueState(id=1, version=1, seed_revision=max(load_history(data_dir))))
     session.flush()
     return True
 
 
-@dataclass(frozen=True)
-class SeedAdditions:
-    """What one seed revision added to the seed files, and so what an older catalogue takes in."""
-
-    #: Example files (in ``examples/``) that are new in this revision: their examples are added.
-    example_files: tuple[str, ...] = ()
-    #: Intents new in this revision, by label prefix: their examples are added, and a seed example an older
-    #: revision filed under another intent (``other_agency``) moves to the new one.
-    intent_prefixes: tuple[str, ...] = ()
-    #: Whether the procedures' English documents, fees and durations are new (filled only where empty).
-    english_texts: bool = False
+#: The revision from which the seed files hold every procedure's English documents, fee and duration.
+_ENGLISH_TEXTS_REVISION = 2
 
 
-#: What each seed revision added. Raise :data:`SEED_REVISION` and describe the additions here when a release adds to
-#: the seed files, so an office's catalogue takes them in at its next start, once. Only what the revision added is
-#: taken in: an example staff removed from an older revision stays removed.
-_REVISIONS: dict[int, SeedAdditions] = {
-    2: SeedAdditions(
-        example_files=("service_reports.json", "siblings_and_forms.json", "stories_and_slang.json"),
-        intent_prefixes=("agency:",),
-        english_texts=True,
-    ),
-}
-SEED_REVISION = max(_REVISIONS)
-
-
-def _take_in(session: Session, additions: SeedAdditions, seed: Catalogue, data_dir: Path) -> None:
-    rows = {r.id: r for r in session.scalars(select(ProcedureRow))}
-    if additions.english_texts:
-        for p in seed.procedures:
-            row = rows.get(p.id)
-            if row is None:
-                continue
-            if not row.documents_en and p.documents_en:
-                row.documents_en = list(p.documents_en)
-            row.fee_en = row.fee_en or p.fee_en
-            row.duration_en = row.duration_en or p.duration_en
-    existing = list(session.scalars(select(ExampleRow)))
-    have = {(r.procedure_id or "intent:" + (r.intent or ""), r.text) for r in existing}
-    for e in load_examples(additions.example_files, data_dir):
-        if e.label in rows and (e.label, e.text) not in have:
-            session.add(ExampleRow(procedure_id=e.label, lang=e.lang, text=e.text))
-            have.add((e.label, e.text))
-    new_intents = [e for e in seed.intent_examples if e.label.startswith(additions.intent_prefixes)]
-    moved = {e.text: e.label for e in new_intents}
-    for r in existing:  # an older revision's example of a now finer intent moves to it
-        if r.intent and r.text in moved and not r.intent.startswith(additions.intent_prefixes):
-            if ("intent:" + moved[r.text], r.text) in have:
-                session.delete(r)  # the finer intent holds it already
-                continue
-            r.intent = moved[r.text]
-            have.add(("intent:" + r.intent, r.text))
-    for e in new_intents:
-        if ("intent:" + e.label, e.text) not in have:
-            session.add(ExampleRow(intent=e.label, lang=e.lang, text=e.text))
-            have.add(("intent:" + e.label, e.text))
+def _seed_label(e: Example, intent: bool) -> tuple[str | None, str | None]:
+    return (None, e.label) if intent else (e.label, None)
 
 
 def upgrade_seed(session: Session, data_dir: Path = DATA_DIR) -> bool:
     """Take in what newer seed revisions added to a seeded catalogue; returns whether anything was taken in.
 
-    Only each revision's additions (:data:`_REVISIONS`): its new example files and intents, and English texts only
-    where a procedure's are empty. Nothing staff wrote is overwritten, nothing they removed from an older revision
-    comes back, and each revision is taken in once.
+    Only entries in no revision the catalogue has seen (``catalogue/data/seed_history.json``): nothing staff wrote is
+    overwritten, nothing they removed comes back, and each revision is taken in once. A seed example whose label
+    changed (a question an older revision filed under the catch-all ``other_agency``, now under its agency) moves to
+    the new label; English texts are filled only where a procedure's are empty.
     """
     state = session.get(CatalogueState, 1, with_for_update=True)
-    if state is None or state.seed_revision >= SEED_REVISION:
+    history = load_history(data_dir)
+    latest = max(history)
+    if state is None or state.seed_revision >= latest:
         return False
     seed = load_seed(data_dir)
-    for revision in range(state.seed_revision + 1, SEED_REVISION + 1):
-        if revision in _REVISIONS:
-            _take_in(session, _REVISIONS[revision], seed, data_dir)
-    state.seed_revision = SEED_REVISION
+    known = known_before(history, state.seed_revision)
+    rows = {r.id: r for r in session.scalars(select(ProcedureRow))}
+    if state.seed_revision < _ENGLISH_TEXTS_REVISION:
+        for p in seed.procedures:
+            row = rows.get(p.id)
+            if row is not None:
+                if not row.documents_en and p.documents_en:
+                    row.documents_en = list(p.documents_en)
+                row.fee_en = row.fee_en or p.fee_en
+                row.duration_en = row.duration_en or p.duration_en
+
+    wanted = [(e, False) for e in seed.examples if e.label in rows] + [(e, True) for e in seed.intent_examples]
+    label_of = {e.text: _seed_label(e, intent) for e, intent in wanted}
+    existing = list(session.scalars(select(ExampleRow)))
+    have = {(r.procedure_id, r.intent, r.text) for r in existing}
+    for r in existing:  # a seed example the files now file elsewhere moves there
+        new = label_of.get(r.text)
+        if r.source != "seed" or new is None or new == (r.procedure_id, r.intent):
+            continue
+        if (*new, r.text) in have:
+            session.delete(r)  # the new label holds it already
+            continue
+        have.discard((r.procedure_id, r.intent, r.text))
+        r.procedure_id, r.intent = new
+        have.add((*new, r.text))
+    for e, intent in wanted:
+        label = _seed_label(e, intent)
+        if example_fingerprint(e.text) not in known and (*label, e.text) not in have:
+            session.add(ExampleRow(procedure_id=label[0], intent=label[1], lang=e.lang, text=e.text))
+            have.add((*label, e.text))
+
+    vocabulary = {(v.kind, v.term, v.value) for v in session.scalars(select(VocabularyEntry))}
+    for kind, term, value in vocabulary_entries(seed.vocabulary):
+        if vocabulary_fingerprint(kind, term, value) not in known and (kind, term, value) not in vocabulary:
+            session.add(VocabularyEntry(kind=kind, term=term, value=value))
+    state.seed_revision = latest
     session.flush()
     bump_version(session)
     return True

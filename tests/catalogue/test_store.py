@@ -10,6 +10,7 @@ from catalogue.links import LinkPolicy
 from catalogue.live import LiveIndex
 from catalogue.matcher import match
 from catalogue.models import Procedure
+from catalogue.seed import load_seed
 from catalogue.store import (
     CatalogueError,
     add_example,
@@ -18,6 +19,7 @@ from catalogue.store import (
     catalogue_version,
     get_procedure,
     save_procedure,
+    upgrade_seed,
 )
 from core.db import Store, transaction
 from core.settings import DEFAULT_CLIP_HOSTS, DEFAULT_MANUAL_HOSTS
@@ -119,37 +121,91 @@ def test_synonym_added_by_staff_changes_matching(db: Store) -> None:
     assert "มรณบัตร" in live.current().analyse("ขอใบแจ้งเสียชีวิตของทางการ").tokens
 
 
+def _revision_example(revision: int, intent: str) -> str:
+    """A seed example of ``intent`` that seed revision ``revision`` added."""
+    from catalogue.seed_history import example_fingerprint, load_history
+
+    added = load_history()[revision]
+    return next(
+        e.text for e in load_seed().intent_examples if e.label == intent and example_fingerprint(e.text) in added
+    )
+
+
 def test_newer_seed_files_are_taken_in_once_and_never_overwrite_staff(db: Store) -> None:
-    """A catalogue seeded before the English texts and the agencies (seed revision 1) takes them in at the next
-    start: English fields only where empty, only the examples revision 2 added, an example of the old catch-all
-    intent moved to its agency; what staff removed from revision 1 stays removed; a second start changes nothing."""
+    """A catalogue seeded before the English texts and the agencies (seed revision 1) takes in, at the next start,
+    what later revisions added: English fields only where empty, new examples and intents; a question revision 1
+    filed under the catch-all other_agency moves to its agency; what staff removed or wrote stays as they left it;
+    a second start changes nothing."""
     from sqlalchemy import delete, func, select, update
 
-    from catalogue.store import SEED_REVISION, upgrade_seed
+    from catalogue.seed_history import load_history
     from core.models import CatalogueState, ExampleRow, ProcedureRow
 
-    removed = "ขอใบรับรองแพทย์"  # a revision-1 example of other_agency that staff removed
+    removed = "ขอใบรับรองแพทย์"  # revision 1, other_agency: staff removed it
+    removed_moved = "ต่อพาสปอร์ตที่เขตได้ไหม"  # revision 1, other_agency; agency:passport since: staff removed it
+    moved = "ทำหนังสือเดินทางที่ไหน"  # revision 1, other_agency; agency:passport since
+    new_complaint = _revision_example(2, "complaint")
     with transaction(db.sessions) as session:  # back to what an older release left
         session.execute(update(ProcedureRow).values(documents_en=[], fee_en="", duration_en=""))
         session.execute(
             update(ProcedureRow).where(ProcedureRow.id == "birth-registration").values(fee_en="Free (staff)")
         )
         session.execute(delete(ExampleRow).where(ExampleRow.intent.like("agency:%")))
-        session.execute(delete(ExampleRow).where(ExampleRow.text == removed))
-        session.add(ExampleRow(intent="other_agency", lang="th", text="ทำหนังสือเดินทางที่ไหน"))  # revision 1's label
+        session.execute(delete(ExampleRow).where(ExampleRow.text.in_([removed, removed_moved, new_complaint])))
+        session.add(ExampleRow(intent="other_agency", lang="th", text=moved))
+        session.add(ExampleRow(intent="other_agency", lang="th", text="ขอใบขับขี่สากล", source="staff"))
         session.execute(update(CatalogueState).values(seed_revision=1))
         version = catalogue_version(session)
     with transaction(db.sessions) as session:
         assert upgrade_seed(session)
     with db.sessions() as session:
         assert catalogue_version(session) == (version or 0) + 1
-        assert session.scalar(select(CatalogueState.seed_revision)) == SEED_REVISION
+        assert session.scalar(select(CatalogueState.seed_revision)) == max(load_history())
         birth = get_procedure(session, "birth-registration")
         assert birth.fee_en == "Free (staff)" and birth.documents_en and birth.fee("en") == "Free (staff)"
         agency_examples = session.scalar(select(func.count()).where(ExampleRow.intent.like("agency:%")))
         assert agency_examples and agency_examples > 100
-        passport = session.scalars(select(ExampleRow.intent).where(ExampleRow.text == "ทำหนังสือเดินทางที่ไหน")).all()
-        assert passport == ["agency:passport"]
-        assert session.scalar(select(func.count()).where(ExampleRow.text == removed)) == 0
+
+        def intents(text: str) -> list[str | None]:
+            return list(session.scalars(select(ExampleRow.intent).where(ExampleRow.text == text)))
+
+        assert intents(moved) == ["agency:passport"]
+        assert intents(removed) == [] and intents(removed_moved) == []
+        assert intents(new_complaint) == ["complaint"]
+        assert intents("ขอใบขับขี่สากล") == ["other_agency"]  # staff's own example is theirs
     with transaction(db.sessions) as session:
         assert not upgrade_seed(session)
+
+
+def test_a_later_revision_brings_only_its_own_additions(db: Store) -> None:
+    """A catalogue at revision 2 takes in what revision 3 added, and nothing of revision 2 that staff removed."""
+    from sqlalchemy import delete, select, update
+
+    from core.models import CatalogueState, ExampleRow
+
+    added_in_3 = _revision_example(3, "agency:court")
+    removed_from_2 = _revision_example(2, "complaint")
+    with transaction(db.sessions) as session:
+        session.execute(delete(ExampleRow).where(ExampleRow.text.in_([added_in_3, removed_from_2])))
+        session.execute(update(CatalogueState).values(seed_revision=2))
+    with transaction(db.sessions) as session:
+        assert upgrade_seed(session)
+    with db.sessions() as session:
+        assert session.scalars(select(ExampleRow.intent).where(ExampleRow.text == added_in_3)).all() == ["agency:court"]
+        assert session.scalars(select(ExampleRow.id).where(ExampleRow.text == removed_from_2)).all() == []
+
+
+def test_the_seed_history_records_every_shipped_entry() -> None:
+    """Every example and vocabulary entry in the seed files is recorded in a seed revision (else an office's
+    catalogue would never take it in), and no example text carries two labels (a moved example has one place)."""
+    from collections import Counter
+
+    from catalogue.seed_history import fingerprints, known_before, load_history
+
+    history = load_history()
+    missing = fingerprints(load_seed()) - known_before(history, max(history))
+    assert not missing, f"{len(missing)} new seed entries: record them with `python -m catalogue.seed_history`"
+    seed = load_seed()
+    labelled = {(e.text, e.label) for e in (*seed.examples, *seed.intent_examples)}
+    texts = Counter(text for text, _ in labelled)
+    assert [t for t, n in texts.items() if n > 1] == []
