@@ -31,7 +31,7 @@ from rapidfuzz import fuzz, process
 from catalogue.matcher.layout import rescue_layout
 from catalogue.matcher.learn import train_softmax
 from catalogue.matcher.lexicon import Lexicon, build_lexicon
-from catalogue.matcher.normalise import clean, normalise, thai_share, without_denied
+from catalogue.matcher.normalise import clean, normalise, normalise_clean, thai_share, without_denied
 from catalogue.matcher.tokenise import cues, tokenise
 from catalogue.models import Catalogue, Procedure
 
@@ -201,7 +201,7 @@ class MatcherIndex:
         """Run normalise -> keyboard-layout rescue -> tokenise on ``text``."""
         cleaned = clean(text)
         rescued, changed = rescue_layout(cleaned, self.lexicon)
-        plain = normalise(cleaned)
+        plain = normalise_clean(cleaned)
         normal = normalise(rescued) if changed else plain
         tokens = tuple(tokenise(without_denied(normal), self.lexicon))
         known = getattr(self, "known_tokens", None)  # None while the index's own documents are analysed

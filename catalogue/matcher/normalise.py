@@ -33,7 +33,7 @@ _MAIYAMOK = "\u0e46"  # ๆ: repeat the previous word; it adds no topic, so it i
 
 
 def _keep_char(ch: str) -> str:
-    """Map one character to itself, a space, or nothing, by its Unicode category."""
+    """Map one character to itself or a space, by its Unicode category."""
     if _THAI_BLOCK.match(ch):
         return ch
     cat = unicodedata.category(ch)
@@ -47,6 +47,25 @@ def _keep_char(ch: str) -> str:
         return "'" if ch == "’" else ch
     # emoji (So), symbols, other punctuation, private-use and unassigned characters separate words
     return " "
+
+
+#: Characters below this (Latin, Thai, punctuation, most symbols) are remembered by the translate table; the rest
+#: (emoji, CJK, anything a hostile message holds) are worked out each time, so the table stays small.
+_REMEMBERED_BELOW = 0x3000
+
+
+class _KeepTable(dict[int, str]):
+    """``str.translate`` table of :func:`_keep_char`, filled on first sight of each common character (one dictionary
+    lookup per character afterwards, in C)."""
+
+    def __missing__(self, ordinal: int) -> str:
+        kept = _keep_char(chr(ordinal))
+        if ordinal < _REMEMBERED_BELOW:
+            self[ordinal] = kept
+        return kept
+
+
+_KEEP = _KeepTable()
 
 
 def clean(text: str) -> str:
@@ -68,11 +87,15 @@ def clean(text: str) -> str:
 
 def normalise(text: str) -> str:
     """Return the canonical form of a message: NFC, Thai-normalised, lower case, topic-free noise removed."""
-    text = clean(text)
+    return normalise_clean(clean(text))
+
+
+def normalise_clean(text: str) -> str:
+    """:func:`normalise` of a text that :func:`clean` has already cleaned."""
     if not text:
         return ""
     text = thai_digit_to_arabic_digit(text)
-    text = "".join(_keep_char(ch) for ch in text)
+    text = text.translate(_KEEP)
     text = text.lower()
     text = _LAUGHTER.sub(" ", text)
     text = _ELONGATION.sub(r"\1", text)

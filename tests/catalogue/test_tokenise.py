@@ -1,5 +1,7 @@
 """Stage 3: tokenisation with PyThaiNLP's dictionary plus the catalogue's terms."""
 
+import pytest
+
 from catalogue.matcher import MatcherIndex
 from catalogue.matcher.lexicon import build_lexicon
 from catalogue.matcher.normalise import normalise
@@ -53,6 +55,27 @@ def test_default_dictionary_is_kept(index: MatcherIndex) -> None:
     assert "สวัสดี" in index.lexicon.trie
     assert "สด9" in index.lexicon.trie
     assert tokenise("สวัสดีตอนเช้า", index.lexicon)[0] == "สวัสดี"
+
+
+def test_layered_dictionary_equals_a_fresh_one_and_leaves_the_default_alone() -> None:
+    """Our terms layered over PyThaiNLP's trie find exactly what one trie of both word lists finds, and the shared
+    default trie gains nothing (other indexes and threads read it)."""
+    from pythainlp.util import Trie
+
+    from catalogue.matcher.lexicon import LayeredTrie, base_trie, base_words
+
+    ours = ["สด9", "ทร14", "สวัสดีจ้า", "บัตรประชาชน", "ทะเบียนพาณิชย์", "ขอเลขที่บ้าน"]
+    base = base_trie()
+    before = len(base)
+    layered = LayeredTrie(base, ours)
+    fresh = Trie([*base_words(), *ours])
+    assert len(base) == before and "สด9" not in base and "สวัสดีจ้า" not in base
+    assert len(layered) == len(fresh)
+    text = "สวัสดีจ้าขอเลขที่บ้านกับสด9และบัตรประชาชนทะเบียนพาณิชย์ทร14"
+    for start in range(len(text)):
+        assert layered.prefixes(text, start) == fresh.prefixes(text, start)
+    with pytest.raises(TypeError):
+        layered.add("คำใหม่")
 
 
 def test_cue_marks(index: MatcherIndex) -> None:
