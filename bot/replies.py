@@ -13,7 +13,7 @@ from typing import Any
 
 from bot import postback
 from bot.limits import MAX_ALT_TEXT, MAX_BUBBLES, MAX_QUICK_REPLIES, fit_label, fit_text
-from bot.wording import SHORT_SECTIONS_EN, Wording, wording
+from bot.wording import SECTION_LABELS, Wording, wording
 from catalogue.agencies import Directory
 from catalogue.models import Procedure
 from core.office import Office
@@ -87,9 +87,9 @@ def _quick(action: dict[str, Any]) -> dict[str, Any]:
 
 
 def section_label(department: str) -> str:
-    """A section's name short enough for a quick-reply button: without the word ฝ่าย, or its short English name."""
-    if department in SHORT_SECTIONS_EN:
-        return SHORT_SECTIONS_EN[department]
+    """A section's name short enough for a quick-reply button: its short label, or its name without the word ฝ่าย."""
+    if department in SECTION_LABELS:
+        return SECTION_LABELS[department]
     return department.removeprefix("ฝ่าย").removesuffix(" Section") or department
 
 

@@ -183,13 +183,16 @@ ENGLISH = Wording(
 )
 
 
-#: English section names short enough for a quick-reply button (20 characters), by their full English name.
-SHORT_SECTIONS_EN = {
+#: Section names short enough for a quick-reply button (20 characters), by their full Thai or English name. A
+#: section not listed here is shown without the word ฝ่าย or "Section", cut to fit.
+SECTION_LABELS = {
+    "ฝ่ายพัฒนาชุมชนและสวัสดิการสังคม": "พัฒนาชุมชน/สวัสดิการ",
+    "ฝ่ายรักษาความสะอาดและสวนสาธารณะ": "ความสะอาดและสวน",
     "Administration Section": "Administration",
     "City Law Enforcement Section": "City Law Enforcement",
     "Community Development and Social Welfare Section": "Welfare & Community",
     "Education Section": "Education",
-    "Environment and Sanitation Section": "Health & Sanitation",
+    "Environment and Sanitation Section": "Env. & Sanitation",
     "Public Cleansing and Public Parks Section": "Cleansing & Parks",
     "Public Works Section": "Public Works",
     "Registration Section": "Registration",

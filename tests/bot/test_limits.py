@@ -263,3 +263,13 @@ def test_postbacks_are_compact_signed_and_versioned() -> None:
         postback.encode(SECRET, "sec", "a|b")
     with pytest.raises(postback.PostbackError):
         postback.encode(SECRET, "sec", "ก" * 300)
+
+
+@pytest.mark.parametrize("lang", ["th", "en"])
+def test_every_section_button_fits_without_being_cut(ctx: ReplyContext, lang: str) -> None:
+    """Each section's quick reply shows a whole name within LINE's 20 characters, in both languages."""
+    items = replies.section_quick_replies(ctx.speaking(lang))
+    assert len(items) == len(ctx.sections)
+    for item in items:
+        label = item["action"]["label"]
+        assert grapheme_length(label) <= 20 and not label.endswith("…"), label
