@@ -107,14 +107,26 @@ class Lexicon:
     question_cues: tuple[str, ...]
 
 
-def _alternation(keys: Iterable[str], latin_bounds: bool) -> re.Pattern[str] | None:
+def _alternation(keys: Iterable[str], latin_bounds: bool, inflected: bool = False) -> re.Pattern[str] | None:
+    """One pattern matching any key, longest first; ``inflected`` also matches an English key's regular endings
+    (fees, extended, renewing, closed), the key itself in the group ``key``."""
     ordered = sorted(set(keys), key=len, reverse=True)
     if not ordered:
         return None
     body = "|".join(re.escape(k) for k in ordered)
+    ending = r"(?P<ending>s|es|ed|ing|d)?" if inflected else ""
     if latin_bounds:
-        return re.compile(rf"(?<![a-z0-9])(?:{body})(?![a-z0-9])")
+        return re.compile(rf"(?<![a-z0-9])(?P<key>{body}){ending}(?![a-z0-9])")
     return re.compile(body)
+
+
+def english_key(match: re.Match[str]) -> str | None:
+    """The vocabulary key an inflected English match stands for, or None when the ending makes another word ("card"
+    is not "car" + d: only a key ending in e takes a bare d)."""
+    key, ending = match.group("key"), match.group("ending")
+    if ending == "d" and not key.endswith("e"):
+        return None
+    return key
 
 
 def build_lexicon(
@@ -179,7 +191,7 @@ def build_lexicon(
         synonyms=synonyms,
         phrase_pattern=_alternation(phrase_map, latin_bounds=True),
         phrase_map=phrase_map,
-        english_pattern=_alternation(english_map, latin_bounds=True),
+        english_pattern=_alternation(english_map, latin_bounds=True, inflected=True),
         english_map=english_map,
         expansions=expansions,
         stopwords=stopwords,

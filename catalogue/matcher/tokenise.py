@@ -12,7 +12,7 @@ import re
 
 from pythainlp.tokenize import word_tokenize
 
-from catalogue.matcher.lexicon import Lexicon
+from catalogue.matcher.lexicon import Lexicon, english_key
 
 _WORDISH = re.compile(r"[\u0e00-\u0e7fa-z0-9]")
 _LATIN_ONLY = re.compile(r"^[a-z][a-z'\-]*$")
@@ -37,8 +37,9 @@ def tokenise(text: str, lexicon: Lexicon) -> list[str]:
     extra: list[str] = []
     if lexicon.english_pattern is not None:
         for m in lexicon.english_pattern.finditer(text):
-            mapped = lexicon.english_map.get(m.group(0), "")
-            extra.extend(mapped.split())
+            key = english_key(m)
+            if key is not None:
+                extra.extend(lexicon.english_map.get(key, "").split())
     if lexicon.phrase_pattern is not None:
         text = lexicon.phrase_pattern.sub(lambda m: " " + lexicon.phrase_map[m.group(0)] + " ", text)
 
