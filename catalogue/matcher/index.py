@@ -81,11 +81,13 @@ class Analysis:
 
     @property
     def lang(self) -> str:
-        """The language to answer in: "en" for a message written in English only, else "th" (Thai or mixed; Thai
-        typed on the English keyboard layout is Thai)."""
-        if self.layout_rescued or thai_share(self.normalised) > 0.0:
+        """The language to answer in: "en" for a message written in English only, else "th" (Thai or mixed). A message
+        typed on the wrong keyboard layout is read as rescued: Thai typed on the English layout is Thai, English typed
+        on the Thai layout is English."""
+        text = self.rescued if self.layout_rescued else self.normalised
+        if thai_share(text) > 0.0:
             return "th"
-        return "en" if any("a" <= ch <= "z" for ch in self.normalised) else "th"
+        return "en" if any("a" <= ch <= "z" for ch in text) else "th"
 
 
 #: Tone marks and the silencer: the marks most often left out or mistyped, so the character view ignores them.

@@ -23,6 +23,9 @@ _HAS_LATIN = re.compile(r"[A-Za-z]")
 #: Share of a converted chunk that dictionary words must cover for the conversion to be kept.
 MIN_THAI_COVERAGE = 0.75
 MIN_ENGLISH_COVERAGE = 0.75
+#: Letters of known English words a converted chunk must hold: a Thai form code such as คร.22 comes out as "8i.22",
+#: whose only word is "i", which is no evidence of English typed on the Thai layout.
+MIN_ENGLISH_LETTERS = 2
 
 
 def thai_coverage(text: str, lexicon: Lexicon) -> float:
@@ -34,13 +37,16 @@ def thai_coverage(text: str, lexicon: Lexicon) -> float:
     return covered / max(1, len(text.replace(" ", "")))
 
 
+def _known_letters(text: str, lexicon: Lexicon) -> tuple[int, int]:
+    """Letters of ``text`` in English words the catalogue knows, and all its letters."""
+    words = _LATIN_WORD.findall(text.lower())
+    return sum(len(w) for w in words if w in lexicon.english_words), sum(len(w) for w in words)
+
+
 def english_coverage(text: str, lexicon: Lexicon) -> float:
     """Share of the letters of ``text`` that belong to English words the catalogue knows."""
-    words = _LATIN_WORD.findall(text.lower())
-    total = sum(len(w) for w in words)
-    if not total:
-        return 0.0
-    return sum(len(w) for w in words if w in lexicon.english_words) / total
+    known, total = _known_letters(text, lexicon)
+    return known / total if total else 0.0
 
 
 def _rescue_chunk(chunk: str, lexicon: Lexicon) -> str | None:
@@ -48,7 +54,8 @@ def _rescue_chunk(chunk: str, lexicon: Lexicon) -> str | None:
         if _HAS_LATIN.search(chunk):
             return None  # mixed scripts: a person chose both, nothing to rescue
         converted = thai_to_eng(chunk)
-        if english_coverage(converted, lexicon) < MIN_ENGLISH_COVERAGE:
+        known, total = _known_letters(converted, lexicon)
+        if not total or known / total < MIN_ENGLISH_COVERAGE or known < MIN_ENGLISH_LETTERS:
             return None
         return converted if thai_coverage(chunk, lexicon) < 0.5 else None
     if not _ASCII_KEYS.match(chunk) or not _HAS_LATIN.search(chunk) or len(chunk) < 3:
@@ -61,11 +68,21 @@ def _rescue_chunk(chunk: str, lexicon: Lexicon) -> str | None:
     return None
 
 
+#: A message whose Latin letters are at least this share known English words is written in English: its other
+#: Latin words ("solicitor", "wait") are English the catalogue does not know, not Thai typed on the wrong layout.
+ENGLISH_MESSAGE_SHARE = 0.5
+
+
 def rescue_layout(text: str, lexicon: Lexicon) -> tuple[str, bool]:
     """Return ``text`` with wrong-layout chunks converted, and whether any chunk was."""
     changed = False
     out: list[str] = []
+    known, total = _known_letters(text, lexicon)
+    english = total > 0 and known / total >= ENGLISH_MESSAGE_SHARE
     for chunk in text.split(" "):
+        if english and not _THAI.search(chunk):
+            out.append(chunk)
+            continue
         rescued = _rescue_chunk(chunk, lexicon) if chunk else None
         if rescued is None:
             out.append(chunk)

@@ -31,6 +31,28 @@ def test_real_english_and_thai_are_left_alone(index: MatcherIndex) -> None:
         assert rescue_layout(message, index.lexicon) == (message, False)
 
 
+def test_thai_form_codes_are_not_taken_for_english(index: MatcherIndex) -> None:
+    """คร.22 on the Thai layout would be the keys "8i.22": a lone "i" is no evidence of English, so it stays Thai."""
+    for code in ("คร.22", "คร22"):
+        text, changed = rescue_layout(code, index.lexicon)
+        assert (text, changed) == (code, False)
+    assert index.analyse("ขอ คร.22 ค่ะ").tokens[:2] == ("ขอ", "คร")
+
+
+def test_an_english_message_keeps_its_unknown_words(index: MatcherIndex) -> None:
+    """In a message written in English, a word the catalogue does not know ("solicitor", "wait") is English, not
+    Thai typed on the English layout, so the message stays English and is answered in English."""
+    for message in ("My solicitor needs a certificate that I am single", "please wait, is it different for a condo?"):
+        analysis = index.analyse(message)
+        assert not analysis.layout_rescued and analysis.lang == "en"
+
+
+def test_a_rescued_message_is_answered_in_the_language_it_was_meant_in(index: MatcherIndex) -> None:
+    """Thai typed on the English layout is Thai; English typed on the Thai layout is English."""
+    assert index.analyse("mtg[upo[hko").lang == "th"
+    assert index.analyse("้ำสสน").lang == "en"
+
+
 def test_mixed_script_words_are_left_alone(index: MatcherIndex) -> None:
     """A chunk mixing Thai and Latin letters was typed on purpose."""
     assert rescue_layout("ทำบัตรidcard", index.lexicon) == ("ทำบัตรidcard", False)
