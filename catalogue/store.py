@@ -81,6 +81,16 @@ def _seed_label(e: Example, intent: bool) -> tuple[str | None, str | None]:
     return (None, e.label) if intent else (e.label, None)
 
 
+def _vocabulary_claim(kind: str, term: str, value: str) -> tuple[str, str] | None:
+    """The word a vocabulary row maps, when a second row for it would compete: an English word, or a synonym's
+    variant."""
+    if kind == "english":
+        return (kind, term)
+    if kind == "synonym" and value:
+        return (kind, value)
+    return None
+
+
 def upgrade_seed(session: Session, data_dir: Path = DATA_DIR) -> bool:
     """Take in what newer seed revisions added to a seeded catalogue; returns whether anything was taken in.
 
@@ -120,16 +130,20 @@ def upgrade_seed(session: Session, data_dir: Path = DATA_DIR) -> bool:
         have.discard((r.procedure_id, r.intent, r.text))
         r.procedure_id, r.intent = new
         have.add((*new, r.text))
+    texts = {text for _, _, text in have}  # a text staff already filed, under whatever label, stays theirs
     for e, intent in wanted:
-        label = _seed_label(e, intent)
-        if example_fingerprint(e.text) not in known and (*label, e.text) not in have:
+        if example_fingerprint(e.text) not in known and e.text not in texts:
+            label = _seed_label(e, intent)
             session.add(ExampleRow(procedure_id=label[0], intent=label[1], lang=e.lang, text=e.text))
-            have.add((*label, e.text))
+            texts.add(e.text)
 
     vocabulary = {(v.kind, v.term, v.value) for v in session.scalars(select(VocabularyEntry))}
+    claimed = {_vocabulary_claim(*row) for row in vocabulary} - {None}
     for kind, term, value in vocabulary_entries(seed.vocabulary):
-        if vocabulary_fingerprint(kind, term, value) not in known and (kind, term, value) not in vocabulary:
-            session.add(VocabularyEntry(kind=kind, term=term, value=value))
+        row = (kind, term, value)
+        if vocabulary_fingerprint(*row) in known or row in vocabulary or _vocabulary_claim(*row) in claimed:
+            continue  # seen in an older revision, present, or a word staff already mapped their own way
+        session.add(VocabularyEntry(kind=kind, term=term, value=value))
     state.seed_revision = latest
     session.flush()
     bump_version(session)

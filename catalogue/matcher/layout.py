@@ -19,6 +19,8 @@ _THAI = re.compile(r"[\u0e00-\u0e7f]")
 _ASCII_KEYS = re.compile(r"^[\x21-\x7e]+$")
 _LATIN_WORD = re.compile(r"[a-z]+")
 _HAS_LATIN = re.compile(r"[A-Za-z]")
+#: Punctuation an English word carries at its edges in a sentence.
+_ENGLISH_EDGES = ".,?!:;\"'()"
 
 #: Share of a converted chunk that dictionary words must cover for the conversion to be kept.
 MIN_THAI_COVERAGE = 0.75
@@ -49,7 +51,14 @@ def english_coverage(text: str, lexicon: Lexicon) -> float:
     return known / total if total else 0.0
 
 
-def _rescue_chunk(chunk: str, lexicon: Lexicon) -> str | None:
+def _mean_word_length(text: str, lexicon: Lexicon) -> float:
+    """Mean length of the pieces newmm cuts ``text`` into: Thai words are rarely shorter than three characters, a
+    real English word read on the Thai layout falls apart into pairs ("solicitor" -> หน สร แระ นพ)."""
+    tokens = [t for t in word_tokenize(text, custom_dict=lexicon.trie, engine="newmm", keep_whitespace=False) if t]
+    return sum(len(t) for t in tokens) / len(tokens) if tokens else 0.0
+
+
+def _rescue_chunk(chunk: str, lexicon: Lexicon, in_english: bool = False) -> str | None:
     if _THAI.search(chunk):
         if _HAS_LATIN.search(chunk):
             return None  # mixed scripts: a person chose both, nothing to rescue
@@ -63,14 +72,19 @@ def _rescue_chunk(chunk: str, lexicon: Lexicon) -> str | None:
     if english_coverage(chunk, lexicon) >= 0.5:
         return None
     converted = eng_to_thai(chunk)
-    if thai_coverage(converted, lexicon) >= MIN_THAI_COVERAGE:
-        return converted
-    return None
+    if thai_coverage(converted, lexicon) < MIN_THAI_COVERAGE:
+        return None
+    word = chunk.strip(_ENGLISH_EDGES)  # "wait," and "(condo)" are words with punctuation around them
+    if in_english and word.isalpha() and _mean_word_length(converted, lexicon) < MIN_THAI_WORD_LENGTH:
+        return None  # an English word the catalogue does not know, inside an English message
+    return converted
 
 
-#: A message whose Latin letters are at least this share known English words is written in English: its other
-#: Latin words ("solicitor", "wait") are English the catalogue does not know, not Thai typed on the wrong layout.
+#: A message whose Latin letters are at least this share known English words is written in English: a Latin word
+#: of letters only ("solicitor", "wait") is converted only when it reads as whole Thai words of this mean length
+#: ("skp" -> หาย in "id card skp"); one with digits or punctuation keys (9jv -> ต่อ) as in any message.
 ENGLISH_MESSAGE_SHARE = 0.5
+MIN_THAI_WORD_LENGTH = 3.0
 
 
 def rescue_layout(text: str, lexicon: Lexicon) -> tuple[str, bool]:
@@ -80,10 +94,7 @@ def rescue_layout(text: str, lexicon: Lexicon) -> tuple[str, bool]:
     known, total = _known_letters(text, lexicon)
     english = total > 0 and known / total >= ENGLISH_MESSAGE_SHARE
     for chunk in text.split(" "):
-        if english and not _THAI.search(chunk):
-            out.append(chunk)
-            continue
-        rescued = _rescue_chunk(chunk, lexicon) if chunk else None
+        rescued = _rescue_chunk(chunk, lexicon, english) if chunk else None
         if rescued is None:
             out.append(chunk)
         else:

@@ -19,6 +19,8 @@ from catalogue.matcher.normalise import normalise
 from catalogue.models import Vocabulary
 
 _LATIN = re.compile(r"[a-z]")
+#: A one-syllable word ending consonant-vowel-consonant (not w, x or y): its -ed and -ing forms double the consonant.
+_SHORT_CVC = re.compile(r"[^aeiou]?[^aeiou][aeiou][^aeiouwxy]")
 
 
 @lru_cache(maxsize=1)
@@ -121,10 +123,16 @@ def _alternation(keys: Iterable[str], latin_bounds: bool, inflected: bool = Fals
 
 
 def english_key(match: re.Match[str]) -> str | None:
-    """The vocabulary key an inflected English match stands for, or None when the ending makes another word ("card"
-    is not "car" + d: only a key ending in e takes a bare d)."""
+    """The vocabulary key an inflected English match stands for, or None when the ending more likely makes another
+    word: "es" only after s, x, z, ch or sh (taxes, not car + es); a bare "d" only after a single e (closed, not
+    card or feed); no "ed" or "ing" straight after a short consonant-vowel-consonant key, whose own forms double
+    the consonant (caring is care + ing, not car + ing; paying, taxed and added stay)."""
     key, ending = match.group("key"), match.group("ending")
-    if ending == "d" and not key.endswith("e"):
+    if ending == "es" and not key.endswith(("s", "x", "z", "ch", "sh")):
+        return None
+    if ending == "d" and (not key.endswith("e") or key.endswith("ee")):
+        return None
+    if ending in ("ed", "ing") and _SHORT_CVC.fullmatch(key):
         return None
     return key
 

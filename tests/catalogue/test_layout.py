@@ -47,6 +47,13 @@ def test_an_english_message_keeps_its_unknown_words(index: MatcherIndex) -> None
         assert not analysis.layout_rescued and analysis.lang == "en"
 
 
+def test_thai_typed_on_the_english_layout_beside_english_terms_is_rescued(index: MatcherIndex) -> None:
+    """Thai mixed with English terms, all typed on the English layout: the Thai words still come back."""
+    assert rescue_layout("id card skp", index.lexicon) == ("id card หาย", True)
+    assert rescue_layout("9jv passport mujwso", index.lexicon) == ("ต่อ passport ที่ไหน", True)
+    assert index.analyse("id card skp").lang == "th"
+
+
 def test_a_rescued_message_is_answered_in_the_language_it_was_meant_in(index: MatcherIndex) -> None:
     """Thai typed on the English layout is Thai; English typed on the Thai layout is English."""
     assert index.analyse("mtg[upo[hko").lang == "th"

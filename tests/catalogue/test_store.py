@@ -178,21 +178,33 @@ def test_newer_seed_files_are_taken_in_once_and_never_overwrite_staff(db: Store)
 
 
 def test_a_later_revision_brings_only_its_own_additions(db: Store) -> None:
-    """A catalogue at revision 2 takes in what revision 3 added, and nothing of revision 2 that staff removed."""
+    """A catalogue at revision 2 takes in what revision 3 added, and nothing of revision 2 that staff removed; a
+    revision-3 question staff already filed elsewhere, or an English word they already mapped, stays theirs."""
     from sqlalchemy import delete, select, update
 
-    from core.models import CatalogueState, ExampleRow
+    from core.models import CatalogueState, ExampleRow, VocabularyEntry
 
-    added_in_3 = _revision_example(3, "agency:court")
+    court = [e.text for e in load_seed().intent_examples if e.label == "agency:court"]
+    added_in_3, filed_by_staff = _revision_example(3, "agency:court"), court[-1]
+    assert added_in_3 != filed_by_staff
     removed_from_2 = _revision_example(2, "complaint")
     with transaction(db.sessions) as session:
-        session.execute(delete(ExampleRow).where(ExampleRow.text.in_([added_in_3, removed_from_2])))
+        gone = [added_in_3, removed_from_2, filed_by_staff]
+        session.execute(delete(ExampleRow).where(ExampleRow.text.in_(gone)))
+        session.add(ExampleRow(intent="other_agency", lang="th", text=filed_by_staff, source="staff"))
+        session.execute(delete(VocabularyEntry).where(VocabularyEntry.kind == "english", VocabularyEntry.term == "fee"))
+        session.add(VocabularyEntry(kind="english", term="fee", value="ค่าบริการ"))
         session.execute(update(CatalogueState).values(seed_revision=2))
     with transaction(db.sessions) as session:
         assert upgrade_seed(session)
     with db.sessions() as session:
         assert session.scalars(select(ExampleRow.intent).where(ExampleRow.text == added_in_3)).all() == ["agency:court"]
         assert session.scalars(select(ExampleRow.id).where(ExampleRow.text == removed_from_2)).all() == []
+        assert session.scalars(select(ExampleRow.intent).where(ExampleRow.text == filed_by_staff)).all() == [
+            "other_agency"
+        ]
+        fee = select(VocabularyEntry.value).where(VocabularyEntry.kind == "english", VocabularyEntry.term == "fee")
+        assert session.scalars(fee).all() == ["ค่าบริการ"]
 
 
 def test_the_seed_history_records_every_shipped_entry() -> None:

@@ -54,13 +54,16 @@ def test_inflected_english_words_add_the_thai_term() -> None:
     """Regular English endings meet the vocabulary's key (extended -> extend, speakers -> speaker, closed -> close);
     a bare d after a key not ending in e is another word (card is not car + d)."""
     lexicon = build_lexicon(
-        Vocabulary(english={"extend": "ต่ออายุ", "speaker": "เครื่องขยายเสียง", "close": "ปิด", "car": "รถ"})
+        Vocabulary(english={"extend": "ต่ออายุ", "speaker": "เครื่องขยายเสียง", "close": "ปิด", "car": "รถ", "fee": "ค่า"})
     )
+    assert "ค่า" in tokenise("what are the fees", lexicon) and "ค่า" not in tokenise("can i feed the dogs", lexicon)
     assert "ต่ออายุ" in tokenise("can my permit be extended", lexicon)
     assert "เครื่องขยายเสียง" in tokenise("we play music with speakers", lexicon)
     assert "ปิด" in tokenise("the shop closed", lexicon)
     assert "รถ" not in tokenise("my id card", lexicon)
     assert "รถ" in tokenise("two cars", lexicon)
+    assert "รถ" not in tokenise("she cares for her mother", lexicon)
+    assert "รถ" not in tokenise("caring for him", lexicon)
 
 
 def test_default_dictionary_is_kept(index: MatcherIndex) -> None:
