@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from core.inquiries import add_office_count, list_office_counts, remove_office_count
 from core.settings import get_settings
 from core.thaidate import thai_date
-from paru.cli.common import date_range, run_in_transaction
+from paru.cli.common import USAGE, date_range, fail, run_in_transaction
 
 baseline_app = typer.Typer(
     help="The office's own counts of questions answered by hand (before Paru, or on channels Paru does not answer).",
@@ -30,6 +30,9 @@ def baseline_add(
     count of the same channel is refused."""
     lo, hi = date_range(start, end)
     channels = get_settings().channels
+    if channel.strip().lower() not in channels:
+        choices = ", ".join(channels)
+        raise fail(f"ไม่รู้จักช่องทาง {channel!r} (unknown channel {channel!r}: use one of {choices})", code=USAGE)
     row_id = run_in_transaction(lambda s: add_office_count(s, channel, lo, hi, count, note, channels=channels).id)
     typer.echo(f"office count {row_id} added: {channel} {thai_date(lo)} – {thai_date(hi)}: {count}")
 

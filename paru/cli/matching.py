@@ -65,12 +65,18 @@ def match_command(
             continue
         try:
             item = json.loads(line)
-            message = item["text"] if isinstance(item, dict) else None
+            message = item.get("text") if isinstance(item, dict) else None
         except json.JSONDecodeError:
             message = None
         if not isinstance(message, str):
             typer.echo(f"line {n}: expected a JSON object with a string 'text' field", err=True)
-            out: dict[str, object] = {"text": None, "decision": "none", "intent": "invalid", "matches": []}
+            out: dict[str, object] = {
+                "text": None,
+                "decision": "none",
+                "intent": "invalid",
+                "lang": None,
+                "matches": [],
+            }
         else:
             out = match(message, index).as_dict()
         sys.stdout.write(json.dumps(out, ensure_ascii=False) + "\n")

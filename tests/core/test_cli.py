@@ -60,12 +60,13 @@ def test_match_jsonl_writes_one_line_per_input_in_order() -> None:
 
 def test_match_jsonl_reports_bad_lines_and_goes_on() -> None:
     """A line that is not a JSON object with a text gets its own answer and a message on stderr."""
-    result = paru("match", "--jsonl", stdin='not json\n{"text": 5}\n{"text": "แจ้งตาย"}\n')
+    result = paru("match", "--jsonl", stdin='not json\n{"text": 5}\n{"foo": 1}\n{"text": "แจ้งตาย"}\n')
     assert result.returncode == 0
     out = [json.loads(line) for line in result.stdout.splitlines()]
-    assert [o["intent"] for o in out[:2]] == ["invalid", "invalid"]
-    assert out[2]["matches"][0]["id"] == "death-registration"
-    assert "line 1" in result.stderr and "line 2" in result.stderr
+    assert [o["intent"] for o in out[:3]] == ["invalid", "invalid", "invalid"]
+    assert out[3]["matches"][0]["id"] == "death-registration" and out[3]["lang"] == "th"
+    assert "line 1" in result.stderr and "line 2" in result.stderr and "line 3" in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 def test_match_text_is_readable() -> None:

@@ -97,10 +97,11 @@ def test_baseline_and_figures(paru: Run) -> None:
 
 
 def test_baseline_refuses_unknown_channels_and_overlaps(paru: Run) -> None:
-    """A misspelt channel is refused naming the valid ones; the same period twice is refused, not doubled."""
+    """A misspelt channel is a wrong invocation (exit 2) naming the valid ones; the same period twice is refused at
+    run time (exit 1), not doubled."""
     args = ("--from", "2022-10-01", "--to", "2023-09-30", "--count", "300")
     typo = paru("baseline", "add", "--channel", "facebok", *args)
-    assert typo.returncode == 1
+    assert typo.returncode == 2
     assert typo.stderr.splitlines() == [
         "error: ไม่รู้จักช่องทาง 'facebok' (unknown channel 'facebok': use one of line, facebook, website, phone, walk_in)"
     ]
