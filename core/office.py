@@ -37,8 +37,8 @@ DEFAULT_PRIVACY_NOTICE_EN = (
     "the counts remain. Messages pass through LINE's systems. To ask about or exercise your rights, {contact}. "
     "Please do not type your ID number or health details in the chat."
 )
-DEFAULT_NAME_EN = "Bang Na District Office"
-DEFAULT_HOURS_EN = "Mon–Fri 08:30–16:30 (closed on public holidays)"
+DEFAULT_NAME_EN: str = Settings.model_fields["office_name_en"].default  # one default, in the settings
+DEFAULT_HOURS_EN: str = Settings.model_fields["office_hours_en"].default
 MAX_TEXT = {
     "name": 120,
     "phone": 40,

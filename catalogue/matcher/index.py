@@ -205,9 +205,10 @@ class MatcherIndex:
         rescued, changed = rescue_layout(cleaned, self.lexicon)
         plain = normalise_clean(cleaned)
         normal = normalise(rescued) if changed else plain
-        tokens = tuple(tokenise(without_denied(normal), self.lexicon))
+        kept = without_denied(normal)
+        tokens = tuple(tokenise(kept, self.lexicon))
         known = getattr(self, "known_tokens", None)  # None while the index's own documents are analysed
-        if known is not None and not any(t in known for t in tokens):
+        if kept != normal and known is not None and not any(t in known for t in tokens):
             tokens = tuple(tokenise(normal, self.lexicon))  # nothing the catalogue knows is left: read it all
         return Analysis(plain, normal, changed, tokens, cues(normal, self.lexicon))
 
