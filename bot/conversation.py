@@ -353,7 +353,7 @@ class Conversation:
         if decision == "answer" and offered:
             return replies.answer(offered[0], ctx, inquiry_id, report=report)
         if decision == "choose" and offered:
-            return replies.choose(offered, ctx, inquiry_id, report=report)
+            return replies.choose(offered, ctx, inquiry_id, report=report, explain=intent == "explanation")
         return replies.no_clip(intent, ctx)
 
     def recovered(self, pending: PendingReply, view: View | None = None) -> Outgoing:

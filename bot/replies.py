@@ -236,12 +236,19 @@ def answer(p: Procedure, ctx: ReplyContext, inquiry_id: int | None, *, report: b
 
 
 def choose(
-    candidates: Sequence[Procedure], ctx: ReplyContext, inquiry_id: int | None, *, report: bool = False
+    candidates: Sequence[Procedure],
+    ctx: ReplyContext,
+    inquiry_id: int | None,
+    *,
+    report: bool = False,
+    explain: bool = False,
 ) -> list[Message]:
-    """Two or three candidates: the citizen picks one."""
+    """Two or three candidates: the citizen picks one. A question about why or what a word means (``explain``) is
+    sent to the staff first: the candidates are only the related procedures."""
     w = ctx.words
     titles = " / ".join(p.title(ctx.lang) for p in candidates)
-    out = [text(w.choose_intro), _carousel(w.choose_alt.format(titles=titles), candidates, ctx, inquiry_id)]
+    intro = w.explanation_intro.format(office=ctx.office_name, contact=ctx.contact) if explain else w.choose_intro
+    out = [text(intro), _carousel(w.choose_alt.format(titles=titles), candidates, ctx, inquiry_id)]
     if report:
         out.append(_traffy_buttons(ctx, w.service_report))
     return out

@@ -31,6 +31,7 @@ class Wording:
     answer_alt: str  # "คลิปแนะนำ: {title}"
     choose_intro: str
     choose_alt: str  # "เลือกเรื่องที่ต้องการ: {titles}"
+    explanation_intro: str  # {office} {contact}
     section_intro: str  # "เรื่องของ{department} ..."
     greeting: str  # {office}
     thanks: str
@@ -78,6 +79,10 @@ THAI = Wording(
     answer_alt="คลิปแนะนำ: {title}",
     choose_intro="เรื่องที่ถามตรงกับข้อไหนคะ เลือก “ใช่เรื่องนี้” ใต้เรื่องที่ต้องการได้เลยค่ะ",
     choose_alt="เลือกเรื่องที่ต้องการ: {titles}",
+    explanation_intro=(
+        "เรื่องเหตุผลหรือความหมาย เจ้าหน้าที่{office}ตอบได้ตรงที่สุด สอบถามได้ที่ {contact} ค่ะ\n"
+        "ถ้าต้องการดูวิธีทำเรื่องที่เกี่ยวข้อง เลือก “ใช่เรื่องนี้” ใต้เรื่องด้านล่างได้เลยค่ะ"
+    ),
     section_intro="เรื่องของ{department} เลือกเรื่องที่ต้องการได้เลยค่ะ",
     greeting=(
         "สวัสดีค่ะ ปารุ ผู้ช่วยของ{office} ยินดีให้บริการค่ะ\n"
@@ -135,6 +140,10 @@ ENGLISH = Wording(
     answer_alt="Clip: {title}",
     choose_intro="Which of these is it? Tap “This one” under the right one.",
     choose_alt="Choose one: {titles}",
+    explanation_intro=(
+        "Why something happened, or what a word means, is best answered by the staff of {office}: {contact}.\n"
+        "To see how a related procedure is done, tap “This one” under it below."
+    ),
     section_intro="{department}: choose a procedure.",
     greeting=(
         "Hello, I'm Paru, the assistant of {office}.\n"

@@ -20,6 +20,7 @@ class Vocabulary:
     stopwords_en: Iterable[str] = ()
     complaint_cues: Iterable[str] = ()
     question_cues: Iterable[str] = ()
+    explanation_cues: Iterable[str] = ()
     report_services: Iterable[str] = ()
 
 

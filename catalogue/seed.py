@@ -57,6 +57,7 @@ def load_vocabulary(data_dir: Path = DATA_DIR) -> Vocabulary:
         stopwords_en=tuple(raw.get("stopwords_en", ())),
         complaint_cues=tuple(raw.get("complaint_cues", ())),
         question_cues=tuple(raw.get("question_cues", ())),
+        explanation_cues=tuple(raw.get("explanation_cues", ())),
         report_services=tuple(raw.get("report_services", ())),
     )
 

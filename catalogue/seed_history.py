@@ -31,6 +31,7 @@ LIST_KINDS = {
     "stopword_en": "stopwords_en",
     "complaint_cue": "complaint_cues",
     "question_cue": "question_cues",
+    "explanation_cue": "explanation_cues",
     "report_service": "report_services",
 }
 

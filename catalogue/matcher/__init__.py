@@ -12,7 +12,7 @@ import numpy as np
 
 from catalogue.matcher.decide import EMPTY, Decision, decide
 from catalogue.matcher.index import Analysis, MatcherConfig, MatcherIndex, build_index
-from catalogue.matcher.tokenise import COMPLAINT_MARK, QUESTION_MARK
+from catalogue.matcher.tokenise import COMPLAINT_MARK, EXPLANATION_MARK, QUESTION_MARK
 
 __all__ = [
     "Analysis",
@@ -90,6 +90,7 @@ def match(text: str, index: MatcherIndex) -> MatchResult:
         index.config,
         complaint=COMPLAINT_MARK in analysis.marks,
         question=QUESTION_MARK in analysis.marks,
+        explanation=EXPLANATION_MARK in analysis.marks,
         report_services=index.report_services,
         ranking=ranking,
     )

@@ -1,7 +1,8 @@
 """Stage 5: turn scores into a decision for the bot: one clip, a short list to choose from, or none.
 
 * ``answer``: the best procedure is clearly ahead of the rest and of every non-procedure intent.
-* ``choose``: two or three procedures are close (ย้ายทะเบียนบ้าน may be moving out, in, or at the destination).
+* ``choose``: two or three procedures are close (ย้ายทะเบียนบ้าน may be moving out, in, or at the destination), or
+  the message asks why or what a word means (intent ``explanation``), which no clip answers by itself.
 * ``none``: a non-procedure intent wins (greeting, thanks, staff, office hours, another agency's matter, a complaint
   no clip resolves, off-topic) or nothing scores high enough. The intent tells the bot how to reply.
 """
@@ -21,6 +22,8 @@ Decision = Literal["answer", "choose", "none"]
 PROCEDURE = "procedure"
 #: A report of a problem (garbage not collected, a tree on the wires) that a procedure's clip still helps with.
 COMPLAINT = "complaint"
+#: A question about why something happened or what a word means: related clips are offered, and the staff's phone.
+EXPLANATION = "explanation"
 #: Nothing scored high enough to say what the message is about.
 UNKNOWN = "unknown"
 #: Nothing readable at all: empty, or only emoji and symbols.
@@ -52,6 +55,7 @@ def decide(
     *,
     complaint: bool = False,
     question: bool = True,
+    explanation: bool = False,
     report_services: frozenset[int] = frozenset(),
     ranking: np.ndarray | None = None,
 ) -> Verdict:
@@ -60,7 +64,8 @@ def decide(
 
     A report of a problem that asks no question (``complaint`` and not ``question``) is offered a clip only when the
     clip is a service the citizen can request (``report_services``): a clip on loudspeaker permits does not help
-    someone kept awake by a neighbour's karaoke.
+    someone kept awake by a neighbour's karaoke. A message that asks why something happened or what a word means
+    (``explanation``) is never answered with one confident clip: a clip may be related, so it is offered to choose.
     """
     proc_scores = scores[:n_procedures]
     order = np.argsort(-proc_scores, kind="stable")
@@ -91,7 +96,7 @@ def decide(
 
     if complaint and not question and int(order[0]) not in report_services:
         return Verdict("none", COMPLAINT, ())
-    intent = COMPLAINT if complaint else PROCEDURE
+    intent = COMPLAINT if complaint else EXPLANATION if explanation else PROCEDURE
     if ranking is not None:
         # Whether the message is about a procedure at all is settled above, on the scores; which procedure, and how
         # sure, on the ranking (the scores plus the labels' profiles).
@@ -101,7 +106,7 @@ def decide(
         second = float(proc_scores[order[1]]) if n_procedures > 1 else 0.0
         if complaint and not question and int(order[0]) not in report_services:
             return Verdict("none", COMPLAINT, ())
-    if best >= config.answer_score and best - second >= config.answer_margin:
+    if best >= config.answer_score and best - second >= config.answer_margin and not explanation:
         return Verdict("answer", intent, (Ranked(int(order[0]), best),))
     close = [Ranked(int(i), float(proc_scores[i])) for i in order[:3] if best - proc_scores[i] <= config.choose_window]
     if len(close) < 2:

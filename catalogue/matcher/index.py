@@ -32,7 +32,7 @@ from catalogue.matcher.layout import rescue_layout
 from catalogue.matcher.learn import train_softmax
 from catalogue.matcher.lexicon import Lexicon, build_lexicon
 from catalogue.matcher.normalise import clean, normalise, normalise_clean, thai_share, without_denied
-from catalogue.matcher.tokenise import cues, tokenise
+from catalogue.matcher.tokenise import FEATURE_MARKS, cues, tokenise
 from catalogue.models import Catalogue, Procedure
 
 INTENT_PREFIX = "intent:"
@@ -103,10 +103,11 @@ def _char_grams(tokens: Sequence[str], n: int = 3) -> list[str]:
 
 
 def features(tokens: Sequence[str], marks: Sequence[str] = ()) -> tuple[Counter[str], Counter[str]]:
-    """The word view (unigrams, bigrams, cue marks) and character view (3-grams) of a token list."""
+    """The word view (unigrams, bigrams, the question and complaint marks) and character view (3-grams) of a token
+    list."""
     words: Counter[str] = Counter(tokens)
     words.update(f"{a}_{b}" for a, b in itertools.pairwise(tokens))
-    words.update(marks)
+    words.update(m for m in marks if m in FEATURE_MARKS)
     chars: Counter[str] = Counter(_char_grams(tokens))
     return words, chars
 

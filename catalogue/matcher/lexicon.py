@@ -107,6 +107,8 @@ class Lexicon:
     english_words: frozenset[str]
     complaint_cues: tuple[str, ...]
     question_cues: tuple[str, ...]
+    #: Asks why something happened or what a word means (not how to do something); None when there are no cues.
+    explanation_pattern: re.Pattern[str] | None
 
 
 def _alternation(keys: Iterable[str], latin_bounds: bool, inflected: bool = False) -> re.Pattern[str] | None:
@@ -120,6 +122,20 @@ def _alternation(keys: Iterable[str], latin_bounds: bool, inflected: bool = Fals
     if latin_bounds:
         return re.compile(rf"(?<![a-z0-9])(?P<key>{body}){ending}(?![a-z0-9])")
     return re.compile(body)
+
+
+#: Thai vowels and marks written above or below a consonant: a cue followed by one of them ends mid-syllable
+#: (ทำไม is "why", ทำไม่ is "does not do").
+_COMBINING = "\u0e31\u0e34-\u0e3a\u0e47-\u0e4e"
+
+
+def _cue_pattern(cues: Iterable[str]) -> re.Pattern[str] | None:
+    """One pattern matching any cue as a whole: an English cue as whole words, a Thai cue not ending mid-syllable."""
+    ordered = sorted({c for c in cues if c}, key=len, reverse=True)
+    if not ordered:
+        return None
+    body = "|".join(re.escape(c) for c in ordered)
+    return re.compile(rf"(?<![a-z0-9])(?:{body})(?![a-z0-9{_COMBINING}])")
 
 
 def english_key(match: re.Match[str]) -> str | None:
@@ -206,4 +222,5 @@ def build_lexicon(
         english_words=english_words,
         complaint_cues=tuple(c for c in (normalise(c) for c in vocabulary.complaint_cues) if c),
         question_cues=tuple(c for c in (normalise(c) for c in vocabulary.question_cues) if c),
+        explanation_pattern=_cue_pattern(normalise(c) for c in vocabulary.explanation_cues),
     )

@@ -66,13 +66,20 @@ def tokenise(text: str, lexicon: Lexicon) -> list[str]:
 #: Marks added to the word view: the message reads as a how-to question, or as a report of a problem.
 QUESTION_MARK = "§question"
 COMPLAINT_MARK = "§complaint"
+FEATURE_MARKS = frozenset({QUESTION_MARK, COMPLAINT_MARK})
+#: The message asks why something happened or what a word means: a clip may be related, but is not the answer. Only
+#: the decision reads it (it is not in the word view: too few examples ask why for the model to learn from).
+EXPLANATION_MARK = "§explain"
 
 
 def cues(text: str, lexicon: Lexicon) -> tuple[str, ...]:
-    """The marks that normalised ``text`` carries (see :data:`QUESTION_MARK`, :data:`COMPLAINT_MARK`)."""
+    """The marks that normalised ``text`` carries (see :data:`QUESTION_MARK`, :data:`COMPLAINT_MARK`,
+    :data:`EXPLANATION_MARK`)."""
     marks: list[str] = []
     if any(c in text for c in lexicon.question_cues):
         marks.append(QUESTION_MARK)
     if any(c in text for c in lexicon.complaint_cues):
         marks.append(COMPLAINT_MARK)
+    if lexicon.explanation_pattern is not None and lexicon.explanation_pattern.search(text):
+        marks.append(EXPLANATION_MARK)
     return tuple(marks)

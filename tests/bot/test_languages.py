@@ -98,3 +98,20 @@ def test_a_report_about_a_district_service_gets_its_clip_and_traffy_fondue(paru:
     assert reply[0]["type"] == "flex"
     assert "Traffy Fondue" in _dump(reply[-1])
     assert inquiry(paru).procedure_id == "household-waste-collection"
+
+
+@pytest.mark.parametrize(
+    ("message", "lang", "phrase"),
+    [("ทะเบียนบ้านกลางหมายถึงอะไรคะ", "th", "เจ้าหน้าที่"), ("Why do I need a house registration?", "en", "staff")],
+)
+def test_a_question_about_why_gets_the_staff_and_related_clips(
+    paru: Running, message: str, lang: str, phrase: str
+) -> None:
+    """What a word means, or why: no confident clip; the office's contact first, then related clips to choose."""
+    ev = text_event(message)
+    paru.line.send(ev)
+    reply = replies_to(paru, ev)
+    assert reply[0]["type"] == "text" and phrase in reply[0]["text"] and "02" in reply[0]["text"]
+    assert reply[1]["type"] == "flex" and reply[1]["contents"]["type"] == "carousel"
+    stored = inquiry(paru)
+    assert (stored.decision, stored.intent, stored.lang) == ("choose", "explanation", lang)

@@ -3,7 +3,7 @@
 import numpy as np
 
 from catalogue.matcher import MatcherConfig
-from catalogue.matcher.decide import COMPLAINT, PROCEDURE, UNKNOWN, decide
+from catalogue.matcher.decide import COMPLAINT, EXPLANATION, PROCEDURE, UNKNOWN, decide
 
 LABELS = ["a", "b", "c", "d", "intent:greeting", "intent:other_agency"]
 N = 4
@@ -32,6 +32,19 @@ def test_a_choice_has_at_least_two_candidates() -> None:
     v = decide(scores(0.28, 0.05, 0.01, 0.0, 0.0, 0.0), N, LABELS, CONFIG)
     assert v.decision == "choose"
     assert len(v.offered) == 2
+
+
+def test_a_question_about_why_is_never_one_confident_clip() -> None:
+    """Asking why, or what a word means: even a clear winner is offered to choose, with the explanation intent."""
+    s = scores(0.8, 0.1, 0.05, 0.0, 0.02, 0.03)
+    v = decide(s, N, LABELS, CONFIG, explanation=True)
+    assert (v.decision, v.intent, [r.index for r in v.offered]) == ("choose", EXPLANATION, [0, 1])
+    report = decide(
+        s, N, LABELS, CONFIG, explanation=True, complaint=True, question=False, report_services=frozenset({0})
+    )
+    assert (report.decision, report.intent) == ("choose", COMPLAINT)  # a report still gets Traffy Fondue
+    unsure = decide(scores(0.1, 0.05, 0.02, 0.0, 0.01, 0.01), N, LABELS, CONFIG, explanation=True)
+    assert (unsure.decision, unsure.intent) == ("none", UNKNOWN)
 
 
 def test_winning_intent_means_no_clip() -> None:

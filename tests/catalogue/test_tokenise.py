@@ -3,9 +3,10 @@
 import pytest
 
 from catalogue.matcher import MatcherIndex
+from catalogue.matcher.index import features
 from catalogue.matcher.lexicon import build_lexicon
 from catalogue.matcher.normalise import normalise
-from catalogue.matcher.tokenise import COMPLAINT_MARK, QUESTION_MARK, cues, tokenise
+from catalogue.matcher.tokenise import COMPLAINT_MARK, EXPLANATION_MARK, QUESTION_MARK, cues, tokenise
 from catalogue.models import Vocabulary
 
 
@@ -99,6 +100,27 @@ def test_cue_marks(index: MatcherIndex) -> None:
     assert QUESTION_MARK in cues(normalise("แจ้งเกิดต้องทำยังไง"), index.lexicon)
     assert COMPLAINT_MARK in cues(normalise("รถขยะไม่มาเก็บสามวันแล้ว"), index.lexicon)
     assert cues(normalise("สวัสดี"), index.lexicon) == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "asks_why"),
+    [
+        ("ทำไมรถขยะเก็บแล้วต้องคว่ำถัง", True),
+        ("ทะเบียนบ้านกลางหมายถึงอะไร", True),
+        ("why do i need a witness", True),
+        ("ทำไม่ได้ค่ะ บัตรหาย", False),  # ทำไม่ (does not do) is not ทำไม (why)
+        ("แจ้งตายไม่ทราบสาเหตุทำยังไง", False),
+        ("whyte street", False),
+    ],
+)
+def test_explanation_mark(index: MatcherIndex, text: str, asks_why: bool) -> None:
+    """A question about why, or what a word means, carries its mark; a cue inside a longer syllable or word does not."""
+    assert (EXPLANATION_MARK in cues(normalise(text), index.lexicon)) is asks_why
+
+
+def test_explanation_mark_is_not_a_feature() -> None:
+    """Only the decision reads the explanation mark: the word view is the same with it or without."""
+    assert features(["ทะเบียนบ้าน"], (QUESTION_MARK, EXPLANATION_MARK)) == features(["ทะเบียนบ้าน"], (QUESTION_MARK,))
 
 
 def test_vocabulary_is_data_not_code() -> None:
