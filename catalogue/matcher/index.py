@@ -374,8 +374,9 @@ def build_index(
     analyses of unchanged texts are reused, so a rebuild costs little more than the learning.
     """
     thai_terms, english = catalogue_terms(catalogue)
-    source = (catalogue.vocabulary, tuple(thai_terms), tuple(english))
+    names = tuple(p.title_th for p in catalogue.procedures)
+    source = (catalogue.vocabulary, tuple(thai_terms), tuple(english), names)
     if previous is not None and previous.lexicon_source == source:
         return MatcherIndex(catalogue, config or previous.config, previous.lexicon, source, previous._analysed)
-    lexicon = build_lexicon(catalogue.vocabulary, extra_terms=thai_terms, english_terms=english)
+    lexicon = build_lexicon(catalogue.vocabulary, extra_terms=thai_terms, english_terms=english, names=names)
     return MatcherIndex(catalogue, config or MatcherConfig(), lexicon, source)

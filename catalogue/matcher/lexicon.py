@@ -106,6 +106,8 @@ class Lexicon:
     stopwords: frozenset[str]
     english_words: frozenset[str]
     complaint_cues: tuple[str, ...]
+    #: Phrases of the procedures' names that hold a complaint cue (อันตรายต่อสุขภาพ): there the cue does not count.
+    complaint_exceptions: tuple[str, ...]
     question_cues: tuple[str, ...]
     #: Asks why something happened or what a word means (not how to do something); None when there are no cues.
     explanation_pattern: re.Pattern[str] | None
@@ -138,6 +140,18 @@ def _cue_pattern(cues: Iterable[str]) -> re.Pattern[str] | None:
     return re.compile(rf"(?<![a-z0-9])(?:{body})(?![a-z0-9{_COMBINING}])")
 
 
+def _cue_exceptions(cues: Iterable[str], names: Iterable[str]) -> tuple[str, ...]:
+    """For each cue found inside a procedure's name, the name from the cue on (อันตรายต่อสุขภาพ), longest first."""
+    found: set[str] = set()
+    normalised = [normalise(n) for n in names]
+    for cue in cues:
+        for name in normalised:
+            at = name.find(cue)
+            if at >= 0:
+                found.add(name[at:])
+    return tuple(sorted(found, key=len, reverse=True))
+
+
 def english_key(match: re.Match[str]) -> str | None:
     """The vocabulary key an inflected English match stands for, or None when the ending more likely makes another
     word: "es" only after s, x, z, ch or sh (taxes, not car + es); a bare "d" only after a single e (closed, not
@@ -154,12 +168,17 @@ def english_key(match: re.Match[str]) -> str | None:
 
 
 def build_lexicon(
-    vocabulary: Vocabulary, extra_terms: Iterable[str] = (), english_terms: Iterable[str] = ()
+    vocabulary: Vocabulary,
+    extra_terms: Iterable[str] = (),
+    english_terms: Iterable[str] = (),
+    names: Iterable[str] = (),
 ) -> Lexicon:
     """Normalise the vocabulary and build the tokeniser's dictionary from it.
 
     ``extra_terms`` are catalogue words that must stay whole (form codes such as สด9, อ1), ``english_terms`` are
     English words the catalogue uses (from titles and examples), which keyboard-layout rescue must not convert.
+    ``names`` are the procedures' official Thai titles: a complaint cue inside one (อันตราย in ใบอนุญาตประกอบกิจการที่
+    เป็นอันตรายต่อสุขภาพ) names a licence, not a danger.
     """
     synonyms: dict[str, str] = {}
     phrase_map: dict[str, str] = {}
@@ -191,6 +210,7 @@ def build_lexicon(
         if key_n:
             english_map[key_n] = normalise(value)
 
+    complaint_cues = tuple(c for c in (normalise(c) for c in vocabulary.complaint_cues) if c)
     words = base_words() | domain_terms
     trie = LayeredTrie(base_trie(), domain_terms)
     expansions: dict[str, tuple[str, ...]] = {}
@@ -220,7 +240,8 @@ def build_lexicon(
         expansions=expansions,
         stopwords=stopwords,
         english_words=english_words,
-        complaint_cues=tuple(c for c in (normalise(c) for c in vocabulary.complaint_cues) if c),
+        complaint_cues=complaint_cues,
+        complaint_exceptions=_cue_exceptions(complaint_cues, names),
         question_cues=tuple(c for c in (normalise(c) for c in vocabulary.question_cues) if c),
         explanation_pattern=_cue_pattern(normalise(c) for c in vocabulary.explanation_cues),
     )

@@ -78,7 +78,10 @@ def cues(text: str, lexicon: Lexicon) -> tuple[str, ...]:
     marks: list[str] = []
     if any(c in text for c in lexicon.question_cues):
         marks.append(QUESTION_MARK)
-    if any(c in text for c in lexicon.complaint_cues):
+    reported = text
+    for phrase in lexicon.complaint_exceptions:
+        reported = reported.replace(phrase, " ")
+    if any(c in reported for c in lexicon.complaint_cues):
         marks.append(COMPLAINT_MARK)
     if lexicon.explanation_pattern is not None and lexicon.explanation_pattern.search(text):
         marks.append(EXPLANATION_MARK)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from catalogue.matcher import MatcherIndex
+from catalogue.matcher import MatcherIndex, match
 from catalogue.matcher.index import features
 from catalogue.matcher.lexicon import build_lexicon
 from catalogue.matcher.normalise import normalise
@@ -100,6 +100,14 @@ def test_cue_marks(index: MatcherIndex) -> None:
     assert QUESTION_MARK in cues(normalise("แจ้งเกิดต้องทำยังไง"), index.lexicon)
     assert COMPLAINT_MARK in cues(normalise("รถขยะไม่มาเก็บสามวันแล้ว"), index.lexicon)
     assert cues(normalise("สวัสดี"), index.lexicon) == ()
+
+
+def test_a_complaint_cue_inside_a_procedures_name_is_not_a_complaint(index: MatcherIndex) -> None:
+    """อันตราย (danger) is a complaint cue, but in ใบอนุญาตกิจการที่เป็นอันตรายต่อสุขภาพ it names a licence."""
+    assert COMPLAINT_MARK not in cues(normalise("ขอใบอนุญาตประกอบกิจการที่เป็นอันตรายต่อสุขภาพ"), index.lexicon)
+    assert COMPLAINT_MARK in cues(normalise("สายไฟห้อยต่ำ อันตรายมาก"), index.lexicon)
+    r = match("ขอใบอนุญาตประกอบกิจการที่เป็นอันตรายต่อสุขภาพ", index)
+    assert (r.decision, r.intent, r.matches[0].id) == ("answer", "procedure", "health-hazard-business-license")
 
 
 @pytest.mark.parametrize(
