@@ -6,10 +6,14 @@ The rules, written once and used by the figures, the unanswered queue and the ex
 * An inquiry has at most one **verdict** ("ตรง" helpful / "ไม่ใช่" not what I asked) and one rating; the first one
   stands (the database refuses a second, ``core.models.Followup``).
 * **Rejected**: the citizen said "not what I asked" and did not then pick another of the candidates.
-* **Self-served**: not rejected, and the bot answered with a clip or the citizen picked one from the list it offered.
-* **Needs a person**: rejected; a request for staff; a list of candidates (``choose``) where the citizen picked none;
-  or no clip, except for small talk the bot answers itself (greetings, thanks, office hours).
-* **Teachable** (the unanswered queue): needs a person, except requests for staff.
+* **Self-served**: not rejected, and the bot answered with a clip or the citizen picked one from the list it offered;
+  never a question only staff can answer.
+* **Needs a person**: rejected; a request for staff; a question about why something happened or what a word means
+  (intent ``explanation``: the bot gave the office's contact and only related clips); a list of candidates
+  (``choose``) where the citizen picked none; or no clip, except for small talk the bot answers itself (greetings,
+  thanks, office hours).
+* **Teachable** (the unanswered queue): needs a person, except requests for staff and explanations (no example the
+  staff add changes how the bot answers those).
 """
 
 from __future__ import annotations
@@ -25,8 +29,10 @@ from core.models import Inquiry
 
 #: Intents the bot answers itself: no person needed even though no clip was offered.
 SELF_ANSWERED = ("greeting", "thanks", "acknowledgement", "empty", "office_info")
+#: Questions only a person can answer: a request for staff, and why something happened or what a word means.
+FOR_STAFF = ("staff", "explanation")
 #: No clip was offered for these, yet there is nothing to teach: the bot answered them, or a person was asked for.
-NOT_TEACHABLE = (*SELF_ANSWERED, "staff")
+NOT_TEACHABLE = (*SELF_ANSWERED, *FOR_STAFF)
 
 
 def _picked() -> ColumnElement[bool]:
@@ -67,12 +73,12 @@ class Outcome:
     @property
     def self_served(self) -> bool:
         """A clip answered it (directly, or picked from the list the bot offered) and it was not rejected."""
-        return not self.rejected and (self.decision == "answer" or self.picked)
+        return self.intent not in FOR_STAFF and not self.rejected and (self.decision == "answer" or self.picked)
 
     @property
     def needs_person(self) -> bool:
         """Still needed a member of staff (see the module docstring)."""
-        if self.rejected or self.intent == "staff":
+        if self.rejected or self.intent in FOR_STAFF:
             return True
         if self.decision == "choose":
             return not self.picked
@@ -81,7 +87,7 @@ class Outcome:
     @property
     def teachable(self) -> bool:
         """Belongs in the unanswered queue: staff can teach the bot, or note that a clip is missing."""
-        return self.needs_person and self.intent != "staff"
+        return self.needs_person and self.intent not in FOR_STAFF
 
 
 @dataclass(frozen=True)
@@ -157,7 +163,7 @@ def teachable_clause() -> ColumnElement[bool]:
     rejected = (Inquiry.verdict == "not_helpful") & ~picked_after
     unpicked_list = (Inquiry.decision == "choose") & Inquiry.last_pick_at.is_(None)
     no_clip = (Inquiry.decision == "none") & Inquiry.intent.not_in(SELF_ANSWERED)
-    return (Inquiry.intent != "staff") & (rejected | unpicked_list | no_clip)
+    return Inquiry.intent.not_in(FOR_STAFF) & (rejected | unpicked_list | no_clip)
 
 
 def citizens(start: dt.date, end: dt.date) -> ColumnElement[bool]:

@@ -141,7 +141,7 @@ ENGLISH = Wording(
     choose_intro="Which of these is it? Tap “This one” under the right one.",
     choose_alt="Choose one: {titles}",
     explanation_intro=(
-        "Why something happened, or what a word means, is best answered by the staff of {office}: {contact}.\n"
+        "Questions about why, or about what a term means, are best answered by the staff of {office}: {contact}.\n"
         "To see how a related procedure is done, tap “This one” under it below."
     ),
     section_intro="{department}: choose a procedure.",

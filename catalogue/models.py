@@ -21,6 +21,7 @@ class Vocabulary:
     complaint_cues: Iterable[str] = ()
     question_cues: Iterable[str] = ()
     explanation_cues: Iterable[str] = ()
+    complaint_exceptions: Iterable[str] = ()
     report_services: Iterable[str] = ()
 
 

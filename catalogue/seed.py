@@ -58,6 +58,7 @@ def load_vocabulary(data_dir: Path = DATA_DIR) -> Vocabulary:
         complaint_cues=tuple(raw.get("complaint_cues", ())),
         question_cues=tuple(raw.get("question_cues", ())),
         explanation_cues=tuple(raw.get("explanation_cues", ())),
+        complaint_exceptions=tuple(raw.get("complaint_exceptions", ())),
         report_services=tuple(raw.get("report_services", ())),
     )
 

@@ -32,6 +32,7 @@ LIST_KINDS = {
     "complaint_cue": "complaint_cues",
     "question_cue": "question_cues",
     "explanation_cue": "explanation_cues",
+    "complaint_exception": "complaint_exceptions",
     "report_service": "report_services",
 }
 

@@ -65,7 +65,8 @@ def decide(
     A report of a problem that asks no question (``complaint`` and not ``question``) is offered a clip only when the
     clip is a service the citizen can request (``report_services``): a clip on loudspeaker permits does not help
     someone kept awake by a neighbour's karaoke. A message that asks why something happened or what a word means
-    (``explanation``) is never answered with one confident clip: a clip may be related, so it is offered to choose.
+    (``explanation``) and reports nothing is never answered with one confident clip: a clip may be related, so it is
+    offered to choose, alone when nothing else is close.
     """
     proc_scores = scores[:n_procedures]
     order = np.argsort(-proc_scores, kind="stable")
@@ -106,9 +107,10 @@ def decide(
         second = float(proc_scores[order[1]]) if n_procedures > 1 else 0.0
         if complaint and not question and int(order[0]) not in report_services:
             return Verdict("none", COMPLAINT, ())
-    if best >= config.answer_score and best - second >= config.answer_margin and not explanation:
+    explained = explanation and not complaint  # "ทำไมขยะไม่มาเก็บ" reports a missed service: it is answered
+    if best >= config.answer_score and best - second >= config.answer_margin and not explained:
         return Verdict("answer", intent, (Ranked(int(order[0]), best),))
     close = [Ranked(int(i), float(proc_scores[i])) for i in order[:3] if best - proc_scores[i] <= config.choose_window]
-    if len(close) < 2:
+    if len(close) < 2 and not explained:  # an explanation shows only what is related, even one clip
         close = [Ranked(int(i), float(proc_scores[i])) for i in order[:2]]
     return Verdict("choose", intent, tuple(close))

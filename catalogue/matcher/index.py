@@ -32,7 +32,7 @@ from catalogue.matcher.layout import rescue_layout
 from catalogue.matcher.learn import train_softmax
 from catalogue.matcher.lexicon import Lexicon, build_lexicon
 from catalogue.matcher.normalise import clean, normalise, normalise_clean, thai_share, without_denied
-from catalogue.matcher.tokenise import FEATURE_MARKS, cues, tokenise
+from catalogue.matcher.tokenise import EXPLANATION_MARK, FEATURE_MARKS, cues, tokenise
 from catalogue.models import Catalogue, Procedure
 
 INTENT_PREFIX = "intent:"
@@ -211,7 +211,10 @@ class MatcherIndex:
         known = getattr(self, "known_tokens", None)  # None while the index's own documents are analysed
         if kept != normal and known is not None and not any(t in known for t in tokens):
             tokens = tuple(tokenise(normal, self.lexicon))  # nothing the catalogue knows is left: read it all
-        return Analysis(plain, normal, changed, tokens, cues(normal, self.lexicon))
+        marks = cues(normal, self.lexicon)
+        if EXPLANATION_MARK in marks and kept != normal and EXPLANATION_MARK not in cues(kept, self.lexicon):
+            marks = tuple(m for m in marks if m != EXPLANATION_MARK)  # the "why" was in a clause set aside
+        return Analysis(plain, normal, changed, tokens, marks)
 
     def _nearest(self, text: str) -> tuple[str, float] | None:
         cached = self._corrections.get(text, False)
@@ -374,9 +377,8 @@ def build_index(
     analyses of unchanged texts are reused, so a rebuild costs little more than the learning.
     """
     thai_terms, english = catalogue_terms(catalogue)
-    names = tuple(p.title_th for p in catalogue.procedures)
-    source = (catalogue.vocabulary, tuple(thai_terms), tuple(english), names)
+    source = (catalogue.vocabulary, tuple(thai_terms), tuple(english))
     if previous is not None and previous.lexicon_source == source:
         return MatcherIndex(catalogue, config or previous.config, previous.lexicon, source, previous._analysed)
-    lexicon = build_lexicon(catalogue.vocabulary, extra_terms=thai_terms, english_terms=english, names=names)
+    lexicon = build_lexicon(catalogue.vocabulary, extra_terms=thai_terms, english_terms=english)
     return MatcherIndex(catalogue, config or MatcherConfig(), lexicon, source)

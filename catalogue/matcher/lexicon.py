@@ -106,7 +106,7 @@ class Lexicon:
     stopwords: frozenset[str]
     english_words: frozenset[str]
     complaint_cues: tuple[str, ...]
-    #: Phrases of the procedures' names that hold a complaint cue (อันตรายต่อสุขภาพ): there the cue does not count.
+    #: Phrases that hold a complaint cue yet report nothing (กิจการที่เป็นอันตราย, a licence's name).
     complaint_exceptions: tuple[str, ...]
     question_cues: tuple[str, ...]
     #: Asks why something happened or what a word means (not how to do something); None when there are no cues.
@@ -126,29 +126,31 @@ def _alternation(keys: Iterable[str], latin_bounds: bool, inflected: bool = Fals
     return re.compile(body)
 
 
-#: Thai vowels and marks written above or below a consonant: a cue followed by one of them ends mid-syllable
-#: (ทำไม is "why", ทำไม่ is "does not do").
-_COMBINING = "\u0e31\u0e34-\u0e3a\u0e47-\u0e4e"
+#: What may not follow a Thai cue: a vowel or mark written above or below the last consonant, or a following vowel
+#: of the same syllable (ทำไม is "why", ทำไม่ is "does not do").
+_THAI_SYLLABLE_GOES_ON = "[\u0e30-\u0e3a\u0e45\u0e47-\u0e4e]"
+_LATIN_OR_DIGIT = re.compile(r"[a-z0-9]")
 
 
 def _cue_pattern(cues: Iterable[str]) -> re.Pattern[str] | None:
-    """One pattern matching any cue as a whole: an English cue as whole words, a Thai cue not ending mid-syllable."""
+    """One pattern matching any cue as a whole: an English cue as whole words, a Thai cue not ending mid-syllable
+    (a form code or an English word may touch it: สด9หมายถึงอะไร)."""
     ordered = sorted({c for c in cues if c}, key=len, reverse=True)
     if not ordered:
         return None
-    body = "|".join(re.escape(c) for c in ordered)
-    return re.compile(rf"(?<![a-z0-9])(?:{body})(?![a-z0-9{_COMBINING}])")
+    parts = []
+    for cue in ordered:
+        before = "(?<![a-z0-9])" if _LATIN_OR_DIGIT.match(cue[0]) else ""
+        after = "(?![a-z0-9])" if _LATIN_OR_DIGIT.match(cue[-1]) else f"(?!{_THAI_SYLLABLE_GOES_ON})"
+        parts.append(before + re.escape(cue) + after)
+    return re.compile("|".join(parts))
 
 
-def _cue_exceptions(cues: Iterable[str], names: Iterable[str]) -> tuple[str, ...]:
-    """For each cue found inside a procedure's name, the name from the cue on (อันตรายต่อสุขภาพ), longest first."""
-    found: set[str] = set()
-    normalised = [normalise(n) for n in names]
-    for cue in cues:
-        for name in normalised:
-            at = name.find(cue)
-            if at >= 0:
-                found.add(name[at:])
+def _cue_exceptions(phrases: Iterable[str], cues: Iterable[str]) -> tuple[str, ...]:
+    """The phrases in which a complaint cue does not count (กิจการที่เป็นอันตราย names a licence), normalised and
+    longest first; a phrase that is itself a cue is left out, or it would switch that cue off everywhere."""
+    cue_set = set(cues)
+    found = {p for p in (normalise(p) for p in phrases) if p and p not in cue_set}
     return tuple(sorted(found, key=len, reverse=True))
 
 
@@ -168,17 +170,12 @@ def english_key(match: re.Match[str]) -> str | None:
 
 
 def build_lexicon(
-    vocabulary: Vocabulary,
-    extra_terms: Iterable[str] = (),
-    english_terms: Iterable[str] = (),
-    names: Iterable[str] = (),
+    vocabulary: Vocabulary, extra_terms: Iterable[str] = (), english_terms: Iterable[str] = ()
 ) -> Lexicon:
     """Normalise the vocabulary and build the tokeniser's dictionary from it.
 
     ``extra_terms`` are catalogue words that must stay whole (form codes such as สด9, อ1), ``english_terms`` are
     English words the catalogue uses (from titles and examples), which keyboard-layout rescue must not convert.
-    ``names`` are the procedures' official Thai titles: a complaint cue inside one (อันตราย in ใบอนุญาตประกอบกิจการที่
-    เป็นอันตรายต่อสุขภาพ) names a licence, not a danger.
     """
     synonyms: dict[str, str] = {}
     phrase_map: dict[str, str] = {}
@@ -241,7 +238,7 @@ def build_lexicon(
         stopwords=stopwords,
         english_words=english_words,
         complaint_cues=complaint_cues,
-        complaint_exceptions=_cue_exceptions(complaint_cues, names),
+        complaint_exceptions=_cue_exceptions(vocabulary.complaint_exceptions, complaint_cues),
         question_cues=tuple(c for c in (normalise(c) for c in vocabulary.question_cues) if c),
         explanation_pattern=_cue_pattern(normalise(c) for c in vocabulary.explanation_cues),
     )

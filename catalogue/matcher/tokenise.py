@@ -70,6 +70,8 @@ FEATURE_MARKS = frozenset({QUESTION_MARK, COMPLAINT_MARK})
 #: The message asks why something happened or what a word means: a clip may be related, but is not the answer. Only
 #: the decision reads it (it is not in the word view: too few examples ask why for the model to learn from).
 EXPLANATION_MARK = "§explain"
+#: "what does <a few words> mean": English puts the word asked about inside the question, out of a cue's reach.
+_ASKS_MEANING = re.compile(r"(?<![a-z])what (?:does|do) (?:[a-z0-9'-]+ ){1,6}mean(?![a-z])")
 
 
 def cues(text: str, lexicon: Lexicon) -> tuple[str, ...]:
@@ -83,6 +85,8 @@ def cues(text: str, lexicon: Lexicon) -> tuple[str, ...]:
         reported = reported.replace(phrase, " ")
     if any(c in reported for c in lexicon.complaint_cues):
         marks.append(COMPLAINT_MARK)
-    if lexicon.explanation_pattern is not None and lexicon.explanation_pattern.search(text):
+    if _ASKS_MEANING.search(text) or (
+        lexicon.explanation_pattern is not None and lexicon.explanation_pattern.search(text)
+    ):
         marks.append(EXPLANATION_MARK)
     return tuple(marks)

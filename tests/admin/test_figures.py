@@ -158,6 +158,29 @@ def test_summary_as_json_names_trial_traffic_apart(db: Store) -> None:
     assert data["reduction"]["total"]["percent"] == 70.37 and data["reduction"]["total"]["reason"] is None
 
 
+def test_a_question_about_why_needs_a_person_and_is_not_in_the_queue(db: Store) -> None:
+    """The bot sent a "why" question to staff with related clips: picking one does not make it self-served, and no
+    example staff could add would change the reply, so it is not in the unanswered queue."""
+    ids = ("marriage-registration", "marital-status-certification")
+    with transaction(db.sessions) as session:
+        asked = {
+            text: record_inquiry(
+                session,
+                new(received_at=bangkok(2026, 11, day), text=text, decision="choose", intent="explanation", ids=ids),
+            )
+            for day, text in ((3, "ทำไมต้องมีพยานสองคน"), (4, "ทะเบียนบ้านชั่วคราวหมายถึงอะไร"))
+        }
+        picked = asked["ทำไมต้องมีพยานสองคน"]
+        assert picked is not None
+        add_followup(session, picked, "chose", procedure_id=ids[0], at=bangkok(2026, 11, 3, 10, 1))
+    with db.sessions() as session:
+        c = counts(session, *NOV_2026)
+        queue = unanswered(session, *NOV_2026)
+    assert (c.total.total, c.total.self_served, c.total.needs_person) == (2, 0, 2)
+    assert c.by_intent["explanation"].needs_person == 2
+    assert queue == []
+
+
 def test_no_data_after_is_not_a_hundred_percent(db: Store) -> None:
     """A baseline and an after-period with no LINE inquiry at all: a reason, never "100% fewer"; a zero baseline
     likewise; a channel with data after but no baseline is counted in the total (the conservative choice)."""

@@ -102,7 +102,7 @@ def test_a_report_about_a_district_service_gets_its_clip_and_traffy_fondue(paru:
 
 @pytest.mark.parametrize(
     ("message", "lang", "phrase"),
-    [("ทะเบียนบ้านกลางหมายถึงอะไรคะ", "th", "เจ้าหน้าที่"), ("Why do I need a house registration?", "en", "staff")],
+    [("ทำไมจดทะเบียนสมรสต้องมีพยานสองคนคะ", "th", "เจ้าหน้าที่"), ("Why do I need two witnesses to marry?", "en", "staff")],
 )
 def test_a_question_about_why_gets_the_staff_and_related_clips(
     paru: Running, message: str, lang: str, phrase: str

@@ -35,14 +35,17 @@ def test_a_choice_has_at_least_two_candidates() -> None:
 
 
 def test_a_question_about_why_is_never_one_confident_clip() -> None:
-    """Asking why, or what a word means: even a clear winner is offered to choose, with the explanation intent."""
+    """Asking why, or what a word means: even a clear winner is offered to choose, alone when nothing else is close,
+    with the explanation intent; "why was my garbage not collected" reports a missed service and is answered."""
     s = scores(0.8, 0.1, 0.05, 0.0, 0.02, 0.03)
     v = decide(s, N, LABELS, CONFIG, explanation=True)
-    assert (v.decision, v.intent, [r.index for r in v.offered]) == ("choose", EXPLANATION, [0, 1])
+    assert (v.decision, v.intent, [r.index for r in v.offered]) == ("choose", EXPLANATION, [0])
+    close = decide(scores(0.5, 0.4, 0.05, 0.0, 0.0, 0.0), N, LABELS, CONFIG, explanation=True)
+    assert (close.decision, [r.index for r in close.offered]) == ("choose", [0, 1])
     report = decide(
         s, N, LABELS, CONFIG, explanation=True, complaint=True, question=False, report_services=frozenset({0})
     )
-    assert (report.decision, report.intent) == ("choose", COMPLAINT)  # a report still gets Traffy Fondue
+    assert (report.decision, report.intent) == ("answer", COMPLAINT)
     unsure = decide(scores(0.1, 0.05, 0.02, 0.0, 0.01, 0.01), N, LABELS, CONFIG, explanation=True)
     assert (unsure.decision, unsure.intent) == ("none", UNKNOWN)
 

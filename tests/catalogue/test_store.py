@@ -18,6 +18,7 @@ from catalogue.store import (
     add_synonym,
     catalogue_version,
     get_procedure,
+    load_vocabulary,
     save_procedure,
     upgrade_seed,
 )
@@ -205,6 +206,31 @@ def test_a_later_revision_brings_only_its_own_additions(db: Store) -> None:
         ]
         fee = select(VocabularyEntry.value).where(VocabularyEntry.kind == "english", VocabularyEntry.term == "fee")
         assert session.scalars(fee).all() == ["ค่าบริการ"]
+
+
+def test_an_office_at_revision_3_takes_in_the_explanation_cues_and_complaint_exceptions(db: Store) -> None:
+    """Revision 4 added two kinds of vocabulary: an existing catalogue takes both in, and its live index reads them
+    (a "why" question is no longer one confident clip; a licence's name is no longer a complaint)."""
+    from sqlalchemy import delete, update
+
+    from core.models import CatalogueState, VocabularyEntry
+
+    kinds = ("explanation_cue", "complaint_exception")
+    with transaction(db.sessions) as session:
+        session.execute(delete(VocabularyEntry).where(VocabularyEntry.kind.in_(kinds)))
+        session.execute(update(CatalogueState).values(seed_revision=3))
+    why, licence = "ทำไมจดทะเบียนสมรสต้องมีพยานสองคน", "ขอใบอนุญาตประกอบกิจการที่เป็นอันตรายต่อสุขภาพ"
+    before = LiveIndex(db.sessions).current()
+    assert match(why, before).intent != "explanation" and match(licence, before).intent == "complaint"
+    with transaction(db.sessions) as session:
+        assert upgrade_seed(session)
+        vocabulary = load_vocabulary(session)
+    seed = load_seed().vocabulary
+    assert tuple(vocabulary.explanation_cues) == tuple(seed.explanation_cues)
+    assert tuple(vocabulary.complaint_exceptions) == tuple(seed.complaint_exceptions)
+    after = LiveIndex(db.sessions).current()
+    assert match(why, after).intent == "explanation"
+    assert (match(licence, after).decision, match(licence, after).intent) == ("answer", "procedure")
 
 
 def test_the_seed_history_records_every_shipped_entry() -> None:

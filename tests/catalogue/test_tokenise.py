@@ -102,28 +102,58 @@ def test_cue_marks(index: MatcherIndex) -> None:
     assert cues(normalise("สวัสดี"), index.lexicon) == ()
 
 
-def test_a_complaint_cue_inside_a_procedures_name_is_not_a_complaint(index: MatcherIndex) -> None:
-    """อันตราย (danger) is a complaint cue, but in ใบอนุญาตกิจการที่เป็นอันตรายต่อสุขภาพ it names a licence."""
-    assert COMPLAINT_MARK not in cues(normalise("ขอใบอนุญาตประกอบกิจการที่เป็นอันตรายต่อสุขภาพ"), index.lexicon)
-    assert COMPLAINT_MARK in cues(normalise("สายไฟห้อยต่ำ อันตรายมาก"), index.lexicon)
-    r = match("ขอใบอนุญาตประกอบกิจการที่เป็นอันตรายต่อสุขภาพ", index)
-    assert (r.decision, r.intent, r.matches[0].id) == ("answer", "procedure", "health-hazard-business-license")
+def test_a_complaint_cue_in_a_licences_name_is_not_a_complaint(index: MatcherIndex) -> None:
+    """อันตราย (danger) is a complaint cue, but in กิจการ(ที่เป็น)อันตราย it names a licence; a nuisance that is
+    อันตรายต่อสุขภาพ (a danger to health) is still a report."""
+    for licence in ("ขอใบอนุญาตประกอบกิจการที่เป็นอันตรายต่อสุขภาพ", "ร้านซักรีดต้องขอใบอนุญาตกิจการอันตรายไหม"):
+        assert COMPLAINT_MARK not in cues(normalise(licence), index.lexicon)
+        r = match(licence, index)
+        assert (r.decision, r.intent, r.matches[0].id) == ("answer", "procedure", "health-hazard-business-license")
+    for report in ("สายไฟห้อยต่ำ อันตรายมาก", "ข้างบ้านพ่นสีรถทั้งวัน อันตรายต่อสุขภาพ"):
+        assert COMPLAINT_MARK in cues(normalise(report), index.lexicon)
+
+
+def test_an_exception_that_is_itself_a_cue_is_left_out() -> None:
+    """An exception equal to a cue would switch the cue off everywhere."""
+    lexicon = build_lexicon(Vocabulary(complaint_cues=["น้ำท่วม"], complaint_exceptions=["น้ำท่วม", "ประกันน้ำท่วม"]))
+    assert lexicon.complaint_exceptions == ("ประกันน้ำท่วม",)
+    assert cues("ซอยน้ำท่วม", lexicon) == (COMPLAINT_MARK,)
+    assert cues("ซื้อประกันน้ำท่วม", lexicon) == ()
 
 
 @pytest.mark.parametrize(
     ("text", "asks_why"),
     [
-        ("ทำไมรถขยะเก็บแล้วต้องคว่ำถัง", True),
-        ("ทะเบียนบ้านกลางหมายถึงอะไร", True),
+        ("ทำไมต้องมีพยานสองคนตอนจดทะเบียนสมรส", True),
+        ("บ้านเลขที่ชั่วคราวหมายถึงอะไรคะ", True),
+        ("สด.9หมายถึงอะไร", True),  # a form code touching the cue
         ("why do i need a witness", True),
+        ("what does tor ror 14 mean", True),
         ("ทำไม่ได้ค่ะ บัตรหาย", False),  # ทำไม่ (does not do) is not ทำไม (why)
+        ("รับทำไม้ระแนงต้องขออนุญาตไหม", False),  # ทำไม้ (make wood)
         ("แจ้งตายไม่ทราบสาเหตุทำยังไง", False),
+        ("does this mean i need to register", False),
         ("whyte street", False),
     ],
 )
 def test_explanation_mark(index: MatcherIndex, text: str, asks_why: bool) -> None:
     """A question about why, or what a word means, carries its mark; a cue inside a longer syllable or word does not."""
     assert (EXPLANATION_MARK in cues(normalise(text), index.lexicon)) is asks_why
+
+
+def test_explanation_cues_are_staff_data() -> None:
+    """A cue staff add takes effect; with no cues at all only the built-in English "what does ... mean" remains."""
+    lexicon = build_lexicon(Vocabulary(explanation_cues=["อยากรู้เหตุผล"]))
+    assert EXPLANATION_MARK in cues("อยากรู้เหตุผลที่ต้องใช้พยาน", lexicon)
+    bare = build_lexicon(Vocabulary())
+    assert bare.explanation_pattern is None
+    assert cues("ทำไมต้องใช้พยาน", bare) == ()
+
+
+def test_a_why_in_a_clause_set_aside_does_not_count(index: MatcherIndex) -> None:
+    """ "I am not asking why; only what to bring": the question is the second clause."""
+    r = match("ไม่ได้ถามว่าทำไมต้องย้าย แค่อยากรู้ว่าย้ายเข้าใช้อะไร", index)
+    assert EXPLANATION_MARK not in r.analysis.marks and r.decision == "answer"
 
 
 def test_explanation_mark_is_not_a_feature() -> None:
