@@ -91,6 +91,7 @@ def match(text: str, index: MatcherIndex) -> MatchResult:
         complaint=COMPLAINT_MARK in analysis.marks,
         question=QUESTION_MARK in analysis.marks,
         explanation=EXPLANATION_MARK in analysis.marks,
+        long=len(analysis.normalised) >= index.config.long_chars,
         report_services=index.report_services,
         ranking=ranking,
     )

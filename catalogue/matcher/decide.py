@@ -56,6 +56,7 @@ def decide(
     complaint: bool = False,
     question: bool = True,
     explanation: bool = False,
+    long: bool = False,
     report_services: frozenset[int] = frozenset(),
     ranking: np.ndarray | None = None,
 ) -> Verdict:
@@ -66,7 +67,8 @@ def decide(
     clip is a service the citizen can request (``report_services``): a clip on loudspeaker permits does not help
     someone kept awake by a neighbour's karaoke. A message that asks why something happened or what a word means
     (``explanation``) and reports nothing is never answered with one confident clip: a clip may be related, so it is
-    offered to choose, alone when nothing else is close.
+    offered to choose, alone when nothing else is close. A ``long`` message (a story) needs a smaller lead to be
+    answered: its many topic words spread the scores.
     """
     proc_scores = scores[:n_procedures]
     order = np.argsort(-proc_scores, kind="stable")
@@ -108,7 +110,8 @@ def decide(
         if complaint and not question and int(order[0]) not in report_services:
             return Verdict("none", COMPLAINT, ())
     explained = explanation and not complaint  # "ทำไมขยะไม่มาเก็บ" reports a missed service: it is answered
-    if best >= config.answer_score and best - second >= config.answer_margin and not explained:
+    margin = config.long_answer_margin if long else config.answer_margin
+    if best >= config.answer_score and best - second >= margin and not explained:
         return Verdict("answer", intent, (Ranked(int(order[0]), best),))
     close = [Ranked(int(i), float(proc_scores[i])) for i in order[:3] if best - proc_scores[i] <= config.choose_window]
     if len(close) < 2 and not explained:  # an explanation shows only what is related, even one clip

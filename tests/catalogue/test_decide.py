@@ -50,6 +50,16 @@ def test_a_question_about_why_is_never_one_confident_clip() -> None:
     assert (unsure.decision, unsure.intent) == ("none", UNKNOWN)
 
 
+def test_a_long_story_needs_a_smaller_lead() -> None:
+    """A lead of 0.15 is not enough for a short question, and is for a long story, whose many words spread the
+    scores; a lead below the long margin is still a choice."""
+    lead = scores(0.55, 0.40, 0.05, 0.0, 0.0, 0.0)
+    assert decide(lead, N, LABELS, CONFIG).decision == "choose"
+    assert decide(lead, N, LABELS, CONFIG, long=True).decision == "answer"
+    close = scores(0.50, 0.42, 0.05, 0.0, 0.0, 0.0)
+    assert decide(close, N, LABELS, CONFIG, long=True).decision == "choose"
+
+
 def test_winning_intent_means_no_clip() -> None:
     """A greeting or another agency's matter gets no clip, and the intent says which."""
     v = decide(scores(0.1, 0.05, 0.0, 0.0, 0.02, 0.7), N, LABELS, CONFIG)
