@@ -38,6 +38,14 @@ def page() -> Iterator[object]:
         yield p
 
 
+def ask(page, url: str, message: str) -> None:  # type: ignore[no-untyped-def]
+    """Open a fresh simulator and send ``message`` as a citizen would."""
+    page.goto(url + "/simulator")
+    page.wait_for_selector("body[data-ready=true]")
+    page.fill("#message", message)
+    page.click("#send")
+
+
 def test_demo_mode_serves_the_simulator(demo: tuple[str, object]) -> None:
     """With no LINE credentials, / leads to the simulator and health reports demo mode."""
     url, _ = demo
@@ -49,10 +57,7 @@ def test_demo_mode_serves_the_simulator(demo: tuple[str, object]) -> None:
 def test_question_clip_and_quick_reply_in_the_browser(demo: tuple[str, object], page, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     """Type a question, see the clip bubble with its link, tap "yes", tap a rating quick reply; all stored."""
     url, app = demo
-    page.goto(url + "/simulator")
-    page.wait_for_selector("body[data-ready=true]")
-    page.fill("#message", "บัตรประชาชนหายต้องทำยังไง")
-    page.click("#send")
+    ask(page, url, "บัตรประชาชนหายต้องทำยังไง")
     clip = page.wait_for_selector("button[data-uri]")
     assert clip.inner_text() == "ดูคลิป"
     assert clip.get_attribute("data-uri") == "https://www.tiktok.com/@bangnadistrictoffice"
@@ -76,30 +81,32 @@ def test_english_and_another_agency_in_the_browser(demo: tuple[str, object], pag
     """A question in English gets the English bubble; a question about passports names the agency and its phone."""
     url, _ = demo
     shots = Path(os.environ.get("PARU_SCREENSHOTS", tmp_path))
-    page.goto(url + "/simulator")
-    page.wait_for_selector("body[data-ready=true]")
-    page.fill("#message", "I lost my ID card, what do I need to bring?")
-    page.click("#send")
+    ask(page, url, "I lost my ID card, what do I need to bring?")
     clip = page.wait_for_selector("button[data-uri]")
     assert clip.inner_text() == "Watch the clip"
     assert "What to bring" in page.inner_text("#log")
     page.screenshot(path=str(shots / "simulator-english.png"))
-    page.goto(url + "/simulator")
-    page.wait_for_selector("body[data-ready=true]")
-    page.fill("#message", "ทำพาสปอร์ตเล่มแรกที่เขตได้ไหมคะ")
-    page.click("#send")
+    ask(page, url, "ทำพาสปอร์ตเล่มแรกที่เขตได้ไหมคะ")
     page.wait_for_selector("text=กรมการกงสุล")
     assert "02 572 8442" in page.inner_text("#log")
     page.screenshot(path=str(shots / "simulator-agency.png"))
 
 
+def test_a_question_about_why_in_the_browser(demo: tuple[str, object], page, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Why something is so: the office's contact first, then the related procedure to pick, never one bare clip."""
+    url, _ = demo
+    ask(page, url, "ทำไมจดทะเบียนสมรสต้องมีพยานสองคนคะ")
+    page.wait_for_selector("text=ใช่เรื่องนี้")
+    log = page.inner_text("#log")
+    assert "เจ้าหน้าที่" in log and "การจดทะเบียนสมรส" in log
+    assert log.index("เจ้าหน้าที่") < log.index("การจดทะเบียนสมรส")
+    page.screenshot(path=str(Path(os.environ.get("PARU_SCREENSHOTS", tmp_path)) / "simulator-explanation.png"))
+
+
 def test_sections_from_a_greeting(demo: tuple[str, object], page) -> None:  # type: ignore[no-untyped-def]
     """A greeting brings section chips; tapping one shows that section's procedures as cards."""
     url, _ = demo
-    page.goto(url + "/simulator")
-    page.wait_for_selector("body[data-ready=true]")
-    page.fill("#message", "สวัสดีค่ะ")
-    page.click("#send")
+    ask(page, url, "สวัสดีค่ะ")
     page.wait_for_selector(".chip >> text=ทะเบียน").click()
     page.wait_for_selector(".carousel .bubble")
     assert page.locator(".carousel .bubble").count() == 22
