@@ -1,16 +1,21 @@
 """Cross-validation of the learned model on the catalogue's own examples.
 
-    python -m benchmarks.crossval [--folds 5]
+    python -m benchmarks.crossval [--folds 5] [--always-train catalogue/data/examples/FILE.json ...]
 
 Each fold trains the index without one fifth of the example questions and asks those questions: the figures say how
 well the model generalises to phrasings it has not seen, independently of the question sets in shared/eval.
+``--always-train`` keeps the examples of the files named in every fold's training and never asks them: with a newly
+written file, it says whether the new examples help with the questions that were there before (the plain figures
+change with the set itself: harder new examples lower them even when the model got better).
 """
 
 from __future__ import annotations
 
 import argparse
 import dataclasses
+import json
 import random
+from pathlib import Path
 
 from catalogue.matcher import build_index, match
 from catalogue.seed import load_seed
@@ -20,16 +25,26 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--always-train", type=Path, nargs="*", default=[], help="example files never held out")
     args = parser.parse_args()
 
     catalogue = load_seed()
-    examples = list(catalogue.examples)
+    fixed_texts = {
+        text
+        for path in args.always_train
+        for label, by_lang in json.loads(path.read_text(encoding="utf-8")).items()
+        if not label.startswith("_")
+        for texts in by_lang.values()
+        for text in texts
+    }
+    fixed = tuple(e for e in catalogue.examples if e.text in fixed_texts)
+    examples = [e for e in catalogue.examples if e.text not in fixed_texts]
     random.Random(args.seed).shuffle(examples)
     folds = [examples[i :: args.folds] for i in range(args.folds)]
     n = top1 = top3 = answered = wrong_answer = 0
     by_lang: dict[str, list[int]] = {}
     for k, held in enumerate(folds):
-        kept = tuple(e for j, fold in enumerate(folds) if j != k for e in fold)
+        kept = tuple(e for j, fold in enumerate(folds) if j != k for e in fold) + fixed
         index = build_index(dataclasses.replace(catalogue, examples=kept))
         for e in held:
             r = match(e.text, index)
@@ -43,7 +58,8 @@ def main() -> None:
             stats = by_lang.setdefault(e.lang, [0, 0])
             stats[0] += 1
             stats[1] += hit1
-    print(f"| {args.folds}-fold cross-validation on {n} examples | figure |")
+    also = f" ({len(fixed)} more always in training)" if fixed else ""
+    print(f"| {args.folds}-fold cross-validation on {n} examples{also} | figure |")
     print("|---|---:|")
     print(f"| top-1 | {top1 / n * 100:.1f}% |")
     print(f"| top-3 | {top3 / n * 100:.1f}% |")
