@@ -29,16 +29,18 @@ def main() -> None:
     args = parser.parse_args()
 
     catalogue = load_seed()
-    fixed_texts = {
-        text
+    pinned = {
+        (label, lang, text)
         for path in args.always_train
         for label, by_lang in json.loads(path.read_text(encoding="utf-8")).items()
         if not label.startswith("_")
-        for texts in by_lang.values()
+        for lang, texts in by_lang.items()
         for text in texts
     }
-    fixed = tuple(e for e in catalogue.examples if e.text in fixed_texts)
-    examples = [e for e in catalogue.examples if e.text not in fixed_texts]
+    fixed = tuple(e for e in catalogue.examples if (e.label, e.lang, e.text) in pinned)
+    if len(fixed) != len(pinned):
+        parser.error("--always-train: some examples of these files are not in the catalogue's seed files")
+    examples = [e for e in catalogue.examples if (e.label, e.lang, e.text) not in pinned]
     random.Random(args.seed).shuffle(examples)
     folds = [examples[i :: args.folds] for i in range(args.folds)]
     n = top1 = top3 = answered = wrong_answer = 0

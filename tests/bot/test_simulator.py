@@ -97,9 +97,11 @@ def test_a_question_about_why_in_the_browser(demo: tuple[str, object], page, tmp
     url, _ = demo
     ask(page, url, "ทำไมจดทะเบียนสมรสต้องมีพยานสองคนคะ")
     page.wait_for_selector("text=ใช่เรื่องนี้")
+    page.wait_for_selector("button:has-text('ใช่เรื่องนี้')")
     log = page.inner_text("#log")
-    assert "เจ้าหน้าที่" in log and "การจดทะเบียนสมรส" in log
-    assert log.index("เจ้าหน้าที่") < log.index("การจดทะเบียนสมรส")
+    assert "เรื่องเหตุผลหรือความหมาย" in log and "การจดทะเบียนสมรส" in log
+    assert log.index("เรื่องเหตุผลหรือความหมาย") < log.index("การจดทะเบียนสมรส")
+    assert "ตรงกับที่ถามไหม" not in log  # no confident clip asking for a verdict
     page.screenshot(path=str(Path(os.environ.get("PARU_SCREENSHOTS", tmp_path)) / "simulator-explanation.png"))
 
 

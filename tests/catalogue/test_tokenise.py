@@ -150,6 +150,26 @@ def test_explanation_cues_are_staff_data() -> None:
     assert cues("ทำไมต้องใช้พยาน", bare) == ()
 
 
+def test_a_long_story_is_measured_on_its_normalised_length(index: MatcherIndex) -> None:
+    """The smaller lead for long messages starts at ``long_chars`` characters of normalised text: the same message
+    is a choice when the bar is set just above its length and an answer when set at it."""
+    import dataclasses
+
+    from catalogue.matcher import build_index
+    from catalogue.seed import load_seed
+
+    story = (
+        "ลูกสาวอายุ 15 จะไปเรียนแลกเปลี่ยนที่ญี่ปุ่นหนึ่งปีค่ะ ดิฉันกับพ่อเขาหย่ากันแล้ว พ่อเขาอยู่ต่างจังหวัด "
+        "ต้องให้พ่อเขามาเซ็นยินยอมให้ลูกเดินทางที่เขตด้วยไหมคะ"
+    )
+    size = len(match(story, index).analysis.normalised)
+    catalogue = load_seed()
+    above = build_index(catalogue, dataclasses.replace(index.config, long_chars=size + 1, answer_margin=0.9))
+    at = build_index(catalogue, dataclasses.replace(index.config, long_chars=size, answer_margin=0.9))
+    assert match(story, above).decision == "choose"
+    assert match(story, at).decision == "answer"
+
+
 def test_a_why_in_a_clause_set_aside_does_not_count(index: MatcherIndex) -> None:
     """ "I am not asking why; only what to bring": the question is the second clause."""
     r = match("ไม่ได้ถามว่าทำไมต้องย้าย แค่อยากรู้ว่าย้ายเข้าใช้อะไร", index)
