@@ -32,7 +32,7 @@ from catalogue.matcher.layout import rescue_layout
 from catalogue.matcher.learn import train_softmax
 from catalogue.matcher.lexicon import Lexicon, build_lexicon
 from catalogue.matcher.normalise import clean, normalise, normalise_clean, thai_share, without_denied
-from catalogue.matcher.tokenise import EXPLANATION_MARK, FEATURE_MARKS, cues, tokenise
+from catalogue.matcher.tokenise import FEATURE_MARKS, cues, tokenise
 from catalogue.models import Catalogue, Procedure
 
 INTENT_PREFIX = "intent:"
@@ -216,10 +216,7 @@ class MatcherIndex:
         known = getattr(self, "known_tokens", None)  # None while the index's own documents are analysed
         if kept != normal and known is not None and not any(t in known for t in tokens):
             tokens = tuple(tokenise(normal, self.lexicon))  # nothing the catalogue knows is left: read it all
-        marks = cues(normal, self.lexicon)
-        if EXPLANATION_MARK in marks and kept != normal and EXPLANATION_MARK not in cues(kept, self.lexicon):
-            marks = tuple(m for m in marks if m != EXPLANATION_MARK)  # the "why" was in a clause set aside
-        return Analysis(plain, normal, changed, tokens, marks)
+        return Analysis(plain, normal, changed, tokens, cues(normal, self.lexicon, asked=kept))
 
     def _nearest(self, text: str) -> tuple[str, float] | None:
         cached = self._corrections.get(text, False)

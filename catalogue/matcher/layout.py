@@ -30,13 +30,18 @@ MIN_ENGLISH_COVERAGE = 0.75
 MIN_ENGLISH_LETTERS = 2
 
 
+def _segment(text: str, lexicon: Lexicon) -> list[str]:
+    return word_tokenize(text, custom_dict=lexicon.trie, engine="newmm", keep_whitespace=False) if text else []
+
+
+def _covered_share(text: str, pieces: list[str], lexicon: Lexicon) -> float:
+    covered = sum(len(t) for t in pieces if len(t) >= 2 and t in lexicon.words)
+    return covered / max(1, len(text.replace(" ", "")))
+
+
 def thai_coverage(text: str, lexicon: Lexicon) -> float:
     """Share of the characters of ``text`` that fall in dictionary words of two or more characters."""
-    if not text:
-        return 0.0
-    tokens = word_tokenize(text, custom_dict=lexicon.trie, engine="newmm", keep_whitespace=False)
-    covered = sum(len(t) for t in tokens if len(t) >= 2 and t in lexicon.words)
-    return covered / max(1, len(text.replace(" ", "")))
+    return _covered_share(text, _segment(text, lexicon), lexicon)
 
 
 def _known_letters(text: str, lexicon: Lexicon) -> tuple[int, int]:
@@ -51,11 +56,10 @@ def english_coverage(text: str, lexicon: Lexicon) -> float:
     return known / total if total else 0.0
 
 
-def _mean_word_length(text: str, lexicon: Lexicon) -> float:
-    """Mean length of the pieces newmm cuts ``text`` into: Thai words are rarely shorter than three characters, a
-    real English word read on the Thai layout falls apart into pairs ("solicitor" -> หน สร แระ นพ)."""
-    tokens = [t for t in word_tokenize(text, custom_dict=lexicon.trie, engine="newmm", keep_whitespace=False) if t]
-    return sum(len(t) for t in tokens) / len(tokens) if tokens else 0.0
+def _mean_length(pieces: list[str]) -> float:
+    """Mean length of the pieces newmm cut a text into: Thai words are rarely shorter than three characters, a real
+    English word read on the Thai layout falls apart into pairs ("solicitor" -> หน สร แระ นพ)."""
+    return sum(len(t) for t in pieces) / len(pieces) if pieces else 0.0
 
 
 def _rescue_chunk(chunk: str, lexicon: Lexicon, in_english: bool = False) -> str | None:
@@ -72,10 +76,11 @@ def _rescue_chunk(chunk: str, lexicon: Lexicon, in_english: bool = False) -> str
     if english_coverage(chunk, lexicon) >= 0.5:
         return None
     converted = eng_to_thai(chunk)
-    if thai_coverage(converted, lexicon) < MIN_THAI_COVERAGE:
+    pieces = _segment(converted, lexicon)  # segmented once, for both tests below
+    if _covered_share(converted, pieces, lexicon) < MIN_THAI_COVERAGE:
         return None
     word = chunk.strip(_ENGLISH_EDGES)  # "wait," and "(condo)" are words with punctuation around them
-    if in_english and word.isalpha() and _mean_word_length(converted, lexicon) < MIN_THAI_WORD_LENGTH:
+    if in_english and word.isalpha() and _mean_length(pieces) < MIN_THAI_WORD_LENGTH:
         return None  # an English word the catalogue does not know, inside an English message
     return converted
 

@@ -74,9 +74,10 @@ EXPLANATION_MARK = "§explain"
 _ASKS_MEANING = re.compile(r"(?<![a-z])what (?:does|do) (?:[a-z0-9'-]+ ){1,6}mean(?![a-z])")
 
 
-def cues(text: str, lexicon: Lexicon) -> tuple[str, ...]:
+def cues(text: str, lexicon: Lexicon, asked: str | None = None) -> tuple[str, ...]:
     """The marks that normalised ``text`` carries (see :data:`QUESTION_MARK`, :data:`COMPLAINT_MARK`,
-    :data:`EXPLANATION_MARK`)."""
+    :data:`EXPLANATION_MARK`); the explanation mark is read in ``asked`` when given (the clauses the matcher keeps:
+    a "why" in a clause set aside as denied is not the question)."""
     marks: list[str] = []
     if any(c in text for c in lexicon.question_cues):
         marks.append(QUESTION_MARK)
@@ -85,8 +86,9 @@ def cues(text: str, lexicon: Lexicon) -> tuple[str, ...]:
         reported = reported.replace(phrase, " ")
     if any(c in reported for c in lexicon.complaint_cues):
         marks.append(COMPLAINT_MARK)
-    if _ASKS_MEANING.search(text) or (
-        lexicon.explanation_pattern is not None and lexicon.explanation_pattern.search(text)
+    asked = text if asked is None else asked
+    if _ASKS_MEANING.search(asked) or (
+        lexicon.explanation_pattern is not None and lexicon.explanation_pattern.search(asked)
     ):
         marks.append(EXPLANATION_MARK)
     return tuple(marks)
