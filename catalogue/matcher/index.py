@@ -168,9 +168,12 @@ class MatcherIndex:
             df.update("c" + k for k in chars)
         n = len(raw) + 1
         names = sorted(df)
-        self._feature_id = {f: i for i, f in enumerate(names)}
-        self._idf = np.array([math.log(n / (df[f] + 1)) + 1.0 for f in names])
-        self._idf_list: list[float] = self._idf.tolist()
+        self._n_features = len(names)
+        idf = [math.log(n / (df[f] + 1)) + 1.0 for f in names]
+        # Per view (words, then character 3-grams): a key's feature id and IDF in one lookup.
+        self._views: tuple[dict[str, tuple[int, float]], dict[str, tuple[int, float]]] = ({}, {})
+        for i, f in enumerate(names):
+            self._views[0 if f[0] == "w" else 1][f[1:]] = (i, idf[i])
 
         doc_vecs = [self._vector(words, chars) for words, chars in raw]
         self._doc_label = np.array([label for label, _, _ in docs], dtype=np.int32)
@@ -186,7 +189,7 @@ class MatcherIndex:
                     np.fromiter((f for vec in doc_vecs for f in vec), dtype=np.int64),
                 ),
             ),
-            shape=(len(doc_vecs), len(self._feature_id)),
+            shape=(len(doc_vecs), self._n_features),
         )
         # Feature-major copy of the documents: a query's features pick their postings without scipy's indexing.
         by_feature = matrix.T.tocsr()
@@ -275,13 +278,13 @@ class MatcherIndex:
         vec: dict[int, float] = {}
         ww = math.sqrt(self.config.word_weight)
         cw = math.sqrt(1.0 - self.config.word_weight)
-        for prefix, counts, weight in (("w", words, ww), ("c", chars, cw)):
+        for view, counts, weight in zip(self._views, (words, chars), (ww, cw), strict=True):
             part: dict[int, float] = {}
-            feature_id, idf = self._feature_id, self._idf_list
             for key, tf in counts.items():
-                f = feature_id.get(prefix + key)
-                if f is not None:
-                    part[f] = idf[f] if tf == 1 else (1.0 + math.log(tf)) * idf[f]
+                known = view.get(key)
+                if known is not None:
+                    f, idf = known
+                    part[f] = idf if tf == 1 else (1.0 + math.log(tf)) * idf
             norm = math.sqrt(sum(v * v for v in part.values()))
             if norm:
                 for f, v in part.items():
@@ -323,11 +326,11 @@ class MatcherIndex:
 
     def profile(self, tokens: Sequence[str]) -> np.ndarray:
         """The labels' profile BM25 for the tokens, scaled so the best label has 1 (all zeros when none match)."""
-        out = np.zeros(len(self.labels))
-        for t in set(tokens):
-            posting = self._profiles.get(t)
-            if posting is not None:
-                out[posting[0]] += posting[1]
+        postings = [p for p in map(self._profiles.get, set(tokens)) if p is not None]
+        if not postings:
+            return np.zeros(len(self.labels))
+        labels = np.concatenate([p[0] for p in postings])
+        out = np.bincount(labels, weights=np.concatenate([p[1] for p in postings]), minlength=len(self.labels))
         top = out.max()
         return out / top if top > 0 else out
 

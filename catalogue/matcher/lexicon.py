@@ -109,20 +109,39 @@ class Lexicon:
     #: Phrases that hold a complaint cue yet report nothing (กิจการที่เป็นอันตราย, a licence's name).
     complaint_exceptions: tuple[str, ...]
     question_cues: tuple[str, ...]
+    #: Any question cue, any complaint cue, as one pattern each (None when there are none).
+    question_pattern: re.Pattern[str] | None
+    complaint_pattern: re.Pattern[str] | None
     #: Asks why something happened or what a word means (not how to do something); None when there are no cues.
     explanation_pattern: re.Pattern[str] | None
+
+
+#: Put right after a key's first letter: the key does not start inside a Latin word or a number. (A lookbehind at the
+#: start of the pattern would cost Python's regex engine its quick scan for the keys' first letters.)
+_STARTS_WORD = "(?<![a-z0-9].)"
+
+
+def _by_first_letter(parts: Iterable[tuple[str, str, bool]]) -> str:
+    """An alternation of literal keys grouped by first letter, in the order given: ``parts`` are (key, the pattern
+    that must follow it, whether it must start a word). Matches what ``"|".join(...)`` of the same parts would, but
+    the engine tries only the keys that start with the letter in front of it instead of every key at every position
+    (on a 500-letter message with 300 English keys, 0.3 ms instead of 0.01)."""
+    groups: dict[str, list[str]] = {}
+    for key, after, starts_word in parts:
+        groups.setdefault(key[0], []).append((_STARTS_WORD if starts_word else "") + re.escape(key[1:]) + after)
+    return "|".join(re.escape(first) + "(?:" + "|".join(rests) + ")" for first, rests in groups.items())
 
 
 def _alternation(keys: Iterable[str], latin_bounds: bool, inflected: bool = False) -> re.Pattern[str] | None:
     """One pattern matching any key, longest first; ``inflected`` also matches an English key's regular endings
     (fees, extended, renewing, closed), the key itself in the group ``key``."""
-    ordered = sorted(set(keys), key=len, reverse=True)
+    ordered = sorted({k for k in keys if k}, key=len, reverse=True)
     if not ordered:
         return None
-    body = "|".join(re.escape(k) for k in ordered)
+    body = _by_first_letter((k, "", latin_bounds) for k in ordered)
     ending = r"(?P<ending>s|es|ed|ing|d)?" if inflected else ""
     if latin_bounds:
-        return re.compile(rf"(?<![a-z0-9])(?P<key>{body}){ending}(?![a-z0-9])")
+        return re.compile(rf"(?P<key>{body}){ending}(?![a-z0-9])")
     return re.compile(body)
 
 
@@ -138,12 +157,16 @@ def _cue_pattern(cues: Iterable[str]) -> re.Pattern[str] | None:
     ordered = sorted({c for c in cues if c}, key=len, reverse=True)
     if not ordered:
         return None
-    parts = []
-    for cue in ordered:
-        before = "(?<![a-z0-9])" if _LATIN_OR_DIGIT.match(cue[0]) else ""
-        after = "(?![a-z0-9])" if _LATIN_OR_DIGIT.match(cue[-1]) else f"(?!{_THAI_SYLLABLE_GOES_ON})"
-        parts.append(before + re.escape(cue) + after)
-    return re.compile("|".join(parts))
+    return re.compile(
+        _by_first_letter(
+            (
+                cue,
+                "(?![a-z0-9])" if _LATIN_OR_DIGIT.match(cue[-1]) else f"(?!{_THAI_SYLLABLE_GOES_ON})",
+                bool(_LATIN_OR_DIGIT.match(cue[0])),
+            )
+            for cue in ordered
+        )
+    )
 
 
 def _cue_exceptions(phrases: Iterable[str], cues: Iterable[str]) -> tuple[str, ...]:
@@ -208,6 +231,7 @@ def build_lexicon(
             english_map[key_n] = normalise(value)
 
     complaint_cues = tuple(c for c in (normalise(c) for c in vocabulary.complaint_cues) if c)
+    question_cues = tuple(c for c in (normalise(c) for c in vocabulary.question_cues) if c)
     words = base_words() | domain_terms
     trie = LayeredTrie(base_trie(), domain_terms)
     expansions: dict[str, tuple[str, ...]] = {}
@@ -239,6 +263,8 @@ def build_lexicon(
         english_words=english_words,
         complaint_cues=complaint_cues,
         complaint_exceptions=_cue_exceptions(vocabulary.complaint_exceptions, complaint_cues),
-        question_cues=tuple(c for c in (normalise(c) for c in vocabulary.question_cues) if c),
+        question_cues=question_cues,
+        question_pattern=_alternation(question_cues, latin_bounds=False),
+        complaint_pattern=_alternation(complaint_cues, latin_bounds=False),
         explanation_pattern=_cue_pattern(normalise(c) for c in vocabulary.explanation_cues),
     )

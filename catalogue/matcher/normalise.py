@@ -10,6 +10,13 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from pythainlp import (
+    thai_above_vowels,
+    thai_below_vowels,
+    thai_follow_vowels,
+    thai_lead_vowels,
+    thai_tonemarks,
+)
 from pythainlp.util import normalize as thai_normalize
 from pythainlp.util import thai_digit_to_arabic_digit
 
@@ -30,6 +37,29 @@ _LAUGHTER = re.compile(r"(?<!\d)5{3,}(?!\d)|(?:ฮ่?า){2,}|(?:lol)+|(?:ha){2
 _ABBREV_DOT = re.compile(r"(?<=[\u0e00-\u0e7fA-Za-z0-9])\.(?=[\u0e00-\u0e7fA-Za-z0-9]|\s|$)")
 _SPACES = re.compile(r"\s+")
 _MAIYAMOK = "\u0e46"  # ๆ: repeat the previous word; it adds no topic, so it is dropped
+
+# What PyThaiNLP's normalize() can change, read off its rules (zero-width characters, repeated or leading spaces, a
+# space or nothing before a mark, marks in the wrong order, a vowel or mark typed twice, two tone marks, ๅ for า).
+# Most messages have none of it, and normalize() runs some thirty substitutions over the whole text whatever it
+# holds (a quarter of a millisecond on a long story), so it runs only where one of these is found; a property test
+# checks that a text without them is one normalize() leaves as it is.
+_MARKS = f"{thai_above_vowels}{thai_below_vowels}{thai_tonemarks}\u0e3a\u0e4c\u0e4d\u0e4e"
+_NO_REPEAT = f"{thai_follow_vowels}{thai_lead_vowels}{_MARKS}"
+_THAI_NORMALIZE_CHANGES = re.compile(
+    "|".join(
+        (
+            "[\u200b\u200c\n]",
+            "^\\s|\\s$|  ",
+            f"(?:^| )[{_MARKS}]",
+            f"[{thai_tonemarks}\u0e4c][{thai_above_vowels}{thai_below_vowels}]",
+            f"\u0e4d[{thai_tonemarks}]*\u0e32",
+            f"[{thai_follow_vowels}][{thai_tonemarks}]",
+            "\u0e45",
+            f"([{_NO_REPEAT}]) *\\1",
+            f"[{thai_tonemarks}]{{2}}",
+        )
+    )
+)
 
 
 def _keep_char(ch: str) -> str:
@@ -78,7 +108,8 @@ def clean(text: str) -> str:
     if len(text) > 4 * MAX_CHARS:
         text = text[: 2 * HEAD_CHARS] + " " + text[-2 * TAIL_CHARS :]
     text = unicodedata.normalize("NFC", text).translate(_ZERO_WIDTH)
-    text = "".join(" " if unicodedata.category(ch) in ("Cc", "Zl", "Zp") else ch for ch in text)
+    if not text.isprintable():  # control characters and line or paragraph separators are not printable
+        text = "".join(" " if unicodedata.category(ch) in ("Cc", "Zl", "Zp") else ch for ch in text)
     text = _SPACES.sub(" ", text).strip()
     if len(text) > MAX_CHARS:
         text = text[:HEAD_CHARS] + " " + text[-TAIL_CHARS:]
@@ -99,7 +130,8 @@ def normalise_clean(text: str) -> str:
     text = text.lower()
     text = _LAUGHTER.sub(" ", text)
     text = _ELONGATION.sub(r"\1", text)
-    text = thai_normalize(text)
+    if _THAI_NORMALIZE_CHANGES.search(text):
+        text = thai_normalize(text)
     text = text.replace(_MAIYAMOK, " ")
     text = _ABBREV_DOT.sub("", text)
     text = text.replace(".", " ")

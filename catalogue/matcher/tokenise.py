@@ -79,12 +79,12 @@ def cues(text: str, lexicon: Lexicon, asked: str | None = None) -> tuple[str, ..
     :data:`EXPLANATION_MARK`); the explanation mark is read in ``asked`` when given (the clauses the matcher keeps:
     a "why" in a clause set aside as denied is not the question)."""
     marks: list[str] = []
-    if any(c in text for c in lexicon.question_cues):
+    if lexicon.question_pattern is not None and lexicon.question_pattern.search(text):
         marks.append(QUESTION_MARK)
     reported = text
     for phrase in lexicon.complaint_exceptions:
         reported = reported.replace(phrase, " ")
-    if any(c in reported for c in lexicon.complaint_cues):
+    if lexicon.complaint_pattern is not None and lexicon.complaint_pattern.search(reported):
         marks.append(COMPLAINT_MARK)
     asked = text if asked is None else asked
     if _ASKS_MEANING.search(asked) or (

@@ -1,6 +1,10 @@
 """Stage 1: normalisation of what citizens type."""
 
-from catalogue.matcher.normalise import MAX_CHARS, clean, normalise, thai_share
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pythainlp.util import normalize as thai_normalize
+
+from catalogue.matcher.normalise import _THAI_NORMALIZE_CHANGES, MAX_CHARS, clean, normalise, thai_share
 
 
 def test_thai_digits_become_arabic() -> None:
@@ -35,6 +39,32 @@ def test_emoji_and_symbols_are_separators() -> None:
 def test_duplicated_thai_vowels_are_repaired() -> None:
     """PyThaiNLP's normalize fixes two Sara E typed for Sara Ae."""
     assert normalise("เเจ้งเกิด") == "แจ้งเกิด"
+
+
+#: Every Thai letter, vowel and mark, with spaces, a newline, zero-width characters and a Latin letter.
+THAI_TEXT = st.text([*map(chr, range(0x0E01, 0x0E5C)), " ", " ", "\n", "\u200b", "\u200c", "a"], max_size=12)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(text=THAI_TEXT)
+def test_thai_normalize_is_skipped_only_where_it_would_change_nothing(text: str) -> None:
+    """PyThaiNLP's normalize() runs only on texts where it may change something: on any other text it is the
+    identity, so skipping it gives the same answer."""
+    if not _THAI_NORMALIZE_CHANGES.search(text):
+        assert thai_normalize(text) == text
+
+
+def test_thai_normalize_still_repairs_what_it_should() -> None:
+    """Doubled vowels, marks in the wrong order, a stray space before a mark, two tone marks, ๅ for า."""
+    for broken, repaired in (
+        ("เเปลก", "แปลก"),
+        ("นานาาา", "นานา"),
+        ("พ ุ่มดอกไม้", "พุ่มดอกไม้"),
+        ("ก่่า", "ก่า"),
+        ("กๅ", "กา"),
+        ("ด่ีี", "ดี่"),
+    ):
+        assert normalise(broken) == repaired
 
 
 def test_latin_is_lower_case_and_spaces_collapse() -> None:
