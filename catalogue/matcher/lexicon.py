@@ -125,7 +125,7 @@ def _by_first_letter(parts: Iterable[tuple[str, str, bool]]) -> str:
     """An alternation of literal keys grouped by first letter, in the order given: ``parts`` are (key, the pattern
     that must follow it, whether it must start a word). Matches what ``"|".join(...)`` of the same parts would, but
     the engine tries only the keys that start with the letter in front of it instead of every key at every position
-    (on a 500-letter message with 300 English keys, 0.3 ms instead of 0.01)."""
+    (on a 500-letter message with 300 English keys, 0.01 ms instead of 0.3)."""
     groups: dict[str, list[str]] = {}
     for key, after, starts_word in parts:
         groups.setdefault(key[0], []).append((_STARTS_WORD if starts_word else "") + re.escape(key[1:]) + after)
