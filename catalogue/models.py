@@ -22,6 +22,7 @@ class Vocabulary:
     question_cues: Iterable[str] = ()
     explanation_cues: Iterable[str] = ()
     complaint_exceptions: Iterable[str] = ()
+    report_questions: Iterable[str] = ()
     report_services: Iterable[str] = ()
 
 

@@ -12,7 +12,7 @@ import numpy as np
 
 from catalogue.matcher.decide import EMPTY, Decision, decide
 from catalogue.matcher.index import Analysis, MatcherConfig, MatcherIndex, build_index
-from catalogue.matcher.tokenise import COMPLAINT_MARK, EXPLANATION_MARK, QUESTION_MARK
+from catalogue.matcher.tokenise import COMPLAINT_MARK, EXPLANATION_MARK, QUESTION_MARK, REPORT_MARK
 
 __all__ = [
     "Analysis",
@@ -83,13 +83,15 @@ def match(text: str, index: MatcherIndex) -> MatchResult:
     ranking = scores
     if index.config.profile_weight:
         ranking = scores + index.config.profile_weight * index.profile(tokens)
+    # "where can I complain" asks, but what it asks about is the report it makes: it is decided as a report.
+    reports = REPORT_MARK in analysis.marks
     verdict = decide(
         scores,
         index.n_procedures,
         index.labels,
         index.config,
-        complaint=COMPLAINT_MARK in analysis.marks,
-        question=QUESTION_MARK in analysis.marks,
+        complaint=reports or COMPLAINT_MARK in analysis.marks,
+        question=QUESTION_MARK in analysis.marks and not reports,
         explanation=EXPLANATION_MARK in analysis.marks,
         long=len(analysis.normalised) >= index.config.long_chars,
         report_services=index.report_services,

@@ -112,6 +112,8 @@ class Lexicon:
     #: Any question cue, any complaint cue, as one pattern each (None when there are none).
     question_pattern: re.Pattern[str] | None
     complaint_pattern: re.Pattern[str] | None
+    #: Asks where or how to make a complaint (ร้องเรียนที่ไหน): a report, though it asks; None when there are none.
+    report_question_pattern: re.Pattern[str] | None
     #: Asks why something happened or what a word means (not how to do something); None when there are no cues.
     explanation_pattern: re.Pattern[str] | None
 
@@ -266,5 +268,6 @@ def build_lexicon(
         question_cues=question_cues,
         question_pattern=_alternation(question_cues, latin_bounds=False),
         complaint_pattern=_alternation(complaint_cues, latin_bounds=False),
+        report_question_pattern=_alternation((normalise(c) for c in vocabulary.report_questions), latin_bounds=False),
         explanation_pattern=_cue_pattern(normalise(c) for c in vocabulary.explanation_cues),
     )

@@ -100,6 +100,17 @@ def test_a_report_about_a_district_service_gets_its_clip_and_traffy_fondue(paru:
     assert inquiry(paru).procedure_id == "household-waste-collection"
 
 
+def test_asking_where_to_complain_about_building_works_gets_traffy_fondue_not_a_permit(paru: Running) -> None:
+    """ "Where can I complain" asks a question, but about the report it makes: no permit's clip, the way to report,
+    in English."""
+    ev = text_event("Our neighbour extended his roof over our land. Where can I complain?")
+    paru.line.send(ev)
+    reply = _dump(replies_to(paru, ev))
+    assert "Traffy Fondue" in reply and '"flex"' not in reply
+    stored = inquiry(paru)
+    assert (stored.decision, stored.intent, stored.procedure_id, stored.lang) == ("none", "complaint", None, "en")
+
+
 @pytest.mark.parametrize(
     ("message", "lang", "phrase"),
     [("ทำไมจดทะเบียนสมรสต้องมีพยานสองคนคะ", "th", "เจ้าหน้าที่"), ("Why do I need two witnesses to marry?", "en", "staff")],

@@ -208,6 +208,39 @@ def test_a_later_revision_brings_only_its_own_additions(db: Store) -> None:
         assert session.scalars(fee).all() == ["ค่าบริการ"]
 
 
+def _upgrade_and_compare(db: Store, *lists: str) -> None:
+    """Take in the seed revisions the catalogue has not seen; the vocabulary lists named then hold the seed's."""
+    with transaction(db.sessions) as session:
+        assert upgrade_seed(session)
+        vocabulary = load_vocabulary(session)
+    seed = load_seed().vocabulary
+    for name in lists:
+        assert tuple(getattr(vocabulary, name)) == tuple(getattr(seed, name)), name
+
+
+def test_an_office_at_revision_4_takes_in_the_report_questions(db: Store) -> None:
+    """Revision 5 added the questions that ask where to complain, and two complaint exceptions: an existing catalogue
+    takes them in, and its live index reads them (a where-to-complain about building works gets no permit clip)."""
+    from sqlalchemy import delete, update
+
+    from core.models import CatalogueState, VocabularyEntry
+
+    new_exceptions = ("โดนร้องเรียน", "ถูกร้องเรียน")
+    with transaction(db.sessions) as session:
+        session.execute(delete(VocabularyEntry).where(VocabularyEntry.kind == "report_question"))
+        session.execute(
+            delete(VocabularyEntry).where(
+                VocabularyEntry.kind == "complaint_exception", VocabularyEntry.term.in_(new_exceptions)
+            )
+        )
+        session.execute(update(CatalogueState).values(seed_revision=4))
+    report = "Our neighbour extended his roof over our land. Where can I complain?"
+    assert match(report, LiveIndex(db.sessions).current()).matches
+    _upgrade_and_compare(db, "report_questions", "complaint_exceptions")
+    after = match(report, LiveIndex(db.sessions).current())
+    assert (after.decision, after.intent, after.matches) == ("none", "complaint", ())
+
+
 def test_an_office_at_revision_3_takes_in_the_explanation_cues_and_complaint_exceptions(db: Store) -> None:
     """Revision 4 added two kinds of vocabulary: an existing catalogue takes both in, and its live index reads them
     (a "why" question is no longer one confident clip; a licence's name is no longer a complaint)."""
@@ -222,12 +255,7 @@ def test_an_office_at_revision_3_takes_in_the_explanation_cues_and_complaint_exc
     why, licence = "ทำไมจดทะเบียนสมรสต้องมีพยานสองคน", "ขอใบอนุญาตประกอบกิจการที่เป็นอันตรายต่อสุขภาพ"
     before = LiveIndex(db.sessions).current()
     assert match(why, before).intent != "explanation" and match(licence, before).intent == "complaint"
-    with transaction(db.sessions) as session:
-        assert upgrade_seed(session)
-        vocabulary = load_vocabulary(session)
-    seed = load_seed().vocabulary
-    assert tuple(vocabulary.explanation_cues) == tuple(seed.explanation_cues)
-    assert tuple(vocabulary.complaint_exceptions) == tuple(seed.complaint_exceptions)
+    _upgrade_and_compare(db, "explanation_cues", "complaint_exceptions")
     after = LiveIndex(db.sessions).current()
     assert match(why, after).intent == "explanation"
     assert (match(licence, after).decision, match(licence, after).intent) == ("answer", "procedure")

@@ -6,7 +6,7 @@ from catalogue.matcher import MatcherIndex, match
 from catalogue.matcher.index import features
 from catalogue.matcher.lexicon import build_lexicon
 from catalogue.matcher.normalise import normalise
-from catalogue.matcher.tokenise import COMPLAINT_MARK, EXPLANATION_MARK, QUESTION_MARK, cues, tokenise
+from catalogue.matcher.tokenise import COMPLAINT_MARK, EXPLANATION_MARK, QUESTION_MARK, REPORT_MARK, cues, tokenise
 from catalogue.models import Vocabulary
 
 
@@ -119,6 +119,31 @@ def test_an_exception_that_is_itself_a_cue_is_left_out() -> None:
     assert lexicon.complaint_exceptions == ("ประกันน้ำท่วม",)
     assert cues("ซอยน้ำท่วม", lexicon) == (COMPLAINT_MARK,)
     assert cues("ซื้อประกันน้ำท่วม", lexicon) == ()
+
+
+def test_asking_where_to_complain_is_a_report(index: MatcherIndex) -> None:
+    """ "Where can I complain" asks, but about the report it makes: no permit's clip, only a service the citizen can
+    request; being complained about (โดนร้องเรียน) reports nothing."""
+    for report in (
+        "Our neighbour extended his roof over our land. Where can I complain?",
+        "ตึกข้างบ้านสร้างผิดแบบ อยากร้องเรียนค่ะ ต้องทำยังไง",
+    ):
+        r = match(report, index)
+        assert REPORT_MARK in r.analysis.marks
+        assert (r.decision, r.intent, r.matches) == ("none", "complaint", ())
+    r = match("The garbage truck skipped our street again, where can I complain?", index)
+    assert (r.decision, r.intent, [m.id for m in r.matches]) == ("answer", "complaint", ["household-waste-collection"])
+    asks = match("จะต่อเติมบ้าน กลัวโดนร้องเรียน ต้องขออนุญาตอะไรบ้าง", index)
+    assert REPORT_MARK not in asks.analysis.marks and COMPLAINT_MARK not in asks.analysis.marks
+    assert (asks.decision, asks.intent, asks.matches[0].id) == ("answer", "procedure", "building-modification-permit")
+
+
+def test_report_questions_are_staff_data_and_not_a_feature() -> None:
+    """A phrase staff add marks a report; only the decision reads the mark, not the learned model."""
+    lexicon = build_lexicon(Vocabulary(report_questions=["แจ้งเรื่องได้ที่ไหน"]))
+    assert REPORT_MARK in cues("ถนนพัง แจ้งเรื่องได้ที่ไหน", lexicon)
+    assert cues("ถนนพัง แจ้งเรื่องได้ที่ไหน", build_lexicon(Vocabulary())) == ()
+    assert features(["ถนน"], (REPORT_MARK,)) == features(["ถนน"], ())
 
 
 @pytest.mark.parametrize(
