@@ -120,7 +120,7 @@ class Lexicon:
 
 #: Put right after a key's first letter: the key does not start inside a Latin word or a number. (A lookbehind at the
 #: start of the pattern would cost Python's regex engine its quick scan for the keys' first letters.)
-_STARTS_WORD = "(?<![a-z0-9].)"
+_STARTS_WORD = "(?<![a-z0-9](?s:.))"
 
 
 def _by_first_letter(parts: Iterable[tuple[str, str, bool]]) -> str:

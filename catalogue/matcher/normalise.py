@@ -38,8 +38,9 @@ _ABBREV_DOT = re.compile(r"(?<=[\u0e00-\u0e7fA-Za-z0-9])\.(?=[\u0e00-\u0e7fA-Za-
 _SPACES = re.compile(r"\s+")
 _MAIYAMOK = "\u0e46"  # ๆ: repeat the previous word; it adds no topic, so it is dropped
 
-# What PyThaiNLP's normalize() can change, read off its rules (zero-width characters, repeated or leading spaces, a
-# space or nothing before a mark, marks in the wrong order, a vowel or mark typed twice, two tone marks, ๅ for า).
+# What PyThaiNLP's normalize() can change, read off its rules in PyThaiNLP 5.4 (zero-width characters, repeated or
+# leading spaces, a space or nothing before a mark, marks in the wrong order, a vowel or mark typed twice, two tone
+# marks, ๅ for า).
 # Most messages have none of it, and normalize() runs some thirty substitutions over the whole text whatever it
 # holds (a quarter of a millisecond on a long story), so it runs only where one of these is found; a property test
 # checks that a text without them is one normalize() leaves as it is.

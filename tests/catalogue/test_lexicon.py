@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import re
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from catalogue.matcher.lexicon import _THAI_SYLLABLE_GOES_ON, _alternation, _cue_pattern
 
 #: Few letters, so that keys share first letters, nest inside each other and meet word edges often.
-LETTERS = "ab1ก\u0e34\u0e48 '"
+LETTERS = "ab1ก\u0e34\u0e48 '.+(\n"
 KEYS = st.lists(st.text(LETTERS, min_size=1, max_size=4), min_size=1, max_size=8)
 TEXT = st.text(LETTERS + "z.", max_size=40)
 
@@ -22,6 +22,7 @@ def _found(pattern: re.Pattern[str] | None, text: str) -> list[tuple[tuple[int, 
 
 @settings(max_examples=300, deadline=None)
 @given(keys=KEYS, text=TEXT, inflected=st.booleans())
+@example(keys=["\n"], text="a\n", inflected=False)  # a key starting with a newline, after a letter
 def test_keys_are_found_as_a_plain_alternation_finds_them(keys: list[str], text: str, inflected: bool) -> None:
     """Longest key first, never starting inside a Latin word or a number, English endings kept apart."""
     ordered = sorted(set(keys), key=len, reverse=True)
