@@ -70,29 +70,34 @@ FEATURE_MARKS = frozenset({QUESTION_MARK, COMPLAINT_MARK})
 #: The message asks why something happened or what a word means: a clip may be related, but is not the answer. Only
 #: the decision reads it (it is not in the word view: too few examples ask why for the model to learn from).
 EXPLANATION_MARK = "§explain"
-#: The message asks where or how to complain (ร้องเรียนที่ไหน, where can I complain): it reports a problem even though
-#: it asks, so the decision treats it as a report (only a service the citizen can request gets a clip). Only the
-#: decision reads it ("โดนร้องเรียน", being complained about, is not one: a procedure question may say it).
+#: The message asks where or to whom to complain (ร้องเรียนที่ไหน, where can I complain): it reports a problem even
+#: though it asks, so the decision treats it as a report (only a service the citizen can request gets a clip). Only
+#: the decision reads it, in the clauses kept and outside the complaint exceptions ("จะโดนร้องเรียนที่ไหน" is a
+#: worry, "ไม่ได้จะร้องเรียน..." is set aside).
 REPORT_MARK = "§report"
 #: "what does <a few words> mean": English puts the word asked about inside the question, out of a cue's reach.
 _ASKS_MEANING = re.compile(r"(?<![a-z])what (?:does|do) (?:[a-z0-9'-]+ ){1,6}mean(?![a-z])")
 
 
+def _outside(text: str, lexicon: Lexicon) -> str:
+    """``text`` with the complaint exceptions blanked out (กิจการที่เป็นอันตราย names a licence, โดนร้องเรียน is a worry)."""
+    for phrase in lexicon.complaint_exceptions:
+        text = text.replace(phrase, " ")
+    return text
+
+
 def cues(text: str, lexicon: Lexicon, asked: str | None = None) -> tuple[str, ...]:
     """The marks that normalised ``text`` carries (see :data:`QUESTION_MARK`, :data:`COMPLAINT_MARK`,
-    :data:`REPORT_MARK`, :data:`EXPLANATION_MARK`); the explanation mark is read in ``asked`` when given (the clauses
-    the matcher keeps: a "why" in a clause set aside as denied is not the question)."""
+    :data:`REPORT_MARK`, :data:`EXPLANATION_MARK`); the report and explanation marks are read in ``asked`` when given
+    (the clauses the matcher keeps: a "why" in a clause set aside as denied is not the question)."""
     marks: list[str] = []
     if lexicon.question_pattern is not None and lexicon.question_pattern.search(text):
         marks.append(QUESTION_MARK)
-    reported = text
-    for phrase in lexicon.complaint_exceptions:
-        reported = reported.replace(phrase, " ")
-    if lexicon.complaint_pattern is not None and lexicon.complaint_pattern.search(reported):
+    if lexicon.complaint_pattern is not None and lexicon.complaint_pattern.search(_outside(text, lexicon)):
         marks.append(COMPLAINT_MARK)
-    if lexicon.report_question_pattern is not None and lexicon.report_question_pattern.search(text):
-        marks.append(REPORT_MARK)
     asked = text if asked is None else asked
+    if lexicon.report_question_pattern is not None and lexicon.report_question_pattern.search(_outside(asked, lexicon)):
+        marks.append(REPORT_MARK)
     if _ASKS_MEANING.search(asked) or (
         lexicon.explanation_pattern is not None and lexicon.explanation_pattern.search(asked)
     ):

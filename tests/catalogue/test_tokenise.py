@@ -123,10 +123,11 @@ def test_an_exception_that_is_itself_a_cue_is_left_out() -> None:
 
 def test_asking_where_to_complain_is_a_report(index: MatcherIndex) -> None:
     """ "Where can I complain" asks, but about the report it makes: no permit's clip, only a service the citizen can
-    request; being complained about (โดนร้องเรียน) reports nothing."""
+    request. Someone else's complaint, being complained about, a denied clause or a how-to that a district
+    procedure answers keep their clip."""
     for report in (
         "Our neighbour extended his roof over our land. Where can I complain?",
-        "ตึกข้างบ้านสร้างผิดแบบ อยากร้องเรียนค่ะ ต้องทำยังไง",
+        "ตึกข้างบ้านสร้างผิดแบบ จะร้องเรียนได้ที่ไหนคะ",
     ):
         r = match(report, index)
         assert REPORT_MARK in r.analysis.marks
@@ -136,6 +137,15 @@ def test_asking_where_to_complain_is_a_report(index: MatcherIndex) -> None:
     asks = match("จะต่อเติมบ้าน กลัวโดนร้องเรียน ต้องขออนุญาตอะไรบ้าง", index)
     assert REPORT_MARK not in asks.analysis.marks and COMPLAINT_MARK not in asks.analysis.marks
     assert (asks.decision, asks.intent, asks.matches[0].id) == ("answer", "procedure", "building-modification-permit")
+    for how_to, procedure in (
+        ("จะต่อเติมหลังคาบ้าน กลัวเพื่อนบ้านจะร้องเรียน ต้องขออนุญาตอะไรบ้างคะ", "building-modification-permit"),
+        ("ต่อเติมครัวหลังบ้านโดยไม่ขออนุญาต จะโดนร้องเรียนได้ไหม ต้องทำเรื่องขออนุญาตยังไง", "building-modification-permit"),
+        ("ไม่ได้จะร้องเรียนนะคะ แค่อยากถามว่าขอใบอนุญาตต่อเติมบ้านยังไง", "building-modification-permit"),
+        ("My land and building tax assessment is wrong. How can I complain about it?", "land-building-tax-objection"),
+    ):
+        r = match(how_to, index)
+        assert REPORT_MARK not in r.analysis.marks
+        assert procedure in [m.id for m in r.matches]
 
 
 def test_report_questions_are_staff_data_and_not_a_feature() -> None:
