@@ -165,18 +165,20 @@ class MatcherIndex:
         self._corrections: dict[str, tuple[str, float] | None] = {}
 
         raw = [features(toks, marks) for _, toks, marks in docs]
-        df: Counter[str] = Counter()
+        word_df: Counter[str] = Counter()
+        char_df: Counter[str] = Counter()
         for words, chars in raw:
-            df.update("w" + k for k in words)
-            df.update("c" + k for k in chars)
+            word_df.update(words.keys())
+            char_df.update(chars.keys())
         n = len(raw) + 1
-        names = sorted(df)
-        self._n_features = len(names)
-        idf = [math.log(n / (df[f] + 1)) + 1.0 for f in names]
-        # Per view (words, then character 3-grams): a key's feature id and IDF in one lookup.
+        # Per view (words, then character 3-grams): a key's feature id and IDF in one lookup. Ids run over the
+        # character view, then the word view, each in sorted order.
         self._views: tuple[dict[str, tuple[int, float]], dict[str, tuple[int, float]]] = ({}, {})
-        for i, f in enumerate(names):
-            self._views[0 if f[0] == "w" else 1][f[1:]] = (i, idf[i])
+        self._n_features = 0
+        for view, df in ((self._views[1], char_df), (self._views[0], word_df)):
+            for key in sorted(df):
+                view[key] = (self._n_features, math.log(n / (df[key] + 1)) + 1.0)
+                self._n_features += 1
 
         doc_vecs = [self._vector(words, chars) for words, chars in raw]
         self._doc_label = np.array([label for label, _, _ in docs], dtype=np.int32)

@@ -112,7 +112,7 @@ class Lexicon:
     #: Any question cue, any complaint cue, as one pattern each (None when there are none).
     question_pattern: re.Pattern[str] | None
     complaint_pattern: re.Pattern[str] | None
-    #: Asks where or how to make a complaint (ร้องเรียนที่ไหน): a report, though it asks; None when there are none.
+    #: Asks where or to whom to complain (ร้องเรียนที่ไหน): a report, though it asks; None when there are none.
     report_question_pattern: re.Pattern[str] | None
     #: Asks why something happened or what a word means (not how to do something); None when there are no cues.
     explanation_pattern: re.Pattern[str] | None

@@ -93,10 +93,12 @@ def cues(text: str, lexicon: Lexicon, asked: str | None = None) -> tuple[str, ..
     marks: list[str] = []
     if lexicon.question_pattern is not None and lexicon.question_pattern.search(text):
         marks.append(QUESTION_MARK)
-    if lexicon.complaint_pattern is not None and lexicon.complaint_pattern.search(_outside(text, lexicon)):
+    reported = _outside(text, lexicon)
+    if lexicon.complaint_pattern is not None and lexicon.complaint_pattern.search(reported):
         marks.append(COMPLAINT_MARK)
     asked = text if asked is None else asked
-    if lexicon.report_question_pattern is not None and lexicon.report_question_pattern.search(_outside(asked, lexicon)):
+    asked_outside = reported if asked == text else _outside(asked, lexicon)
+    if lexicon.report_question_pattern is not None and lexicon.report_question_pattern.search(asked_outside):
         marks.append(REPORT_MARK)
     if _ASKS_MEANING.search(asked) or (
         lexicon.explanation_pattern is not None and lexicon.explanation_pattern.search(asked)
