@@ -73,6 +73,18 @@ def _scores(index: MatcherIndex, tokens: list[str], analysis: Analysis) -> np.nd
     return index.scores(tokens, analysis.marks)
 
 
+def _ranking(index: MatcherIndex, tokens: list[str], scores: np.ndarray) -> np.ndarray:
+    """The scores plus the labels' profiles and the naive Bayes posterior: what orders the procedures once the scores
+    have said the message is about one."""
+    config = index.config
+    ranking = scores
+    if config.profile_weight:
+        ranking = ranking + config.profile_weight * index.profile(tokens)
+    if config.bayes_weight:
+        ranking = ranking + config.bayes_weight * index.bayes(tokens)
+    return ranking
+
+
 def match(text: str, index: MatcherIndex) -> MatchResult:
     """Match one message against the catalogue."""
     analysis = index.analyse(text)
@@ -80,9 +92,7 @@ def match(text: str, index: MatcherIndex) -> MatchResult:
     if not tokens:
         return MatchResult(text, "none", EMPTY if not analysis.normalised else "unknown", (), analysis)
     scores = _scores(index, tokens, analysis)
-    ranking = scores
-    if index.config.profile_weight:
-        ranking = scores + index.config.profile_weight * index.profile(tokens)
+    ranking = _ranking(index, tokens, scores)
     # "where can I complain" asks, but what it asks about is the report it makes: it is decided as a report.
     reports = REPORT_MARK in analysis.marks
     verdict = decide(
