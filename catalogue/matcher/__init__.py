@@ -24,6 +24,7 @@ __all__ = [
     "build_index",
     "explain",
     "match",
+    "ranked",
 ]
 
 
@@ -121,6 +122,17 @@ def match(text: str, index: MatcherIndex) -> MatchResult:
             if int(i) not in offered and ranking[i] >= floor
         )[:ALTERNATIVES]
     return MatchResult(text, verdict.decision, verdict.intent, matches, analysis, alternatives)
+
+
+def ranked(text: str, index: MatcherIndex, k: int = 3) -> list[str]:
+    """The ``k`` procedures the ranking puts first, whatever the decision (an answer, a choice or none), for people
+    measuring the ranking apart from the decision (``benchmarks/crossval.py``)."""
+    analysis = index.analyse(text)
+    tokens = index.correct(analysis.tokens)
+    if not tokens:
+        return []
+    ranking = _ranking(index, tokens, _scores(index, tokens, analysis))[: index.n_procedures]
+    return [index.procedures[i].id for i in np.argsort(-ranking, kind="stable")[:k]]
 
 
 def explain(text: str, index: MatcherIndex, k: int = 6) -> list[tuple[str, float]]:

@@ -4,10 +4,11 @@ words of that label's texts.
 It counts every distinctive word's evidence on its own and multiplies them, where the logistic regression and the
 nearest example see one normalised vector: a held-out question that shares two rare words with a procedure's
 examples (ทัน and เกิด for a late birth) is pulled towards it even when no single example says both. Added to the
-ranking with a small weight, it puts the right procedure first more often in cross-validation (92.4% -> 93.1%; see
-``benchmarks/crossval.py``). Its probabilities are sharp, and sharper the more words a message has, so the evidence
-of a message with more than ``tokens`` distinct words is scaled down to that many (a long story is not surer than a
-short question). Pure: built from the index's documents, queried with a message's tokens.
+ranking with a small weight, it puts the right procedure first more often in cross-validation (the ranking alone:
+92.4% -> 93.1%; ``benchmarks/crossval.py`` prints it). Its probabilities are sharp, and sharper the more words a
+message has, so the evidence of a message with more than ``tokens`` distinct known words is scaled down to that many
+(a long story is not surer than a short question). Pure: built from the index's documents, queried with a message's
+tokens.
 """
 
 from __future__ import annotations
@@ -43,7 +44,10 @@ class WordBayes:
 
 
 def train_bayes(docs: Sequence[tuple[int, Sequence[str]]], n_labels: int, alpha: float, tokens: int) -> WordBayes:
-    """Count, for each label, in how many of its texts each word appears, and smooth with ``alpha``."""
+    """Count, for each label, in how many of its texts each word appears, and smooth with ``alpha`` (> 0: a label
+    without texts would otherwise be 0/0); ``tokens`` is at least 1."""
+    if alpha <= 0 or tokens < 1:
+        raise ValueError(f"naive Bayes needs alpha > 0 and tokens >= 1, not alpha={alpha}, tokens={tokens}")
     vocabulary = sorted({t for _, toks in docs for t in toks})
     rows = {t: i for i, t in enumerate(vocabulary)}
     counts = np.zeros((len(vocabulary), n_labels), dtype=np.float64)

@@ -55,11 +55,12 @@ class MatcherConfig:
     min_mass: float = 0.25
     min_score_spread: float = 0.22
     question_spread: float = 0.08
+    #: The best procedure's ranking (scores plus up to ``profile_weight`` and ``bayes_weight``) needed to answer.
     answer_score: float = 0.4
     #: Lead over the second procedure (in the ranking) needed to answer with one clip. Chosen on cross-validation and
-    #: the tuning part of hard.jsonl together with the naive Bayes weight below, which sharpens the ranking: 0.26
-    #: keeps confident mistakes where they were (1.8% and 1.0%) with more direct answers (80.2% -> 81.6%, 66.0% ->
-    #: 69.2%); questions under the lead get the close clips to choose from.
+    #: the tuning part of hard.jsonl together with the naive Bayes weight below, which sharpens the ranking: against
+    #: 0.22 without it, confident mistakes 1.8% -> 1.8% and 1.5% -> 1.0%, direct answers 80.2% -> 81.6% and 66.0% ->
+    #: 69.2%; questions under the lead get the close clips to choose from.
     answer_margin: float = 0.26
     #: A message of ``long_chars`` characters or more tells a story: its many topic words spread the probability, so
     #: a smaller lead over the second procedure is as sure (chosen as ``answer_margin`` was).
@@ -72,9 +73,9 @@ class MatcherConfig:
     profile_weight: float = 0.4
     bm25_k1: float = 1.5
     bm25_b: float = 0.75
-    #: Weight of the naive Bayes posterior over the word tokens in the ranking (``bayes.py``), its smoothing, and the
-    #: number of distinct words beyond which a message's evidence is scaled down (chosen by cross-validation: the
-    #: right procedure ranked first 92.4% -> 93.1%).
+    #: Weight of the naive Bayes posterior over the word tokens in the ranking (``bayes.py``), its smoothing (> 0), and
+    #: the number of distinct known words (>= 1) beyond which a message's evidence is scaled down (chosen by
+    #: cross-validation: the ranking alone puts the right procedure first 92.4% -> 93.1%, ``benchmarks/crossval.py``).
     bayes_weight: float = 0.1
     bayes_alpha: float = 0.1
     bayes_tokens: int = 8

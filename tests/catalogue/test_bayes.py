@@ -1,6 +1,7 @@
 """The naive Bayes reading of the word tokens (``catalogue/matcher/bayes.py``)."""
 
 import numpy as np
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -25,6 +26,32 @@ def test_a_word_seen_with_one_label_pulls_towards_it() -> None:
     on_time = bayes.probabilities(["แจ้ง", "เกิด", "โรงพยาบาล"])
     assert late[0] > 0.8 > late[1]
     assert on_time[1] > 0.8 > on_time[0]
+
+
+def test_probabilities_are_smoothed_counts_of_texts() -> None:
+    """Each label's chance of a word is (texts of the label with it + alpha) / (the label's word count + alpha x
+    vocabulary), a word counted once per text however often it is said there."""
+    docs = [(0, ["เกิด", "เกิด", "ทัน"]), (0, ["เกิด"]), (1, ["ทัน", "วัน"])]
+    p = train_bayes(docs, 2, alpha=0.5, tokens=8).probabilities(["เกิด"])
+    vocabulary = 3  # เกิด, ทัน, วัน
+    likely = np.array([(2 + 0.5) / (3 + 0.5 * vocabulary), (0 + 0.5) / (2 + 0.5 * vocabulary)])
+    assert np.allclose(p, likely / likely.sum())
+
+
+def test_a_short_message_is_not_tempered() -> None:
+    """Up to ``tokens`` distinct words the evidence is taken as it is: the setting changes nothing below it."""
+    words = ["แจ้ง", "เกิด", "ทัน"]
+    assert np.allclose(
+        train_bayes(DOCS, 3, alpha=0.1, tokens=3).probabilities(words),
+        train_bayes(DOCS, 3, alpha=0.1, tokens=30).probabilities(words),
+    )
+
+
+@pytest.mark.parametrize(("alpha", "tokens"), [(0.0, 8), (-1.0, 8), (0.1, 0)])
+def test_settings_that_cannot_work_are_refused(alpha: float, tokens: int) -> None:
+    """No smoothing would divide 0 by 0 for a label without texts; fewer than one word would divide by zero."""
+    with pytest.raises(ValueError, match="naive Bayes"):
+        train_bayes(DOCS, 3, alpha=alpha, tokens=tokens)
 
 
 def test_a_label_without_texts_is_never_likely() -> None:

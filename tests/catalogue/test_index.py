@@ -2,7 +2,7 @@
 
 from dataclasses import replace
 
-from catalogue.matcher import MatcherIndex, build_index, match
+from catalogue.matcher import MatcherIndex, build_index, match, ranked
 from catalogue.models import Catalogue, Example
 
 
@@ -30,6 +30,19 @@ def test_scores_cover_procedures_then_intents(index: MatcherIndex) -> None:
     assert index.labels[: index.n_procedures] == [p.id for p in index.procedures]
     assert all(label.startswith("intent:") for label in index.labels[index.n_procedures :])
     assert index.labels[int(scores.argmax())] == "id-card-lost-destroyed"
+
+
+def test_the_ranking_orders_procedures_whatever_the_decision(index: MatcherIndex) -> None:
+    """``ranked`` gives the procedures the ranking puts first even when the decision offers no clip (a passport
+    question is another agency's matter, yet something ranks first), and the answer's clip when there is one."""
+    lost = "บัตรประชาชนหาย ทำใหม่ใช้อะไรบ้าง"
+    assert ranked(lost, index)[0] == match(lost, index).matches[0].id == "id-card-lost-destroyed"
+    passport = "ทำพาสปอร์ตที่ไหน"
+    assert match(passport, index).matches == ()
+    order = ranked(passport, index, k=5)
+    assert len(order) == len(set(order)) == 5
+    assert set(order) <= {p.id for p in index.procedures}
+    assert ranked("🙏🙏", index) == []
 
 
 def test_new_examples_are_learned_without_code_changes(catalogue: Catalogue) -> None:
