@@ -105,6 +105,9 @@ class Lexicon:
     expansions: dict[str, tuple[str, ...]]
     stopwords: frozenset[str]
     english_words: frozenset[str]
+    #: Words that join Thai letters and a number (form codes: ทร14, สด9, ทร4/1, ม39ทวิ), each as its letters and the
+    #: rest from the first digit: a number against Thai letters stays attached only where it completes one.
+    codes: tuple[tuple[str, str], ...]
     complaint_cues: tuple[str, ...]
     #: Phrases that hold a complaint cue yet report nothing (กิจการที่เป็นอันตราย, a licence's name).
     complaint_exceptions: tuple[str, ...]
@@ -120,6 +123,9 @@ class Lexicon:
 
 #: Put right after a key's first letter: the key does not start inside a Latin word or a number. (A lookbehind at the
 #: start of the pattern would cost Python's regex engine its quick scan for the keys' first letters.)
+#: A word made of Thai letters then a number (the number and whatever follows it are the code's rest).
+_CODE = re.compile(r"^([\u0e01-\u0e4e]+)\d")
+
 _STARTS_WORD = "(?<![a-z0-9](?s:.))"
 
 
@@ -246,6 +252,7 @@ def build_lexicon(
                 expansions[piece] = parts
 
     stopwords = frozenset(normalise(w) for w in (*vocabulary.stopwords_th, *vocabulary.stopwords_en)) - {""}
+    codes = tuple(sorted((m.group(1), w[m.end(1) :]) for w in words if (m := _CODE.match(w))))
     english_words = frozenset(
         w
         for term in (*english_map, *english_terms, *vocabulary.stopwords_en)
@@ -263,6 +270,7 @@ def build_lexicon(
         expansions=expansions,
         stopwords=stopwords,
         english_words=english_words,
+        codes=codes,
         complaint_cues=complaint_cues,
         complaint_exceptions=_cue_exceptions(vocabulary.complaint_exceptions, complaint_cues),
         question_cues=question_cues,

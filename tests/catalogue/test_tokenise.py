@@ -6,7 +6,15 @@ from catalogue.matcher import MatcherIndex, match
 from catalogue.matcher.index import features
 from catalogue.matcher.lexicon import build_lexicon
 from catalogue.matcher.normalise import normalise
-from catalogue.matcher.tokenise import COMPLAINT_MARK, EXPLANATION_MARK, QUESTION_MARK, REPORT_MARK, cues, tokenise
+from catalogue.matcher.tokenise import (
+    COMPLAINT_MARK,
+    EXPLANATION_MARK,
+    QUESTION_MARK,
+    REPORT_MARK,
+    cues,
+    numbers_apart,
+    tokenise,
+)
 from catalogue.models import Vocabulary
 
 
@@ -34,6 +42,36 @@ def test_the_commonest_misspelling_of_permit_is_read_as_permit(index: MatcherInd
     for text in ("ขออนุญาติก่อสร้างบ้าน", "ต่อใบอนุญาติอู่ซ่อมรถ"):
         found = tokens(text, index)
         assert "อนุญาต" in found and "ญาติ" not in found
+
+
+@pytest.mark.parametrize(
+    ("text", "has", "lacks"),
+    [
+        ("ขยะไม่มาเก็บ ซอยสันติสุข14", ["สันติสุข", "14"], ["ขออนุญาตก่อสร้าง"]),  # not the form ข.1 inside สุข14
+        ("ยื่นทร14 ที่ไหน", ["ทะเบียนบ้าน"], ["14"]),
+        ("ขอ ท.ร.4/1 ใหม่", ["หนังสือรับรองการตาย"], ["มรณบัตร"]),
+        ("ทร1/1หาย", ["หนังสือรับรองการเกิด", "หาย"], []),
+        ("ม.39ทวิ", ["39ทวิ"], []),
+        ("อายุ21 รับหมายเรียก", ["อายุ", "21"], []),
+    ],
+)
+def test_a_number_against_thai_letters_is_a_form_code_only_where_one_is_known(
+    index: MatcherIndex, text: str, has: list[str], lacks: list[str]
+) -> None:
+    """Letters and a number written together are a form code when the vocabulary knows one that takes the whole
+    number (ทร14, ทร4/1, ม39ทวิ); otherwise the number stands apart (a soi's number, an age)."""
+    found = tokens(text, index)
+    assert all(t in found for t in has), found
+    assert not any(t in found for t in lacks), found
+
+
+def test_every_known_form_code_stays_whole_inside_a_sentence(index: MatcherIndex) -> None:
+    """No code the vocabulary knows is ever pulled apart, whatever Thai is written against it."""
+    codes = index.lexicon.codes
+    assert ("ทร", "14") in codes and ("สด", "9") in codes
+    for letters, rest in codes:
+        text = f"ยื่น{letters}{rest}หาย"
+        assert numbers_apart(text, codes) == text
 
 
 def test_multi_word_terms_also_yield_their_parts(index: MatcherIndex) -> None:
