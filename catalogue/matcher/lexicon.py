@@ -252,7 +252,7 @@ def build_lexicon(
                 expansions[piece] = parts
 
     stopwords = frozenset(normalise(w) for w in (*vocabulary.stopwords_th, *vocabulary.stopwords_en)) - {""}
-    codes = tuple(sorted((m.group(1), w[m.end(1) :]) for w in words if (m := _CODE.match(w))))
+    codes = tuple(sorted((m.group(1), w[m.end(1) :]) for w in domain_terms if (m := _CODE.match(w))))
     english_words = frozenset(
         w
         for term in (*english_map, *english_terms, *vocabulary.stopwords_en)

@@ -17,22 +17,46 @@ from catalogue.matcher.lexicon import Lexicon, english_key
 _WORDISH = re.compile(r"[\u0e00-\u0e7fa-z0-9]")
 _LATIN_ONLY = re.compile(r"^[a-z][a-z'\-]*$")
 _EDGE_PUNCT = "-/'"
-#: Thai letters with a number written against them (สันติสุข14, ทร14, ทร4/1).
-_LETTERS_NUMBER = re.compile(r"([\u0e01-\u0e4e]+)(\d+)")
+#: Thai letters with a number written against them (สันติสุข14, ทร14, ทร4/1). The lookbehind makes the engine try
+#: only the start of each run of letters, so a long unspaced Thai message costs one pass, not one per letter.
+_LETTERS_NUMBER = re.compile(r"(?<![\u0e01-\u0e4e])([\u0e01-\u0e4e]+)(\d+)")
 
 
-def numbers_apart(text: str, codes: tuple[tuple[str, str], ...]) -> str:
-    """``text`` with a space between Thai letters and the number after them, unless letters and number make a form
-    code the vocabulary knows (ยื่นทร14, สด9): the segmenter would otherwise find a code inside a soi's name and
-    number (ซอยสันติสุข14 -> สันติ + สุ + ข1 + 4, the building-permit form) or glue a number to a word (อายุ21)."""
+def _code_at_end(letters: str, code_letters: str, lexicon: Lexicon) -> bool:
+    """Whether ``letters`` end with ``code_letters`` as a word of their own (ยื่น|ทร), not inside a word (สุข)."""
+    if not letters.endswith(code_letters):
+        return False
+    start = len(letters) - len(code_letters)
+    if start == 0:
+        return True
+    ends = 0
+    for piece in word_tokenize(letters, custom_dict=lexicon.trie, engine="newmm", keep_whitespace=False):
+        ends += len(piece)
+        if ends >= start:
+            return ends == start
+    return False
+
+
+def numbers_apart(text: str, lexicon: Lexicon) -> str:
+    """``text`` with a space between Thai letters and the number after them, unless a form code the vocabulary knows
+    (ทร14, สด9, ทร4/1) ends the letters as a word of its own and takes the whole number (ยื่นทร14, ขอสด9): the segmenter
+    would otherwise find a code inside a soi's name and number (ซอยสันติสุข14 -> สันติ + สุ + ข1 + 4, the
+    building-permit form; ซอยสันติสุข1 the same)."""
 
     def apart(m: re.Match[str]) -> str:
-        letters, number_on = m.group(1), text[m.start(2) :]
-        for code_letters, rest in codes:
-            if letters.endswith(code_letters) and number_on.startswith(rest) and len(rest) >= len(m.group(2)):
+        letters, digits, number_on = m.group(1), m.group(2), text[m.start(2) :]
+        for code_letters, rest in lexicon.codes:
+            if (
+                number_on.startswith(rest)
+                and len(rest) >= len(digits)
+                and not number_on[len(rest) : len(rest) + 1].isdigit()
+                and _code_at_end(letters, code_letters, lexicon)
+            ):
                 return m.group(0)
-        return f"{letters} {m.group(2)}"
+        return f"{letters} {digits}"
 
+    if not lexicon.codes:
+        return text
     return _LETTERS_NUMBER.sub(apart, text)
 
 
@@ -61,7 +85,7 @@ def tokenise(text: str, lexicon: Lexicon) -> list[str]:
         text = lexicon.phrase_pattern.sub(lambda m: " " + lexicon.phrase_map[m.group(0)] + " ", text)
 
     tokens: list[str] = []
-    text = numbers_apart(text, lexicon.codes)
+    text = numbers_apart(text, lexicon)
     raw_tokens = word_tokenize(text, custom_dict=lexicon.trie, engine="newmm", keep_whitespace=False)
     for raw in (*raw_tokens, *extra):
         token = raw.strip(_EDGE_PUNCT + " ")

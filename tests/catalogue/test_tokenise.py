@@ -7,6 +7,7 @@ from catalogue.matcher.index import features
 from catalogue.matcher.lexicon import build_lexicon
 from catalogue.matcher.normalise import normalise
 from catalogue.matcher.tokenise import (
+    _LETTERS_NUMBER,
     COMPLAINT_MARK,
     EXPLANATION_MARK,
     QUESTION_MARK,
@@ -48,6 +49,10 @@ def test_the_commonest_misspelling_of_permit_is_read_as_permit(index: MatcherInd
     ("text", "has", "lacks"),
     [
         ("ขยะไม่มาเก็บ ซอยสันติสุข14", ["สันติสุข", "14"], ["ขออนุญาตก่อสร้าง"]),  # not the form ข.1 inside สุข14
+        ("ขยะไม่มาเก็บ ซอยสันติสุข1", ["สันติสุข", "1"], ["ขออนุญาตก่อสร้าง"]),  # ข ends a word here, not a code
+        ("ยื่นข1", ["ขออนุญาตก่อสร้าง"], []),
+        ("ทร1/12", ["12"], ["หนังสือรับรองการเกิด"]),  # the code takes 1/1, not 1/12
+        ("สด99", ["99"], ["สด9"]),
         ("ยื่นทร14 ที่ไหน", ["ทะเบียนบ้าน"], ["14"]),
         ("ขอ ท.ร.4/1 ใหม่", ["หนังสือรับรองการตาย"], ["มรณบัตร"]),
         ("ทร1/1หาย", ["หนังสือรับรองการเกิด", "หาย"], []),
@@ -66,12 +71,20 @@ def test_a_number_against_thai_letters_is_a_form_code_only_where_one_is_known(
 
 
 def test_every_known_form_code_stays_whole_inside_a_sentence(index: MatcherIndex) -> None:
-    """No code the vocabulary knows is ever pulled apart, whatever Thai is written against it."""
+    """No code the vocabulary knows is ever pulled apart, whatever word is written before it."""
     codes = index.lexicon.codes
     assert ("ทร", "14") in codes and ("สด", "9") in codes
     for letters, rest in codes:
         text = f"ยื่น{letters}{rest}หาย"
-        assert numbers_apart(text, codes) == text
+        assert numbers_apart(text, index.lexicon) == text
+
+
+def test_a_number_is_looked_for_only_where_a_run_of_letters_starts() -> None:
+    """The pattern cannot start inside a run of Thai letters, so the engine makes one pass over a long unspaced
+    message instead of one per letter (1,500 letters: 0.03 ms against 15 ms, measured)."""
+    assert _LETTERS_NUMBER.search("สันติสุข14").start() == 0
+    assert _LETTERS_NUMBER.search("สันติสุข14", 1) is None
+    assert _LETTERS_NUMBER.search("ซอย สุข14", 1).group(1) == "สุข"
 
 
 def test_multi_word_terms_also_yield_their_parts(index: MatcherIndex) -> None:
