@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import re
 
-from pythainlp.tokenize import word_tokenize
 from pythainlp.util import eng_to_thai, thai_to_eng
 
-from catalogue.matcher.lexicon import Lexicon
+from catalogue.matcher.lexicon import Lexicon, segment
 
 _THAI = re.compile(r"[\u0e00-\u0e7f]")
 _ASCII_KEYS = re.compile(r"^[\x21-\x7e]+$")
@@ -30,10 +29,6 @@ MIN_ENGLISH_COVERAGE = 0.75
 MIN_ENGLISH_LETTERS = 2
 
 
-def _segment(text: str, lexicon: Lexicon) -> list[str]:
-    return word_tokenize(text, custom_dict=lexicon.trie, engine="newmm", keep_whitespace=False) if text else []
-
-
 def _covered_share(text: str, pieces: list[str], lexicon: Lexicon) -> float:
     covered = sum(len(t) for t in pieces if len(t) >= 2 and t in lexicon.words)
     return covered / max(1, len(text.replace(" ", "")))
@@ -41,7 +36,7 @@ def _covered_share(text: str, pieces: list[str], lexicon: Lexicon) -> float:
 
 def thai_coverage(text: str, lexicon: Lexicon) -> float:
     """Share of the characters of ``text`` that fall in dictionary words of two or more characters."""
-    return _covered_share(text, _segment(text, lexicon), lexicon)
+    return _covered_share(text, segment(text, lexicon), lexicon)
 
 
 def _known_letters(text: str, lexicon: Lexicon) -> tuple[int, int]:
@@ -76,7 +71,7 @@ def _rescue_chunk(chunk: str, lexicon: Lexicon, in_english: bool = False) -> str
     if english_coverage(chunk, lexicon) >= 0.5:
         return None
     converted = eng_to_thai(chunk)
-    pieces = _segment(converted, lexicon)  # segmented once, for both tests below
+    pieces = segment(converted, lexicon)  # segmented once, for both tests below
     if _covered_share(converted, pieces, lexicon) < MIN_THAI_COVERAGE:
         return None
     word = chunk.strip(_ENGLISH_EDGES)  # "wait," and "(condo)" are words with punctuation around them

@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import re
 
-from pythainlp.tokenize import word_tokenize
-
-from catalogue.matcher.lexicon import Lexicon, english_key
+from catalogue.matcher.lexicon import Lexicon, english_key, segment
 
 _WORDISH = re.compile(r"[\u0e00-\u0e7fa-z0-9]")
 _LATIN_ONLY = re.compile(r"^[a-z][a-z'\-]*$")
@@ -30,7 +28,7 @@ def _code_at_end(letters: str, code_letters: str, lexicon: Lexicon) -> bool:
     if start == 0:
         return True
     ends = 0
-    for piece in word_tokenize(letters, custom_dict=lexicon.trie, engine="newmm", keep_whitespace=False):
+    for piece in segment(letters, lexicon):
         ends += len(piece)
         if ends >= start:
             return ends == start
@@ -86,7 +84,7 @@ def tokenise(text: str, lexicon: Lexicon) -> list[str]:
 
     tokens: list[str] = []
     text = numbers_apart(text, lexicon)
-    raw_tokens = word_tokenize(text, custom_dict=lexicon.trie, engine="newmm", keep_whitespace=False)
+    raw_tokens = segment(text, lexicon)
     for raw in (*raw_tokens, *extra):
         token = raw.strip(_EDGE_PUNCT + " ")
         if not token or not _WORDISH.search(token):
