@@ -113,7 +113,13 @@ def decide(
     margin = config.long_answer_margin if long else config.answer_margin
     if best >= config.answer_score and best - second >= margin and not explained:
         return Verdict("answer", intent, (Ranked(int(order[0]), best),))
-    close = [Ranked(int(i), float(proc_scores[i])) for i in order[:3] if best - proc_scores[i] <= config.choose_window]
+    # The close ones (up to three) that rank high enough to be worth a citizen's look: a third at 0.01 is not.
+    floor = max(config.alternative_floor, config.alternative_share * best)
+    close = [Ranked(int(order[0]), best)] + [
+        Ranked(int(i), float(proc_scores[i]))
+        for i in order[1:3]
+        if best - proc_scores[i] <= config.choose_window and proc_scores[i] >= floor
+    ]
     if len(close) < 2 and not explained:  # an explanation shows only what is related, even one clip
         close = [Ranked(int(i), float(proc_scores[i])) for i in order[:2]]
     return Verdict("choose", intent, tuple(close))

@@ -34,6 +34,15 @@ def test_a_choice_has_at_least_two_candidates() -> None:
     assert len(v.offered) == 2
 
 
+def test_a_choice_offers_a_third_only_when_it_is_worth_a_look() -> None:
+    """A third procedure within the choose window is offered (three close siblings); one within the window but
+    ranking below the floor of what is worth offering is not."""
+    three = decide(scores(0.50, 0.35, 0.25, 0.0, 0.0, 0.0), N, LABELS, CONFIG)
+    assert (three.decision, [r.index for r in three.offered]) == ("choose", [0, 1, 2])
+    weak_third = decide(scores(0.28, 0.20, 0.10, 0.0, 0.0, 0.0), N, LABELS, CONFIG)
+    assert (weak_third.decision, [r.index for r in weak_third.offered]) == ("choose", [0, 1])
+
+
 def test_a_question_about_why_is_never_one_confident_clip() -> None:
     """Asking why, or what a word means: even a clear winner is offered to choose, alone when nothing else is close,
     with the explanation intent; "why was my garbage not collected" reports a missed service and is answered."""
