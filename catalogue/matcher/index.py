@@ -269,7 +269,8 @@ class MatcherIndex:
         """Repair typos: Thai words the index has never seen become the nearest known word.
 
         A misspelt word often falls apart into dictionary fragments (จดทะเบียนหยา -> หย่า typed without its tone
-        mark -> ห + ยา), so runs of up to three unknown or one-letter fragments are also tried joined together.
+        mark -> ห + ยา), so runs of up to three unknown or one-letter fragments are also tried joined together, and a
+        lone letter with the known word after it.
         """
         out: list[str] = []
         i = 0
@@ -284,14 +285,18 @@ class MatcherIndex:
                 piece = tokens[i : i + span]
                 if len(piece) < span or not all(_THAI_TOKEN.match(p) for p in piece):
                     break
-                if span > 1 and piece[-1] in self.known_tokens and len(piece[-1]) > 1:
+                # A known word ends the run, and is joined only to a lone letter before it: ห + ยา is หย่า without
+                # its tone mark, whatever else ยา means.
+                ends_known = span > 1 and piece[-1] in self.known_tokens and len(piece[-1]) > 1
+                if ends_known and not (span == 2 and len(piece[0]) == 1):
                     break
                 joined = "".join(piece)
-                if len(joined) < 3:
-                    continue
-                hit = self._nearest(joined)
-                if hit and (best is None or hit[1] >= best[1]):
-                    best = (hit[0], hit[1], span)
+                if len(joined) >= 3:
+                    hit = self._nearest(joined)
+                    if hit and (best is None or hit[1] >= best[1]):
+                        best = (hit[0], hit[1], span)
+                if ends_known:
+                    break
             if best:
                 out.append(best[0])
                 i += best[2]

@@ -12,8 +12,12 @@ def test_unknown_words_are_corrected_to_known_ones(index: MatcherIndex) -> None:
 
 
 def test_fragments_of_a_misspelt_word_are_joined(index: MatcherIndex) -> None:
-    """หย่า typed without its tone mark falls apart into ห + ยา; the pieces are repaired together."""
+    """หย่า typed without its tone mark falls apart into ห + ยา; the pieces are repaired together, although ยา
+    ("medicine") is a word the catalogue knows from its own examples. Two known words are never joined."""
+    assert "ยา" in index.known_tokens
     assert "หย่า" in index.correct(["จดทะเบียน", "ห", "ยา"])
+    assert index.correct(["ยา", "หาย"]) == ["ยา", "หาย"]
+    assert index.correct(["ห", "ยา", "หาย"])[-1] == "หาย"  # the lone letter takes one known word, not two
 
 
 def test_known_words_are_never_changed(index: MatcherIndex) -> None:
