@@ -115,7 +115,7 @@ def match(text: str, index: MatcherIndex) -> MatchResult:
         offered = {r.index for r in verdict.offered}
         order = np.argsort(-ranking[: index.n_procedures], kind="stable")[: ALTERNATIVES + len(offered)]
         config = index.config
-        floor = max(config.alternative_floor, config.alternative_share * float(ranking[order[0]]))
+        floor = config.offer_floor(float(ranking[order[0]]))
         alternatives = tuple(
             Match(procs[i].id, procs[i].title_th, float(ranking[i]))
             for i in order

@@ -1,7 +1,7 @@
 """Stage 5: turn scores into a decision for the bot: one clip, a short list to choose from, or none.
 
-* ``answer``: the best procedure is clearly ahead of the rest and of every non-procedure intent (a report excepted:
-  a service's clip answers it).
+* ``answer``: the best procedure is clearly ahead of the other procedures, and no non-procedure intent scores above
+  it (but a report about a service the district gives, which its clip answers).
 * ``choose``: two or three procedures are close (ย้ายทะเบียนบ้าน may be moving out, in, or at the destination), or
   the message asks why or what a word means (intent ``explanation``), which no clip answers by itself.
 * ``none``: a non-procedure intent wins (greeting, thanks, staff, office hours, another agency's matter, a complaint
@@ -29,7 +29,6 @@ EXPLANATION = "explanation"
 UNKNOWN = "unknown"
 #: Nothing readable at all: empty, or only emoji and symbols.
 EMPTY = "empty"
-_COMPLAINT_LABEL = INTENT_PREFIX + COMPLAINT
 
 
 @dataclass(frozen=True)
@@ -74,7 +73,6 @@ def decide(
     """
     proc_scores = scores[:n_procedures]
     order = np.argsort(-proc_scores, kind="stable")
-    order_by_score = int(order[0]) if n_procedures else 0
     best = float(proc_scores[order[0]]) if n_procedures else 0.0
     second = float(proc_scores[order[1]]) if n_procedures > 1 else 0.0
 
@@ -84,12 +82,6 @@ def decide(
         best_intent, best_intent_score = labels[n_procedures + j].removeprefix(INTENT_PREFIX), float(intent_scores[j])
     else:
         best_intent, best_intent_score = UNKNOWN, 0.0
-    # The best of the other doors (another agency, small talk, off-topic ...): a report may sit close to a service's
-    # clip and still be answered with it, another agency's matter may not.
-    door_score = max(
-        (float(s) for label, s in zip(labels[n_procedures:], intent_scores, strict=True) if label != _COMPLAINT_LABEL),
-        default=0.0,
-    )
 
     service_report = best_intent == COMPLAINT and int(order[0]) in report_services and best >= config.min_score
     if best_intent_score > best + config.intent_margin and best_intent_score >= config.min_score:
@@ -120,11 +112,10 @@ def decide(
             return Verdict("none", COMPLAINT, ())
     explained = explanation and not complaint  # "ทำไมขยะไม่มาเก็บ" reports a missed service: it is answered
     margin = config.long_answer_margin if long else config.answer_margin
-    door_lead = float(scores[order_by_score]) - door_score
-    if best >= config.answer_score and best - second >= margin and not explained and door_lead >= config.door_lead:
+    if best >= config.answer_score and best - second >= margin and not explained:
         return Verdict("answer", intent, (Ranked(int(order[0]), best),))
     # The close ones (up to three) that rank high enough to be worth a citizen's look: a third at 0.01 is not.
-    floor = max(config.alternative_floor, config.alternative_share * best)
+    floor = config.offer_floor(best)
     close = [Ranked(int(order[0]), best)] + [
         Ranked(int(i), float(proc_scores[i]))
         for i in order[1:3]

@@ -69,16 +69,12 @@ class MatcherConfig:
     #: a smaller lead over the second procedure is as sure (chosen as ``answer_margin`` was).
     long_chars: int = 120
     long_answer_margin: float = 0.16
-    #: A choice offers the procedures ranking within this of the best (up to three; two at least): 0.3, not 0.15,
-    #: so the third of three close siblings is offered too (cross-validation top-3 95.9% -> 96.2%, hard.jsonl's
-    #: tuning part 96.2% -> 96.8%; nothing else moved, as the window decides only what a choice shows).
+    #: A choice offers the procedures ranking within this of the best and above ``offer_floor`` (up to three; two at
+    #: least, unless the message asks why): 0.3, not 0.15, so the third of three close siblings is offered too
+    #: (cross-validation top-3 95.9% -> 96.2%, hard.jsonl's tuning part 96.2% -> 96.8%; no other figure moved, as the
+    #: window decides only what a choice shows).
     choose_window: float = 0.3
     intent_margin: float = 0.0
-    #: To be answered with one clip, the best procedure's score must lead every intent but a report (another agency,
-    #: small talk, off-topic) by this much: a near tie with another agency's matter is offered to choose from. Set
-    #: after a held-out question of hard.jsonl was read (see the README); on cross-validation and the tuning parts it
-    #: changes no confident mistake and costs 0.1% and 0.6% of direct answers.
-    door_lead: float = 0.02
     #: Weight of the label profiles' BM25 (every text of a label as one document, scaled to the best label's): it
     #: counts every topic word of a long message, where the nearest example and the model see a diluted vector.
     profile_weight: float = 0.4
@@ -90,10 +86,15 @@ class MatcherConfig:
     bayes_weight: float = 0.1
     bayes_alpha: float = 0.1
     bayes_tokens: int = 8
-    #: A candidate ranking below this, or below ``alternative_share`` of the best, is not worth offering after
-    #: "not what I asked" (a lost ID card's alternatives are the other ID card procedures, not an allowance).
+    #: A candidate ranking below this, or below ``alternative_share`` of the best, is not worth offering: not as the
+    #: second or third of a choice, nor after "not what I asked" (a lost ID card's alternatives are the other ID card
+    #: procedures, not an allowance).
     alternative_floor: float = 0.15
     alternative_share: float = 0.2
+
+    def offer_floor(self, best: float) -> float:
+        """The lowest ranking worth offering beside a best candidate ranking ``best``."""
+        return max(self.alternative_floor, self.alternative_share * best)
 
 
 @dataclass(frozen=True)
@@ -270,7 +271,8 @@ class MatcherIndex:
 
         A misspelt word often falls apart into dictionary fragments (จดทะเบียนหยา -> หย่า typed without its tone
         mark -> ห + ยา), so runs of up to three unknown or one-letter fragments are also tried joined together, and a
-        lone letter with the known word after it.
+        lone letter with the known word after it when together they are a known word without its tone marks. Known
+        words are never changed, only taken into such a join.
         """
         out: list[str] = []
         i = 0
@@ -285,14 +287,17 @@ class MatcherIndex:
                 piece = tokens[i : i + span]
                 if len(piece) < span or not all(_THAI_TOKEN.match(p) for p in piece):
                     break
-                # A known word ends the run, and is joined only to a lone letter before it: ห + ยา is หย่า without
-                # its tone mark, whatever else ยา means.
+                # A known word ends the run. It is joined to a lone letter before it only when the two are a known
+                # word that lost a tone mark (ห + ยา is หย่า, whatever else ยา means): ห้อง ข ชั้น stays a room's
+                # letter and a floor, not ขั้น.
                 ends_known = span > 1 and piece[-1] in self.known_tokens and len(piece[-1]) > 1
                 if ends_known and not (span == 2 and len(piece[0]) == 1):
                     break
                 joined = "".join(piece)
                 if len(joined) >= 3:
                     hit = self._nearest(joined)
+                    if hit and ends_known and hit[0].translate(_TONELESS) != joined.translate(_TONELESS):
+                        hit = None
                     if hit and (best is None or hit[1] >= best[1]):
                         best = (hit[0], hit[1], span)
                 if ends_known:

@@ -34,24 +34,12 @@ def test_a_choice_has_at_least_two_candidates() -> None:
     assert len(v.offered) == 2
 
 
-def test_a_near_tie_with_another_door_is_not_one_confident_clip() -> None:
-    """A procedure clearly ahead of the other procedures but tied with another agency's matter is offered to choose
-    from; a few hundredths ahead, it is answered. A report close to a service's clip does not hold the answer back."""
-    tie = decide(scores(0.80, 0.10, 0.05, 0.0, 0.02, 0.79), N, LABELS, CONFIG)
-    assert (tie.decision, tie.offered[0].index) == ("choose", 0)
-    ahead = decide(scores(0.80, 0.10, 0.05, 0.0, 0.02, 0.75), N, LABELS, CONFIG)
-    assert ahead.decision == "answer"
-    labels = [*LABELS[:N], "intent:complaint", "intent:other_agency"]
-    report = decide(scores(0.80, 0.10, 0.05, 0.0, 0.79, 0.02), N, labels, CONFIG, complaint=True, question=True)
-    assert report.decision == "answer"
-
-
 def test_a_choice_offers_a_third_only_when_it_is_worth_a_look() -> None:
     """A third procedure within the choose window is offered (three close siblings); one within the window but
     ranking below the floor of what is worth offering is not."""
     three = decide(scores(0.50, 0.35, 0.25, 0.0, 0.0, 0.0), N, LABELS, CONFIG)
     assert (three.decision, [r.index for r in three.offered]) == ("choose", [0, 1, 2])
-    weak_third = decide(scores(0.28, 0.20, 0.10, 0.0, 0.0, 0.0), N, LABELS, CONFIG)
+    weak_third = decide(scores(0.28, 0.20, 0.14, 0.0, 0.0, 0.0), N, LABELS, CONFIG)
     assert (weak_third.decision, [r.index for r in weak_third.offered]) == ("choose", [0, 1])
 
 

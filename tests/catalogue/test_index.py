@@ -17,7 +17,10 @@ def test_fragments_of_a_misspelt_word_are_joined(index: MatcherIndex) -> None:
     assert "ยา" in index.known_tokens
     assert "หย่า" in index.correct(["จดทะเบียน", "ห", "ยา"])
     assert index.correct(["ยา", "หาย"]) == ["ยา", "หาย"]
-    assert index.correct(["ห", "ยา", "หาย"])[-1] == "หาย"  # the lone letter takes one known word, not two
+    assert index.correct(["ห", "ยา", "หาย"]) == ["หย่า", "หาย"]  # the lone letter takes one known word, not two
+    # a lone letter before a known word is joined only when the two are a known word without its tone marks
+    assert index.correct(["ห้อง", "ข", "ชั้น"]) == ["ห้อง", "ข", "ชั้น"]
+    assert index.correct(["บ", "ล้าน"]) == ["บ", "ล้าน"]
 
 
 def test_known_words_are_never_changed(index: MatcherIndex) -> None:
