@@ -121,10 +121,6 @@ class Lexicon:
     explanation_pattern: re.Pattern[str] | None
 
 
-#: Put right after a key's first letter: the key does not start inside a Latin word or a number. (A lookbehind at the
-#: start of the pattern would cost Python's regex engine its quick scan for the keys' first letters.)
-
-
 def segment(text: str, lexicon: Lexicon) -> list[str]:
     """newmm over the lexicon's layered dictionary: the one segmentation the matcher uses (tokenising, keyboard-layout
     rescue, telling a form code from the end of a word)."""
@@ -134,6 +130,8 @@ def segment(text: str, lexicon: Lexicon) -> list[str]:
 #: A word made of Thai letters then a number (the number and whatever follows it are the code's rest).
 _CODE = re.compile(r"^([\u0e01-\u0e4e]+)\d")
 
+#: Put right after a key's first letter: the key does not start inside a Latin word or a number. (A lookbehind at the
+#: start of the pattern would cost Python's regex engine its quick scan for the keys' first letters.)
 _STARTS_WORD = "(?<![a-z0-9](?s:.))"
 
 
