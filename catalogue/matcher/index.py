@@ -33,7 +33,7 @@ from catalogue.matcher.layout import rescue_layout
 from catalogue.matcher.learn import train_softmax
 from catalogue.matcher.lexicon import Lexicon, build_lexicon
 from catalogue.matcher.normalise import clean, normalise, normalise_clean, thai_share, without_denied
-from catalogue.matcher.tokenise import FEATURE_MARKS, cues, tokenise
+from catalogue.matcher.tokenise import FEATURE_MARKS, NEGATED, cues, tokenise
 from catalogue.models import Catalogue, Procedure
 
 INTENT_PREFIX = "intent:"
@@ -125,7 +125,8 @@ _TONELESS = str.maketrans("", "", "\u0e48\u0e49\u0e4a\u0e4b\u0e47\u0e4c")
 
 
 def _char_grams(tokens: Sequence[str], n: int = 3) -> list[str]:
-    text = "".join(t if _THAI_TOKEN.match(t) else f" {t} " for t in tokens).translate(_TONELESS)
+    written = (t if _THAI_TOKEN.match(t) else f" {t} " for t in tokens if not t.startswith(NEGATED))
+    text = "".join(written).translate(_TONELESS)
     text = re.sub(r"\s+", " ", text).strip()
     if len(text) < n:
         return [text] if text else []
@@ -134,9 +135,9 @@ def _char_grams(tokens: Sequence[str], n: int = 3) -> list[str]:
 
 def features(tokens: Sequence[str], marks: Sequence[str] = ()) -> tuple[Counter[str], Counter[str]]:
     """The word view (unigrams, bigrams, the question and complaint marks) and character view (3-grams) of a token
-    list."""
+    list. Negated words (``¬ทัน``) are unigrams only: the bigrams and 3-grams read the words as written."""
     words: Counter[str] = Counter(tokens)
-    words.update(f"{a}_{b}" for a, b in itertools.pairwise(tokens))
+    words.update(f"{a}_{b}" for a, b in itertools.pairwise(t for t in tokens if not t.startswith(NEGATED)))
     words.update(m for m in marks if m in FEATURE_MARKS)
     chars: Counter[str] = Counter(_char_grams(tokens))
     return words, chars

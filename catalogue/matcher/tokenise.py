@@ -3,12 +3,14 @@
 newmm over PyThaiNLP's dictionary plus the catalogue's terms keeps domain words whole (สด9, ทะเบียนพาณิชย์);
 synonyms then map everyday words onto the official ones (แต่งงาน -> สมรส), multi-word terms also yield their parts
 so that "ภาษีที่ดินและสิ่งปลูกสร้าง" still shares ภาษี and ที่ดิน with a shorter question, English words add the Thai
-term they stand for, and words that carry no topic (particles, question words) are dropped.
+term they stand for, words that carry no topic (particles, question words) are dropped, and a word under a negation
+(ไม่ทัน, never married) also yields its negated form, a word of its own.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 
 from catalogue.matcher.lexicon import Lexicon, english_key, segment
 
@@ -58,6 +60,36 @@ def numbers_apart(text: str, lexicon: Lexicon) -> str:
     return _LETTERS_NUMBER.sub(apart, text)
 
 
+#: Prefix of a word said not to happen (ไม่ทัน "not in time", ไม่เคยจดทะเบียนสมรส "never registered a marriage"): the
+#: word itself is kept, and the negated word is a word-view feature of its own, which tells a late birth from one on
+#: time and a certificate of being single from a marriage.
+NEGATED = "¬"
+_NEGATORS = frozenset({"ไม่", "ไม่ได้", "ยังไม่", "มิ", "มิได้", "ไม่เคย", "no", "not", "never", "t", "without"})
+#: Words between a negator and the word it negates (ไม่ได้แจ้ง, ยังไม่เคยจด, not yet registered, never been married).
+_NEGATION_AUXILIARIES = frozenset({"ได้", "เคย", "ยัง", "yet", "ever", "been", "be", "have", "get", "got"})
+
+
+def _words(raw: Iterable[str]) -> list[str]:
+    """The segmenter's pieces that hold a word (letters or digits), without edge punctuation."""
+    return [w for w in (r.strip(_EDGE_PUNCT + " ") for r in raw) if w and _WORDISH.search(w)]
+
+
+def _negation(words: Sequence[str]) -> tuple[frozenset[int], frozenset[int]]:
+    """The positions of the negators in ``words`` and of the words they negate: the next word that is not an
+    auxiliary (ไม่ได้ **แจ้ง**, never been **married**)."""
+    negators: set[int] = set()
+    negated: set[int] = set()
+    pending = False
+    for position, word in enumerate(words):
+        if word in _NEGATORS:
+            negators.add(position)
+            pending = True
+        elif pending and word not in _NEGATION_AUXILIARIES:
+            negated.add(position)
+            pending = False
+    return frozenset(negators), frozenset(negated)
+
+
 def _stem_english(word: str) -> str:
     """A light, predictable English stem: plural and possessive endings only."""
     if word.endswith("'s"):
@@ -70,7 +102,8 @@ def _stem_english(word: str) -> str:
 
 
 def tokenise(text: str, lexicon: Lexicon) -> list[str]:
-    """Return the canonical topic tokens of normalised ``text`` (stopwords removed, synonyms applied)."""
+    """Return the canonical topic tokens of normalised ``text`` (stopwords removed, synonyms applied, negated words
+    added after the words they negate)."""
     if not text:
         return []
     extra: list[str] = []
@@ -84,10 +117,10 @@ def tokenise(text: str, lexicon: Lexicon) -> list[str]:
 
     tokens: list[str] = []
     text = numbers_apart(text, lexicon)
-    raw_tokens = segment(text, lexicon)
-    for raw in (*raw_tokens, *extra):
-        token = raw.strip(_EDGE_PUNCT + " ")
-        if not token or not _WORDISH.search(token):
+    written = _words(segment(text, lexicon))
+    negators, negated = _negation(written)
+    for position, token in enumerate((*written, *_words(extra))):
+        if position in negators:
             continue
         if token in lexicon.stopwords:
             continue
@@ -97,6 +130,8 @@ def tokenise(text: str, lexicon: Lexicon) -> list[str]:
         if token in lexicon.stopwords:
             continue
         tokens.append(token)
+        if position in negated:
+            tokens.append(NEGATED + token)
         for part in lexicon.expansions.get(token, ()):
             if part not in lexicon.stopwords and part != token:
                 tokens.append(part)

@@ -52,6 +52,15 @@ def test_the_ranking_orders_procedures_whatever_the_decision(index: MatcherIndex
     assert ranked("🙏🙏", index) == []
 
 
+def test_a_negation_tells_siblings_apart(index: MatcherIndex) -> None:
+    """The same words with and without a negation rank different siblings first: a birth not registered when the
+    child was born is a late registration, a marriage never registered asks for a certificate of being single."""
+    assert ranked("แจ้งเกิดลูกตอนคลอด", index)[0] == "birth-registration"
+    assert ranked("ไม่ได้แจ้งเกิดลูกตอนคลอด", index)[0] == "late-birth-registration"
+    assert ranked("เอกสารว่าเคยจดทะเบียนสมรส", index)[0] == "marriage-registration"
+    assert ranked("เอกสารว่าไม่เคยจดทะเบียนสมรส", index)[0] == "marital-status-certification"
+
+
 def test_new_examples_are_learned_without_code_changes(catalogue: Catalogue) -> None:
     """Staff teach a new phrasing: after a rebuild the matcher answers it."""
     phrase = "ขอสมุดทะเบียนปกฟ้าตึกใหม่"

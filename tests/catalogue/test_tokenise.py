@@ -10,6 +10,7 @@ from catalogue.matcher.tokenise import (
     _LETTERS_NUMBER,
     COMPLAINT_MARK,
     EXPLANATION_MARK,
+    NEGATED,
     QUESTION_MARK,
     REPORT_MARK,
     cues,
@@ -101,6 +102,42 @@ def test_particles_and_question_words_are_dropped(index: MatcherIndex) -> None:
     assert "คะ" not in toks
     assert "อะไร" not in toks
     assert "เกิด" in toks
+
+
+@pytest.mark.parametrize(
+    ("text", "negated"),
+    [
+        ("แจ้งเกิดไม่ทัน 15 วัน", "ทัน"),
+        ("ไม่ได้แจ้งเกิดลูกตอนคลอด", "แจ้ง"),  # past ได้ to the word it negates
+        ("ยังไม่เคยจดทะเบียนสมรส", "จดทะเบียนสมรส"),
+        ("We have not registered the birth", "registered"),
+        ("I didn't register my baby", "register"),  # the 't of didn't
+        ("never been married", "married"),
+    ],
+)
+def test_a_negated_word_is_a_word_of_its_own(index: MatcherIndex, text: str, negated: str) -> None:
+    """The word a negation applies to is kept, and its negated form is added: "not in time" tells a late birth from
+    one on time, "never registered a marriage" a certificate of being single from a marriage. The negator itself is
+    no token."""
+    found = tokens(text, index)
+    assert negated in found and NEGATED + negated in found, found
+    assert [t for t in found if t.startswith(NEGATED)] == [NEGATED + negated]
+    assert "ไม่" not in found and "not" not in found
+
+
+def test_a_negated_filler_adds_nothing(index: MatcherIndex) -> None:
+    """ไม่ทราบว่า ("I wonder") negates a word that carries no topic: nothing is negated, not the next topic word."""
+    found = tokens("ไม่ทราบว่าต้องใช้เอกสารอะไรบ้าง", index)
+    assert "เอกสาร" in found
+    assert not any(t.startswith(NEGATED) for t in found)
+
+
+def test_a_negated_word_is_in_the_word_view_only() -> None:
+    """Negated words are word features; the character view and the word pairs read the words as written."""
+    words, chars = features(["แจ้ง", NEGATED + "แจ้ง", "เกิด"])
+    plain_words, plain_chars = features(["แจ้ง", "เกิด"])
+    assert chars == plain_chars
+    assert words - plain_words == {NEGATED + "แจ้ง": 1}
 
 
 def test_english_words_add_the_thai_term(index: MatcherIndex) -> None:
