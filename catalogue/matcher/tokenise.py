@@ -64,9 +64,14 @@ def numbers_apart(text: str, lexicon: Lexicon) -> str:
 #: word itself is kept, and the negated word is a word-view feature of its own, which tells a late birth from one on
 #: time and a certificate of being single from a marriage.
 NEGATED = "¬"
-_NEGATORS = frozenset({"ไม่", "ไม่ได้", "ยังไม่", "มิ", "มิได้", "ไม่เคย", "no", "not", "never", "t", "without"})
+_NEGATORS = frozenset(
+    {"ไม่", "ไม่ได้", "ยังไม่", "มิ", "มิได้", "ไม่เคย", "no", "not", "never", "without", "t"}  # t: of didn't
+    | {"dont", "didnt", "doesnt", "havent", "hasnt", "cant", "cannot", "wont", "isnt", "wasnt"}
+)
 #: Words between a negator and the word it negates (ไม่ได้แจ้ง, ยังไม่เคยจด, not yet registered, never been married).
-_NEGATION_AUXILIARIES = frozenset({"ได้", "เคย", "ยัง", "yet", "ever", "been", "be", "have", "get", "got"})
+_NEGATION_AUXILIARIES = frozenset(
+    {"ได้", "เคย", "ยัง", "มี", "yet", "ever", "been", "be", "have", "get", "got", "a", "an", "the", "any", "my", "our"}
+)
 
 
 def _words(raw: Iterable[str]) -> list[str]:

@@ -113,6 +113,8 @@ def test_particles_and_question_words_are_dropped(index: MatcherIndex) -> None:
         ("We have not registered the birth", "registered"),
         ("I didn't register my baby", "register"),  # the 't of didn't
         ("never been married", "married"),
+        ("ลูกไม่มีสูติบัตร", "สูติบัตร"),  # past มี: not having one
+        ("I dont have a birth certificate", "สูติบัตร"),  # the Thai term the English phrase stands for
     ],
 )
 def test_a_negated_word_is_a_word_of_its_own(index: MatcherIndex, text: str, negated: str) -> None:
