@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import math
 import os
 import statistics
 import subprocess
@@ -32,8 +33,8 @@ def pct(x: float | None) -> str:
 
 
 def percentile(ordered: list[float], share: float) -> float:
-    """The value below which ``share`` of the sorted values lie (nearest rank)."""
-    return ordered[max(0, int(len(ordered) * share) - 1)]
+    """The nearest-rank percentile of sorted values: the smallest value with at least ``share`` of them at or below."""
+    return ordered[max(0, math.ceil(len(ordered) * share) - 1)]
 
 
 def accuracy_table(sets: dict[str, list[LabelledQuestion]], systems: dict[str, Callable[[str], Prediction]]) -> None:
@@ -124,8 +125,9 @@ def main() -> None:
             match(t, index)
             message_runs.append((time.perf_counter() - s) * 1000)
     times = sorted(ms for message_runs in runs for ms in message_runs)
-    # timeit's convention: a message's fastest run is what matching it costs; slower runs add what else the machine
-    # was doing (another process, a frequency change), which on a shared machine can be most of the spread.
+    # timeit's convention: a message's fastest run is a lower bound of what matching it costs; slower runs add what
+    # else the machine was doing (another process, a frequency change) and the matcher's own garbage collection,
+    # which a citizen waits for too: both figures are printed.
     best = sorted(min(message_runs) for message_runs in runs)
     reference_after = reference_workload() * 1000
 

@@ -125,8 +125,7 @@ _TONELESS = str.maketrans("", "", "\u0e48\u0e49\u0e4a\u0e4b\u0e47\u0e4c")
 
 
 def _char_grams(tokens: Sequence[str], n: int = 3) -> list[str]:
-    written = (t if _THAI_TOKEN.match(t) else f" {t} " for t in tokens if not t.startswith(NEGATED))
-    text = "".join(written).translate(_TONELESS)
+    text = "".join(t if _THAI_TOKEN.match(t) else f" {t} " for t in tokens).translate(_TONELESS)
     text = re.sub(r"\s+", " ", text).strip()
     if len(text) < n:
         return [text] if text else []
@@ -136,10 +135,11 @@ def _char_grams(tokens: Sequence[str], n: int = 3) -> list[str]:
 def features(tokens: Sequence[str], marks: Sequence[str] = ()) -> tuple[Counter[str], Counter[str]]:
     """The word view (unigrams, bigrams, the question and complaint marks) and character view (3-grams) of a token
     list. Negated words (``¬ทัน``) are unigrams only: the bigrams and 3-grams read the words as written."""
+    written = [t for t in tokens if not t.startswith(NEGATED)]
     words: Counter[str] = Counter(tokens)
-    words.update(f"{a}_{b}" for a, b in itertools.pairwise(t for t in tokens if not t.startswith(NEGATED)))
+    words.update(f"{a}_{b}" for a, b in itertools.pairwise(written))
     words.update(m for m in marks if m in FEATURE_MARKS)
-    chars: Counter[str] = Counter(_char_grams(tokens))
+    chars: Counter[str] = Counter(_char_grams(written))
     return words, chars
 
 
@@ -275,43 +275,52 @@ class MatcherIndex:
         A misspelt word often falls apart into dictionary fragments (จดทะเบียนหยา -> หย่า typed without its tone
         mark -> ห + ยา), so runs of up to three unknown or one-letter fragments are also tried joined together, and a
         lone letter with the known word after it when together they are a known word without its tone marks. Known
-        words are never changed, only taken into such a join.
+        words are never changed, only taken into such a join. A negated word (``¬ห`` after ``ห``) is repaired with
+        its word: the repaired word is negated when any fragment it took was.
         """
+        words: list[str] = []
+        negated: set[int] = set()
+        for t in tokens:
+            if t.startswith(NEGATED) and words:
+                negated.add(len(words) - 1)  # tokenise() puts a negated word right after the word
+            else:
+                words.append(t)
         out: list[str] = []
         i = 0
-        while i < len(tokens):
-            t = tokens[i]
-            if t in self.known_tokens or not _THAI_TOKEN.match(t):
-                out.append(t)
-                i += 1
-                continue
-            best: tuple[str, float, int] | None = None
-            for span in (1, 2, 3):
-                piece = tokens[i : i + span]
-                if len(piece) < span or not all(_THAI_TOKEN.match(p) for p in piece):
-                    break
-                # A known word ends the run. It is joined to a lone letter before it only when the two are a known
-                # word that lost a tone mark (ห + ยา is หย่า, whatever else ยา means): ห้อง ข ชั้น stays a room's
-                # letter and a floor, not ขั้น.
-                ends_known = span > 1 and piece[-1] in self.known_tokens and len(piece[-1]) > 1
-                if ends_known and not (span == 2 and len(piece[0]) == 1):
-                    break
-                joined = "".join(piece)
-                if len(joined) >= 3:
-                    hit = self._nearest(joined)
-                    if hit and ends_known and hit[0].translate(_TONELESS) != joined.translate(_TONELESS):
-                        hit = None
-                    if hit and (best is None or hit[1] >= best[1]):
-                        best = (hit[0], hit[1], span)
-                if ends_known:
-                    break
-            if best:
-                out.append(best[0])
-                i += best[2]
-            else:
-                out.append(t)
-                i += 1
+        while i < len(words):
+            word, span = self._repair(words, i)
+            out.append(word)
+            if not negated.isdisjoint(range(i, i + span)):
+                out.append(NEGATED + word)
+            i += span
         return out
+
+    def _repair(self, words: Sequence[str], i: int) -> tuple[str, int]:
+        """The word that ``words[i]`` (and maybe the fragments after it) stand for, and how many words it takes."""
+        t = words[i]
+        if t in self.known_tokens or not _THAI_TOKEN.match(t):
+            return t, 1
+        best: tuple[str, float, int] | None = None
+        for span in (1, 2, 3):
+            piece = words[i : i + span]
+            if len(piece) < span or not all(_THAI_TOKEN.match(p) for p in piece):
+                break
+            # A known word ends the run. It is joined to a lone letter before it only when the two are a known word
+            # that lost a tone mark (ห + ยา is หย่า, whatever else ยา means): ห้อง ข ชั้น stays a room's letter and a
+            # floor, not ขั้น.
+            ends_known = span > 1 and piece[-1] in self.known_tokens and len(piece[-1]) > 1
+            if ends_known and not (span == 2 and len(piece[0]) == 1):
+                break
+            joined = "".join(piece)
+            if len(joined) >= 3:
+                hit = self._nearest(joined)
+                if hit and ends_known and hit[0].translate(_TONELESS) != joined.translate(_TONELESS):
+                    hit = None
+                if hit and (best is None or hit[1] >= best[1]):
+                    best = (hit[0], hit[1], span)
+            if ends_known:
+                break
+        return (best[0], best[2]) if best else (t, 1)
 
     # -- scoring --------------------------------------------------------------------------------------------------
     def _vector(self, words: Counter[str], chars: Counter[str]) -> dict[int, float]:

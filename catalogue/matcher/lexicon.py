@@ -121,10 +121,13 @@ class Lexicon:
     explanation_pattern: re.Pattern[str] | None
 
 
-def segment(text: str, lexicon: Lexicon) -> list[str]:
+def segment(text: str, lexicon: Lexicon, keep_whitespace: bool = False) -> list[str]:
     """newmm over the lexicon's layered dictionary: the one segmentation the matcher uses (tokenising, keyboard-layout
-    rescue, telling a form code from the end of a word)."""
-    return word_tokenize(text, custom_dict=lexicon.trie, engine="newmm", keep_whitespace=False) if text else []
+    rescue, telling a form code from the end of a word); ``keep_whitespace`` keeps the spaces as pieces of their own
+    (Thai writes a space where a clause ends)."""
+    return (
+        word_tokenize(text, custom_dict=lexicon.trie, engine="newmm", keep_whitespace=keep_whitespace) if text else []
+    )
 
 
 #: A word made of Thai letters then a number (the number and whatever follows it are the code's rest).

@@ -10,7 +10,7 @@ term they stand for, words that carry no topic (particles, question words) are d
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 
 from catalogue.matcher.lexicon import Lexicon, english_key, segment
 
@@ -66,33 +66,45 @@ def numbers_apart(text: str, lexicon: Lexicon) -> str:
 NEGATED = "¬"
 _NEGATORS = frozenset(
     {"ไม่", "ไม่ได้", "ยังไม่", "มิ", "มิได้", "ไม่เคย", "no", "not", "never", "without", "t"}  # t: of didn't
-    | {"dont", "didnt", "doesnt", "havent", "hasnt", "cant", "cannot", "wont", "isnt", "wasnt"}
+    | {"dont", "didnt", "doesnt", "havent", "hasnt", "cant", "cannot", "couldnt", "wont", "wouldnt", "shouldnt"}
+    | {"isnt", "arent", "wasnt", "werent"}
 )
-#: Words between a negator and the word it negates (ไม่ได้แจ้ง, ยังไม่เคยจด, not yet registered, never been married).
+#: Words between a negator and the word it negates (ไม่ได้ไปแจ้ง, ยังไม่เคยจด, ไม่สามารถแจ้ง, not yet registered,
+#: never been married, don't have a birth certificate, not able to register).
 _NEGATION_AUXILIARIES = frozenset(
-    {"ได้", "เคย", "ยัง", "มี", "yet", "ever", "been", "be", "have", "get", "got", "a", "an", "the", "any", "my", "our"}
+    {"ได้", "เคย", "ยัง", "มี", "ไป", "มา", "ทำ", "ทำการ", "สามารถ"}
+    | {"yet", "ever", "been", "be", "have", "get", "got", "able", "to", "a", "an", "the", "any", "my", "our"}
 )
+#: Words a negation makes a hedge, not a negated topic (ไม่ใช่ "it is not", ไม่แน่ใจ / not sure).
+_HEDGES = frozenset({"ใช่", "แน่ใจ", "sure"})
 
 
-def _words(raw: Iterable[str]) -> list[str]:
-    """The segmenter's pieces that hold a word (letters or digits), without edge punctuation."""
-    return [w for w in (r.strip(_EDGE_PUNCT + " ") for r in raw) if w and _WORDISH.search(w)]
+def _read(pieces: Iterable[str]) -> list[tuple[str, bool]]:
+    """The words among segmented pieces (letters or digits, without edge punctuation), each with whether a negation
+    applies to it; the negators themselves are left out.
 
-
-def _negation(words: Sequence[str]) -> tuple[frozenset[int], frozenset[int]]:
-    """The positions of the negators in ``words`` and of the words they negate: the next word that is not an
-    auxiliary (ไม่ได้ **แจ้ง**, never been **married**)."""
-    negators: set[int] = set()
-    negated: set[int] = set()
-    pending = False
-    for position, word in enumerate(words):
+    A negation applies to the next word that is not an auxiliary (ไม่ได้ **แจ้ง**, never been **married**), within
+    its clause: a Thai negation ends at a space (ทำบัตรไม่ได้ บัตรหาย: "cannot", then a new clause; English puts a
+    space between any two words, and normalised text has no punctuation left to end its clauses). Numbers and hedges
+    (ไม่ใช่, not sure) are never negated.
+    """
+    words: list[tuple[str, bool]] = []
+    pending = ""  # the language of a negation waiting for its word: "th", "en" or none
+    for piece in pieces:
+        word = piece.strip(_EDGE_PUNCT + " ")
+        if not word or not _WORDISH.search(word):
+            if pending == "th" or not piece.isspace():
+                pending = ""
+            continue
         if word in _NEGATORS:
-            negators.add(position)
-            pending = True
-        elif pending and word not in _NEGATION_AUXILIARIES:
-            negated.add(position)
-            pending = False
-    return frozenset(negators), frozenset(negated)
+            pending = "en" if word.isascii() else "th"
+            continue
+        if pending and word in _NEGATION_AUXILIARIES:
+            words.append((word, False))
+            continue
+        words.append((word, bool(pending) and not word[0].isdigit() and word not in _HEDGES))
+        pending = ""
+    return words
 
 
 def _stem_english(word: str) -> str:
@@ -122,11 +134,8 @@ def tokenise(text: str, lexicon: Lexicon) -> list[str]:
 
     tokens: list[str] = []
     text = numbers_apart(text, lexicon)
-    written = _words(segment(text, lexicon))
-    negators, negated = _negation(written)
-    for position, token in enumerate((*written, *_words(extra))):
-        if position in negators:
-            continue
+    # The Thai terms of English words come after the words as written, so no negation reaches them from the text.
+    for token, negated in (*_read(segment(text, lexicon, keep_whitespace=True)), *_read(extra)):
         if token in lexicon.stopwords:
             continue
         if _LATIN_ONLY.match(token):
@@ -135,11 +144,14 @@ def tokenise(text: str, lexicon: Lexicon) -> list[str]:
         if token in lexicon.stopwords:
             continue
         tokens.append(token)
-        if position in negated:
+        if negated:
             tokens.append(NEGATED + token)
-        for part in lexicon.expansions.get(token, ()):
+        # A multi-word term's parts, negated within it (never registered -> ไม่ได้แจ้ง: แจ้ง, ¬แจ้ง).
+        for part, part_negated in _read(lexicon.expansions.get(token, ())):
             if part not in lexicon.stopwords and part != token:
                 tokens.append(part)
+                if part_negated:
+                    tokens.append(NEGATED + part)
     return tokens
 
 
