@@ -188,7 +188,7 @@ def test_vocabulary_edits_bump_the_version_and_reach_the_matcher(db: Store) -> N
 def test_teaching_a_question_answers_it_and_takes_it_off_the_queue(db: Store) -> None:
     """A question nobody could answer, taught as a phrasing of a procedure: stored as an example, answered with that
     procedure by the next index, and gone from the queue; noting a needed clip keeps it on the office's list."""
-    question = "ขอสมุดปกน้ำเงินให้ตึกที่เพิ่งสร้างเสร็จ"
+    question = "ขอสมุดปกน้ำเงินตึกใหม่"
     day = dt.date.today()
     with transaction(db.sessions) as session:
         for _ in range(3):
