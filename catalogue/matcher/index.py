@@ -126,7 +126,7 @@ _TONELESS = str.maketrans("", "", "\u0e48\u0e49\u0e4a\u0e4b\u0e47\u0e4c")
 
 def _char_grams(tokens: Sequence[str], n: int = 3) -> list[str]:
     text = "".join(t if _THAI_TOKEN.match(t) else f" {t} " for t in tokens).translate(_TONELESS)
-    text = re.sub(r"\s+", " ", text).strip()
+    text = " ".join(text.split())
     if len(text) < n:
         return [text] if text else []
     return [text[i : i + n] for i in range(len(text) - n + 1)]
@@ -203,11 +203,14 @@ class MatcherIndex:
                 view[key] = (self._n_features, math.log(n / (df[key] + 1)) + 1.0)
                 self._n_features += 1
 
+        self._view_weights = (math.sqrt(config.word_weight), math.sqrt(1.0 - config.word_weight))
         doc_vecs = [self._vector(words, chars) for words, chars in raw]
         self._doc_label = np.array([label for label, _, _ in docs], dtype=np.int32)
         counts = np.bincount(self._doc_label, minlength=len(self.labels))
-        self._has_docs = counts > 0
-        self._starts = np.concatenate(([0], np.cumsum(counts)[:-1])).astype(np.int64)
+        starts = np.concatenate(([0], np.cumsum(counts)[:-1])).astype(np.int64)
+        # The labels that have documents, and where each one's documents start (the rows are sorted by label).
+        self._labels_with_docs = np.flatnonzero(counts > 0)
+        self._first_docs = starts[self._labels_with_docs]
 
         matrix = sp.csr_matrix(
             (
@@ -324,20 +327,18 @@ class MatcherIndex:
 
     # -- scoring --------------------------------------------------------------------------------------------------
     def _vector(self, words: Counter[str], chars: Counter[str]) -> dict[int, float]:
+        """The unit TF-IDF vector of each view, weighted and joined (feature id -> value); keys the index has never
+        seen are left out."""
         vec: dict[int, float] = {}
-        ww = math.sqrt(self.config.word_weight)
-        cw = math.sqrt(1.0 - self.config.word_weight)
-        for view, counts, weight in zip(self._views, (words, chars), (ww, cw), strict=True):
-            part: dict[int, float] = {}
-            for key, tf in counts.items():
-                known = view.get(key)
-                if known is not None:
-                    f, idf = known
-                    part[f] = idf if tf == 1 else (1.0 + math.log(tf)) * idf
-            norm = math.sqrt(sum(v * v for v in part.values()))
-            if norm:
-                for f, v in part.items():
-                    vec[f] = v / norm * weight
+        log = math.log
+        for view, counts, weight in zip(self._views, (words, chars), self._view_weights, strict=True):
+            hits = [(known, tf) for key, tf in counts.items() if (known := view.get(key)) is not None]
+            if not hits:
+                continue
+            values = [idf if tf == 1 else (1.0 + log(tf)) * idf for (_, idf), tf in hits]
+            scale = weight / math.sqrt(sum(v * v for v in values))
+            for ((f, _), _), v in zip(hits, values, strict=True):
+                vec[f] = v * scale
         return vec
 
     def _similarities(self, idx: np.ndarray, vals: np.ndarray) -> np.ndarray:
@@ -368,8 +369,7 @@ class MatcherIndex:
         probability = self._model.probabilities_of(idx, vals)
         sims = self._similarities(idx, vals)
         nearest = np.zeros(n_labels)
-        present = self._has_docs
-        nearest[present] = np.maximum.reduceat(sims, self._starts[present])
+        nearest[self._labels_with_docs] = np.maximum.reduceat(sims, self._first_docs)
         w = cfg.similarity_weight
         return (1.0 - w) * probability + w * nearest
 

@@ -23,7 +23,7 @@ class SoftmaxModel:
 
     def logits(self, query: dict[int, float]) -> np.ndarray:
         """Class logits for one sparse query vector (index feature id -> value)."""
-        z = self.bias.astype(np.float64)
+        z = self.bias.copy()
         rows = [(self.feature_map[f], v) for f, v in query.items() if self.feature_map[f] >= 0]
         if rows:
             idx = np.fromiter((r for r, _ in rows), dtype=np.int64, count=len(rows))
@@ -35,7 +35,7 @@ class SoftmaxModel:
         """Class probabilities for a query given as index feature ids and their values."""
         rows = self.feature_map[idx]
         kept = rows >= 0
-        z = self.bias.astype(np.float64) + vals[kept] @ self.weights[rows[kept]]
+        z = self.bias + vals[kept] @ self.weights[rows[kept]]
         z -= z.max()
         p = np.exp(z)
         return p / p.sum()
@@ -85,4 +85,5 @@ def train_softmax(
 
     feature_map = np.full(n_features, -1, dtype=np.int64)
     feature_map[keep] = np.arange(len(keep))
-    return SoftmaxModel(weights=w, bias=b, feature_map=feature_map)
+    # Trained in float32 (half the memory traffic); kept in float64, as the queries are, so no query converts them.
+    return SoftmaxModel(weights=w.astype(np.float64), bias=b.astype(np.float64), feature_map=feature_map)

@@ -131,6 +131,9 @@ def normalise_clean(text: str) -> str:
     text = text.lower()
     text = _LAUGHTER.sub(" ", text)
     text = _ELONGATION.sub(r"\1", text)
+    # Punctuation and laughter have just become spaces: collapsed first, they do not wake normalize(), whose own
+    # first step (after zero-width characters, gone already) collapses them the same way.
+    text = _SPACES.sub(" ", text).strip()
     if _THAI_NORMALIZE_CHANGES.search(text):
         text = thai_normalize(text)
     text = text.replace(_MAIYAMOK, " ")
