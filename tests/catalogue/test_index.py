@@ -26,6 +26,16 @@ def test_fragments_of_a_misspelt_word_are_joined(index: MatcherIndex) -> None:
     assert index.correct(["บ", "ล้าน"]) == ["บ", "ล้าน"]
 
 
+def test_fragments_are_joined_with_the_known_word_that_ends_a_misspelt_word(index: MatcherIndex) -> None:
+    """A letter mistyped inside a word can leave a real word at its end (มรนบัตร for มรณบัตร: มร + น + บัตร); the
+    fragments are joined with it when the whole is close to a known word, and not when it is not."""
+    assert "บัตร" in index.known_tokens and "มรณบัตร" in index.known_tokens
+    assert index.correct(["ขอ", "ใบ", "มร", "น", "บัตร"]) == ["ขอ", "ใบ", "มรณบัตร"]
+    assert index.correct(["เปิดร้าน", "อา", "หา"]) == ["เปิดร้าน", "อาหาร"]  # อาหาน: อา + หา + น
+    # an unknown word before a known one whose join is near no known word is repaired alone
+    assert index.correct(["ซ่อ", "บัตร"]) == ["ซ่อม", "บัตร"]
+
+
 def test_known_words_are_never_changed(index: MatcherIndex) -> None:
     """Correction touches only words the index has never seen."""
     words = ["บัตรประจำตัวประชาชน", "หาย", "สด9", "divorce"]
