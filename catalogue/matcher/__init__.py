@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from catalogue.matcher.decide import EMPTY, Decision, decide
+from catalogue.matcher.decide import EMPTY, UNKNOWN, Decision, decide
 from catalogue.matcher.index import Analysis, MatcherConfig, MatcherIndex, build_index
 from catalogue.matcher.tokenise import COMPLAINT_MARK, EXPLANATION_MARK, QUESTION_MARK, REPORT_MARK
 
@@ -91,7 +91,11 @@ def match(text: str, index: MatcherIndex) -> MatchResult:
     analysis = index.analyse(text)
     tokens = index.correct(analysis.tokens)
     if not tokens:
-        return MatchResult(text, "none", EMPTY if not analysis.normalised else "unknown", (), analysis)
+        return MatchResult(text, "none", EMPTY if not analysis.normalised else UNKNOWN, (), analysis)
+    if not index.knows_a_word(tokens):
+        # Only character 3-grams could match (ถูกหวย รางวัล ขึ้นเงิน: a lottery prize, no word the catalogue uses):
+        # the resemblance of a few letters is not a topic.
+        return MatchResult(text, "none", UNKNOWN, (), analysis)
     scores = _scores(index, tokens, analysis)
     ranking = _ranking(index, tokens, scores)
     # "where can I complain" asks, but what it asks about is the report it makes: it is decided as a report.

@@ -302,6 +302,10 @@ class MatcherIndex:
             i += span
         return out
 
+    def knows_a_word(self, tokens: Sequence[str]) -> bool:
+        """Whether any of the (repaired) tokens, numbers aside, is a word of the catalogue's texts."""
+        return any(t in self.known_tokens and not t.isdigit() for t in tokens)
+
     def _repair(self, words: Sequence[str], i: int) -> tuple[str, int]:
         """The word that ``words[i]`` (and maybe the fragments after it) stand for, and how many words it takes."""
         t = words[i]

@@ -127,3 +127,15 @@ def test_retired_procedures_are_never_offered(catalogue: Catalogue) -> None:
     assert "will-making" not in index.labels
     result = match("อยากทำพินัยกรรมที่เขต", index)
     assert all(m.id != "will-making" for m in result.matches)
+
+
+def test_a_message_of_words_the_catalogue_never_uses_gets_no_clip(index: MatcherIndex) -> None:
+    """A lottery prize (ถูกหวย รางวัล ขึ้นเงิน) shares only a few letters with the catalogue: its character 3-grams still
+    rank some procedures, but no word of it is one the catalogue uses, so no clip is offered (it was a choice of a
+    school, a first name and a signboard tax)."""
+    text = "ถูกหวยรางวัลที่ 1 ขึ้นเงินที่ไหนคะ"
+    assert ranked(text, index)  # the letters alone rank procedures
+    result = match(text, index)
+    assert (result.decision, result.intent, result.matches) == ("none", "unknown", ())
+    assert not index.knows_a_word(["ถูกหวย", "1", "ขึ้นเงิน"])  # a number is no topic
+    assert index.knows_a_word(["ถูกหวย", "ภาษี"])
