@@ -3,7 +3,9 @@
 Thai typed while the keyboard is set to English comes out as ``mtg[upo[hko`` (ทะเบียนบ้าน); English typed on the
 Thai layout comes out as ``ฟหกด`` (asdf). Each whitespace-separated chunk is converted with PyThaiNLP's Kedmanee
 maps and kept converted only when the result is made of real words, measured by how much of it the dictionary
-covers. No list of sentences is involved, so any question typed on the wrong layout is rescued the same way.
+covers; a message in Thai letters whose whole reads as known English words, and not as Thai ones, is converted whole
+(short English words are often Thai words too). No list of sentences is involved, so any question typed on the wrong
+layout is rescued the same way.
 """
 
 from __future__ import annotations
@@ -87,8 +89,33 @@ ENGLISH_MESSAGE_SHARE = 0.5
 MIN_THAI_WORD_LENGTH = 3.0
 
 
+#: A message in Thai letters only is read whole as English typed on the Thai layout when at least this many of its
+#: words, of two letters or more, spell known English words and they hold ``MIN_ENGLISH_COVERAGE`` of its letters.
+MIN_ENGLISH_WORDS = 2
+
+
+def _english_on_thai_layout(text: str, lexicon: Lexicon) -> str | None:
+    """``text`` read as English typed on the Thai layout, when the whole message reads so (``None`` otherwise).
+
+    Short English words typed on the Thai layout are often Thai words too ("lost id card" comes out as สนหะ รก แฟพก,
+    and รก, "messy", and สน, "pine", are in the dictionary), which one chunk alone cannot tell; the whole message can:
+    its keys spell known English words, and its Thai is not made of words."""
+    if _HAS_LATIN.search(text) or not _THAI.search(text):
+        return None
+    converted = thai_to_eng(text)
+    words = [w for w in _LATIN_WORD.findall(converted.lower()) if len(w) >= 2]
+    known = [w for w in words if w in lexicon.english_words]
+    total = sum(len(w) for w in _LATIN_WORD.findall(converted.lower()))
+    if len(known) < MIN_ENGLISH_WORDS or sum(len(w) for w in known) / total < MIN_ENGLISH_COVERAGE:
+        return None
+    return converted if thai_coverage(text, lexicon) < MIN_THAI_COVERAGE else None
+
+
 def rescue_layout(text: str, lexicon: Lexicon) -> tuple[str, bool]:
     """Return ``text`` with wrong-layout chunks converted, and whether any chunk was."""
+    whole = _english_on_thai_layout(text, lexicon)
+    if whole is not None:
+        return whole, True
     changed = False
     out: list[str] = []
     known, total = _known_letters(text, lexicon)

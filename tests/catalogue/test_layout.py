@@ -1,6 +1,6 @@
 """Stage 2: rescue of text typed with the wrong keyboard layout."""
 
-from catalogue.matcher import MatcherIndex
+from catalogue.matcher import MatcherIndex, match
 from catalogue.matcher.layout import rescue_layout, thai_coverage
 
 
@@ -23,6 +23,13 @@ def test_english_typed_on_thai_layout_is_rescued(index: MatcherIndex) -> None:
     text, changed = rescue_layout("้ำสสน", index.lexicon)
     assert changed
     assert text == "hello"
+
+
+def test_a_whole_english_message_typed_on_the_thai_layout_is_rescued(index: MatcherIndex) -> None:
+    """ "lost id card" on the Thai layout is สนหะ รก แฟพก: รก ("messy") and สน ("pine") are Thai words, so no chunk
+    alone is taken for English, but the whole message spells known English words and is not Thai."""
+    assert rescue_layout("สนหะ รก แฟพก", index.lexicon) == ("lost id card", True)
+    assert match("สนหะ รก แฟพก", index).matches[0].id == "id-card-lost-destroyed"
 
 
 def test_real_english_and_thai_are_left_alone(index: MatcherIndex) -> None:
