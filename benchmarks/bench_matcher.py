@@ -27,6 +27,9 @@ from catalogue.matcher.lexicon import base_trie, base_words
 from catalogue.models import Example
 from catalogue.seed import load_seed
 
+#: Question sets written apart from the catalogue and from shared/eval (questions/README.md).
+QUESTIONS = Path(__file__).resolve().parent / "questions"
+
 
 def pct(x: float | None) -> str:
     return "-" if x is None else f"{x * 100:.1f}%"
@@ -112,10 +115,14 @@ def main() -> None:
         ),
         f"real-citizen-messages.jsonl ({len(read_questions(real))})": read_questions(real),
     }
+    # The latency sample stays the shared sets' messages, comparable from run to run.
+    texts = [q.text for qs in sets.values() for q in qs]
+    for path in sorted(QUESTIONS.glob("independent-*.jsonl")):
+        questions = read_questions(path)
+        sets[f"benchmarks/questions/{path.name} ({len(questions)})"] = questions
     accuracy_table(sets, systems)
 
     reference_before = reference_workload() * 1000
-    texts = [q.text for qs in sets.values() for q in qs]
     for t in texts:
         match(t, index)  # warm-up
     runs: list[list[float]] = [[] for _ in texts]

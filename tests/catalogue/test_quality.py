@@ -1,5 +1,7 @@
 """Quality floors on the labelled question sets (figures, never wall-clock times)."""
 
+from pathlib import Path
+
 import pytest
 
 from catalogue.evaluation import Report, evaluate, predict, read_questions
@@ -72,3 +74,14 @@ def test_hard_questions_by_kind(index: MatcherIndex) -> None:
     for kind in ("long", "sibling", "colloquial"):
         rates = by_kind[kind].rates()
         assert rates["top1"] is not None and rates["top1"] >= 0.70, kind
+
+
+def test_independent_questions_never_tuned_on(index: MatcherIndex) -> None:
+    """benchmarks/questions/independent-3.jsonl, written from procedures.json alone and never tuned on: in-scope
+    questions answered right, other agencies' and unrelated questions given no clip, few confident mistakes."""
+    path = Path(__file__).resolve().parents[2] / "benchmarks" / "questions" / "independent-3.jsonl"
+    r = evaluate(predict(read_questions(path), index)).overall.rates()  # type: ignore[arg-type]
+    assert r["top1"] is not None and r["top1"] >= 0.90
+    assert r["top3"] is not None and r["top3"] >= 0.95
+    assert r["rejection"] is not None and r["rejection"] >= 0.88
+    assert r["confidently_wrong"] is not None and r["confidently_wrong"] <= 0.025

@@ -1,10 +1,14 @@
 """The catalogue's seed data: ids kept, examples enough and never copied from the question sets."""
 
 import json
+from pathlib import Path
 
 from catalogue.matcher.normalise import normalise
 from catalogue.models import DEFAULT_CLIP_URL, Catalogue
 from tests.conftest import SHARED, shared_file
+
+#: The question sets written apart from the catalogue (benchmarks/questions/README.md).
+INDEPENDENT = Path(__file__).resolve().parents[2] / "benchmarks" / "questions"
 
 
 def test_procedures_are_the_shared_67_with_ids_unchanged(catalogue: Catalogue) -> None:
@@ -42,9 +46,12 @@ def test_example_labels_exist(catalogue: Catalogue) -> None:
 
 
 def test_no_example_equals_a_question_of_the_question_sets(catalogue: Catalogue) -> None:
-    """Examples are written for the catalogue, never copied from shared/eval (compared after normalisation)."""
+    """Examples are written for the catalogue, never copied from shared/eval or from our own independent question sets
+    (compared after normalisation)."""
     eval_files = sorted((SHARED / "eval").glob("*.jsonl"))
     assert eval_files, "shared/eval has no question sets"
+    eval_files += sorted(INDEPENDENT.glob("*.jsonl"))
+    assert len(eval_files) >= 6, "the independent question sets are missing"
     questions = {
         normalise(json.loads(line)["text"])
         for path in eval_files
