@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from catalogue.matcher.decide import EMPTY, UNKNOWN, Decision, decide
+from catalogue.matcher.decide import COMPLAINT, EMPTY, UNKNOWN, Decision, decide
 from catalogue.matcher.index import Analysis, MatcherConfig, MatcherIndex, build_index
 from catalogue.matcher.tokenise import COMPLAINT_MARK, EXPLANATION_MARK, QUESTION_MARK, REPORT_MARK
 
@@ -93,9 +93,10 @@ def match(text: str, index: MatcherIndex) -> MatchResult:
     if not tokens:
         return MatchResult(text, "none", EMPTY if not analysis.normalised else UNKNOWN, (), analysis)
     if not index.knows_a_word(tokens):
-        # Only character 3-grams could match (ถูกหวย รางวัล ขึ้นเงิน: a lottery prize, no word the catalogue uses):
-        # the resemblance of a few letters is not a topic.
-        return MatchResult(text, "none", UNKNOWN, (), analysis)
+        # Only character 3-grams could match (เพนกวิน จักรพรรดิ ฟักไข่: no word the catalogue uses): the resemblance
+        # of a few letters is not a topic. A report that asks nothing stays a complaint, as the decision has it.
+        reported = COMPLAINT_MARK in analysis.marks and QUESTION_MARK not in analysis.marks
+        return MatchResult(text, "none", COMPLAINT if reported else UNKNOWN, (), analysis)
     scores = _scores(index, tokens, analysis)
     ranking = _ranking(index, tokens, scores)
     # "where can I complain" asks, but what it asks about is the report it makes: it is decided as a report.

@@ -51,9 +51,6 @@ class MatcherConfig:
     iterations: int = 60
     step: float = 60.0
     fuzzy_cutoff: float = 75.0
-    #: The RapidFuzz ratio a misspelt word's fragments must reach, joined with the known word after them, to be read
-    #: as one known word (มร + น + บัตร -> มรณบัตร): stricter than ``fuzzy_cutoff``, as the known word is taken in.
-    join_known_cutoff: float = 85.0
     min_score: float = 0.18
     min_mass: float = 0.25
     min_score_spread: float = 0.22
@@ -279,11 +276,10 @@ class MatcherIndex:
         """Repair typos: Thai words the index has never seen become the nearest known word.
 
         A misspelt word often falls apart into dictionary fragments (จดทะเบียนหยา -> หย่า typed without its tone
-        mark -> ห + ยา), so runs of up to three unknown or one-letter fragments are also tried joined together, with
-        the known word after them too: after a lone letter when together they are a known word without its tone marks,
-        after longer fragments when the whole is within ``join_known_cutoff`` of a known word (มรนบัตร -> มร + น +
-        บัตร -> มรณบัตร). Known words are never changed, only taken into such a join. A negated word (``¬ห`` after
-        ``ห``) is repaired with its word: the repaired word is negated when any fragment it took was.
+        mark -> ห + ยา), so runs of up to three unknown or one-letter fragments are also tried joined together, and a
+        lone letter with the known word after it when together they are a known word without its tone marks. Known
+        words are never changed, only taken into such a join. A negated word (``¬ห`` after ``ห``) is repaired with
+        its word: the repaired word is negated when any fragment it took was.
         """
         words: list[str] = []
         negated: set[int] = set()
@@ -318,19 +314,15 @@ class MatcherIndex:
                 break
             # A known word ends the run. It is joined to a lone letter before it only when the two are a known word
             # that lost a tone mark (ห + ยา is หย่า, whatever else ยา means): ห้อง ข ชั้น stays a room's letter and a
-            # floor, not ขั้น. After longer fragments it is joined when the whole is close to a known word (a letter
-            # mistyped inside มรณบัตร leaves มร + น + บัตร).
+            # floor, not ขั้น.
             ends_known = span > 1 and piece[-1] in self.known_tokens and len(piece[-1]) > 1
-            letter_first = span == 2 and len(piece[0]) == 1
+            if ends_known and not (span == 2 and len(piece[0]) == 1):
+                break
             joined = "".join(piece)
             if len(joined) >= 3:
                 hit = self._nearest(joined)
-                if hit and ends_known:
-                    if letter_first:
-                        close = hit[0].translate(_TONELESS) == joined.translate(_TONELESS)
-                    else:
-                        close = hit[1] >= self.config.join_known_cutoff
-                    hit = hit if close else None
+                if hit and ends_known and hit[0].translate(_TONELESS) != joined.translate(_TONELESS):
+                    hit = None
                 if hit and (best is None or hit[1] >= best[1]):
                     best = (hit[0], hit[1], span)
             if ends_known:
@@ -348,7 +340,7 @@ class MatcherIndex:
             if not hits:
                 continue
             values = [idf if tf == 1 else (1.0 + log(tf)) * idf for (_, idf), tf in hits]
-            scale = weight / math.sqrt(sum(v * v for v in values))
+            scale = weight / math.sqrt(sum(v * v for v in values))  # every value >= 1: an IDF is >= 1, and a tf too
             for ((f, _), _), v in zip(hits, values, strict=True):
                 vec[f] = v * scale
         return vec
