@@ -26,6 +26,8 @@ _ENGLISH_EDGES = ".,?!:;\"'()"
 #: Share of a converted chunk that dictionary words must cover for the conversion to be kept.
 MIN_THAI_COVERAGE = 0.75
 MIN_ENGLISH_COVERAGE = 0.75
+#: Thai typed on purpose is mostly dictionary words: English typed on the Thai layout covers less than this share.
+MAX_THAI_COVERAGE_OF_ENGLISH = 0.5
 #: Letters of known English words a converted chunk must hold: a Thai form code such as คร.22 comes out as "8i.22",
 #: whose only word is "i", which is no evidence of English typed on the Thai layout.
 MIN_ENGLISH_LETTERS = 2
@@ -67,7 +69,7 @@ def _rescue_chunk(chunk: str, lexicon: Lexicon, in_english: bool = False) -> str
         known, total = _known_letters(converted, lexicon)
         if not total or known / total < MIN_ENGLISH_COVERAGE or known < MIN_ENGLISH_LETTERS:
             return None
-        return converted if thai_coverage(chunk, lexicon) < 0.5 else None
+        return converted if thai_coverage(chunk, lexicon) < MAX_THAI_COVERAGE_OF_ENGLISH else None
     if not _ASCII_KEYS.match(chunk) or not _HAS_LATIN.search(chunk) or len(chunk) < 3:
         return None
     if english_coverage(chunk, lexicon) >= 0.5:
@@ -89,9 +91,12 @@ ENGLISH_MESSAGE_SHARE = 0.5
 MIN_THAI_WORD_LENGTH = 3.0
 
 
-#: A message in Thai letters only is read whole as English typed on the Thai layout when at least this many of its
-#: words, of two letters or more, spell known English words and they hold ``MIN_ENGLISH_COVERAGE`` of its letters.
+#: A message in Thai letters only, up to ``MAX_WHOLE_CHARS`` long, is read whole as English typed on the Thai layout
+#: when at least this many of its words, of two letters or more, spell known English words and the known words hold
+#: ``MIN_ENGLISH_COVERAGE`` of its letters; a longer one is read chunk by chunk only (a story is not typed to its end
+#: on the wrong layout unnoticed, and converting it whole costs time on every long Thai message).
 MIN_ENGLISH_WORDS = 2
+MAX_WHOLE_CHARS = 120
 
 
 def _english_on_thai_layout(text: str, lexicon: Lexicon) -> str | None:
@@ -100,14 +105,15 @@ def _english_on_thai_layout(text: str, lexicon: Lexicon) -> str | None:
     Short English words typed on the Thai layout are often Thai words too ("lost id card" comes out as สนหะ รก แฟพก,
     and รก, "messy", and สน, "pine", are in the dictionary), which one chunk alone cannot tell; the whole message can:
     its keys spell known English words, and its Thai is not made of words."""
-    if _HAS_LATIN.search(text) or not _THAI.search(text):
+    if len(text) > MAX_WHOLE_CHARS or _HAS_LATIN.search(text) or not _THAI.search(text):
         return None
     converted = thai_to_eng(text)
-    words = [w for w in _LATIN_WORD.findall(converted.lower()) if len(w) >= 2]
-    known = [w for w in words if w in lexicon.english_words]
-    total = sum(len(w) for w in _LATIN_WORD.findall(converted.lower()))
-    if len(known) < MIN_ENGLISH_WORDS or sum(len(w) for w in known) / total < MIN_ENGLISH_COVERAGE:
+    known, total = _known_letters(converted, lexicon)
+    words = sum(1 for w in _LATIN_WORD.findall(converted.lower()) if len(w) >= 2 and w in lexicon.english_words)
+    if not total or words < MIN_ENGLISH_WORDS or known / total < MIN_ENGLISH_COVERAGE:
         return None
+    # Two known English words and more are stronger evidence than one chunk's, so the Thai may be covered up to the
+    # share that makes a conversion the other way Thai (สน, หะ and รก are words: 0.6 of สนหะ รก แฟพก).
     return converted if thai_coverage(text, lexicon) < MIN_THAI_COVERAGE else None
 
 

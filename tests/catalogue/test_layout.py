@@ -29,6 +29,8 @@ def test_a_whole_english_message_typed_on_the_thai_layout_is_rescued(index: Matc
     """ "lost id card" on the Thai layout is สนหะ รก แฟพก: รก ("messy") and สน ("pine") are Thai words, so no chunk
     alone is taken for English, but the whole message spells known English words and is not Thai."""
     assert rescue_layout("สนหะ รก แฟพก", index.lexicon) == ("lost id card", True)
+    for thai in ("ทำ นา", "รด นา"):  # Thai words whose keys spell "me ok", "if ok": left as they are
+        assert rescue_layout(thai, index.lexicon) == (thai, False)
     assert match("สนหะ รก แฟพก", index).matches[0].id == "id-card-lost-destroyed"
 
 
