@@ -108,9 +108,12 @@ def _english_on_thai_layout(text: str, lexicon: Lexicon) -> str | None:
     if len(text) > MAX_WHOLE_CHARS or _HAS_LATIN.search(text) or not _THAI.search(text):
         return None
     converted = thai_to_eng(text)
-    known, total = _known_letters(converted, lexicon)
-    words = sum(1 for w in _LATIN_WORD.findall(converted.lower()) if len(w) >= 2 and w in lexicon.english_words)
-    if not total or words < MIN_ENGLISH_WORDS or known / total < MIN_ENGLISH_COVERAGE:
+    words = _LATIN_WORD.findall(converted.lower())
+    known = [w for w in words if w in lexicon.english_words]
+    total = sum(len(w) for w in words)
+    if not total or sum(len(w) >= 2 for w in known) < MIN_ENGLISH_WORDS:
+        return None
+    if sum(len(w) for w in known) / total < MIN_ENGLISH_COVERAGE:
         return None
     # Two known English words and more are stronger evidence than one chunk's, so the Thai may be covered up to the
     # share that makes a conversion the other way Thai (สน, หะ and รก are words: 0.6 of สนหะ รก แฟพก).
