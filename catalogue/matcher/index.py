@@ -178,7 +178,7 @@ class MatcherIndex:
         docs = sorted(((label, list(a.tokens), a.marks) for label, a in analysed if a.tokens), key=lambda d: d[0])
         self.n_docs = len(docs)
 
-        self.known_tokens: frozenset[str] = frozenset(t for _, toks, _ in docs for t in toks)
+        self.known_tokens: frozenset[str] = _trusted_words(docs, lexicon)
         by_len: dict[int, list[str]] = defaultdict(list)
         for t in self.known_tokens:
             if _THAI_TOKEN.match(t) and len(t) >= 3:
@@ -390,6 +390,26 @@ class MatcherIndex:
     def bayes(self, tokens: Sequence[str]) -> np.ndarray:
         """The labels' naive Bayes posterior for the tokens (see ``bayes.py``)."""
         return self._bayes.probabilities(tokens)
+
+
+#: Marks and vowels that are written after a consonant: no Thai word starts with one.
+_NOT_INITIAL = frozenset(chr(c) for c in (*range(0x0E30, 0x0E3B), 0x0E45, *range(0x0E47, 0x0E4F)))
+
+
+def _trusted_words(docs: Sequence[tuple[int, list[str], tuple[str, ...]]], lexicon: Lexicon) -> frozenset[str]:
+    """The catalogue's words that typo repair keeps and repairs to, and that make a message one the catalogue can
+    place: every token of its texts but the pieces a misspelt text broke into. A Thai token is trusted when it is a
+    dictionary word or the vocabulary's, or when two texts have it (an acronym: กยศ, หจก); never when it starts with
+    a mark or a vowel written after a consonant (าน, ี: no word starts so). A piece only one misspelt example has
+    (เปลียน, บัตปชช) is left to typo repair, like any other misspelling."""
+    df: Counter[str] = Counter()
+    for _, toks, _ in docs:
+        df.update(set(toks))
+    vocabulary = lexicon.words | set(lexicon.synonyms.values()) | set(lexicon.phrase_map.values())
+    vocabulary |= set(lexicon.english_map.values())
+    return frozenset(
+        t for t in df if not _THAI_TOKEN.match(t) or (t[0] not in _NOT_INITIAL and (t in vocabulary or df[t] >= 2))
+    )
 
 
 def _profiles(

@@ -32,6 +32,19 @@ def test_known_words_are_never_changed(index: MatcherIndex) -> None:
     assert index.correct(words) == words
 
 
+def test_a_misspelling_in_one_example_is_not_a_known_word(catalogue: Catalogue) -> None:
+    """An example written with a typo (เปลืยน for เปลี่ยน) or broken into pieces no word starts with (าน) does not
+    teach the index a word: typo repair still mends the same typo in a citizen's message, and such a piece alone does
+    not make a message one the catalogue can place. An acronym two texts share (กยศ) stays a word."""
+    typo = Example(label="first-name-change", text="เปลืยนชื่อตัวต้องใช้อะไรบ้าง", lang="th")
+    index = build_index(replace(catalogue, examples=(*catalogue.examples, typo)))
+    assert "เปลืยน" in index.analyse(typo.text).tokens  # the premise: the example's typo is a token of its own
+    assert "เปลืยน" not in index.known_tokens
+    assert index.correct(["เปลืยน", "ชื่อตัว"]) == ["เปลี่ยน", "ชื่อตัว"]
+    assert not index.knows_a_word(["าน"])
+    assert "กยศ" in index.known_tokens and index.knows_a_word(["กยศ"])
+
+
 def test_scores_cover_procedures_then_intents(index: MatcherIndex) -> None:
     """One score per label: the 67 procedures first, then the non-procedure intents."""
     analysis = index.analyse("ทำบัตรประชาชนหาย")
