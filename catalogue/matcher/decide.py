@@ -69,7 +69,9 @@ def decide(
     someone kept awake by a neighbour's karaoke. A message that asks why something happened or what a word means
     (``explanation``) and reports nothing is never answered with one confident clip: a clip may be related, so it is
     offered to choose, alone when nothing else is close. A ``long`` message (a story) needs a smaller lead to be
-    answered: its many topic words spread the scores.
+    answered: its many topic words spread the scores. A message under the score floors that reports nothing is still
+    offered the procedure its ``ranking`` puts clearly first, to choose: the words of a story that dilute the scores
+    still point at its topic.
     """
     proc_scores = scores[:n_procedures]
     order = np.argsort(-proc_scores, kind="stable")
@@ -94,7 +96,8 @@ def decide(
     # A message phrased as a question ("ต้องทำยังไง", "do we need") is more likely about a procedure than a report or
     # small talk, so its spread floor is lower.
     spread_floor = config.question_spread if question else config.min_score_spread
-    if best < config.min_score and (top3_mass < config.min_mass or best < spread_floor):
+    unsure = best < config.min_score and (top3_mass < config.min_mass or best < spread_floor)
+    if unsure and (complaint or not _words_agree(ranking, n_procedures, config)):
         # no clip; a message that reads as a report is still a complaint, so the bot can point to the right channel
         return Verdict("none", COMPLAINT if complaint and not question else UNKNOWN, ())
 
@@ -112,7 +115,7 @@ def decide(
             return Verdict("none", COMPLAINT, ())
     explained = explanation and not complaint  # "ทำไมขยะไม่มาเก็บ" reports a missed service: it is answered
     margin = config.long_answer_margin if long else config.answer_margin
-    if best >= config.answer_score and best - second >= margin and not explained:
+    if best >= config.answer_score and best - second >= margin and not explained and not unsure:
         return Verdict("answer", intent, (Ranked(int(order[0]), best),))
     # The close ones (up to three) that rank high enough to be worth a citizen's look: a third at 0.01 is not.
     floor = config.offer_floor(best)
@@ -124,3 +127,13 @@ def decide(
     if len(close) < 2 and not explained:  # an explanation shows only what is related, even one clip
         close = [Ranked(int(i), float(proc_scores[i])) for i in order[:2]]
     return Verdict("choose", intent, tuple(close))
+
+
+def _words_agree(ranking: np.ndarray | None, n_procedures: int, config: MatcherConfig) -> bool:
+    """Whether the ranking puts one procedure clearly first (at least ``rescue_score``, ahead of the second by
+    ``rescue_lead``) although the blended scores are under their floors: a story's many words dilute the model and the
+    nearest example, while its topic words still point at one procedure through the profiles and naive Bayes."""
+    if ranking is None or n_procedures < 2 or not config.rescue_score:
+        return False
+    top = np.partition(ranking[:n_procedures], n_procedures - 2)[-2:]
+    return bool(top[1] >= config.rescue_score and top[1] - top[0] >= config.rescue_lead)

@@ -81,6 +81,25 @@ def test_low_scores_mean_no_clip() -> None:
     assert (v.decision, v.intent) == ("none", UNKNOWN)
 
 
+def test_a_story_under_the_floors_is_offered_what_its_words_point_at() -> None:
+    """Scores under the floors (a story's words dilute the model and the nearest example) but a ranking that puts
+    one procedure clearly first (its words' profiles and naive Bayes): it is offered to choose, with the close ones,
+    never as one confident clip. A ranking without a clear first, or a report, still gets no clip."""
+    low = scores(0.12, 0.05, 0.02, 0.0, 0.01, 0.01)
+    clear = scores(0.9, 0.3, 0.1, 0.0, 0.0, 0.0)
+    v = decide(low, N, LABELS, CONFIG, ranking=clear)
+    assert (v.decision, v.intent, [r.index for r in v.offered]) == ("choose", PROCEDURE, [0, 1])
+    assert decide(scores(0.9, 0.1, 0.05, 0.0, 0.0, 0.0), N, LABELS, CONFIG, ranking=clear).decision == "answer"
+    tied = scores(0.9, 0.8, 0.1, 0.0, 0.0, 0.0)
+    assert decide(low, N, LABELS, CONFIG, ranking=tied).decision == "none"
+    weak = scores(CONFIG.rescue_score - 0.01, 0.0, 0.0, 0.0, 0.0, 0.0)
+    assert decide(low, N, LABELS, CONFIG, ranking=weak).decision == "none"
+    report = decide(low, N, LABELS, CONFIG, ranking=clear, complaint=True, question=False)
+    assert (report.decision, report.intent) == ("none", COMPLAINT)
+    off = MatcherConfig(rescue_score=0.0)
+    assert decide(low, N, LABELS, off, ranking=clear).decision == "none"
+
+
 def test_report_without_question_gets_only_a_service_clip() -> None:
     """A report with no question is offered a clip only when the clip is a service it can request."""
     s = scores(0.8, 0.1, 0.05, 0.0, 0.0, 0.0)

@@ -45,6 +45,20 @@ def test_a_misspelling_in_one_example_is_not_a_known_word(catalogue: Catalogue) 
     assert "กยศ" in index.known_tokens and index.knows_a_word(["กยศ"])
 
 
+def test_a_story_the_scores_dilute_is_still_offered_its_procedure(catalogue: Catalogue) -> None:
+    """A story that names no procedure (a daughter off to a camp abroad with friends), held out of the examples: its
+    blended scores are under the floors, but its words point at the travel consent through the profiles and naive
+    Bayes, so it is offered to choose rather than refused."""
+    story = "ลูกอายุ 12 จะไปค่ายที่สิงคโปร์กับเพื่อน"
+    index = build_index(replace(catalogue, examples=tuple(e for e in catalogue.examples if e.text != story)))
+    best = explain(story, index, 3)
+    # the premise: a story that asks nothing, its best score under the floor and under the spread floor of a report
+    assert best[0][1] < index.config.min_score and best[0][1] < index.config.min_score_spread
+    result = match(story, index)
+    assert result.decision == "choose"
+    assert result.matches[0].id == "child-travel-consent"
+
+
 def test_scores_cover_procedures_then_intents(index: MatcherIndex) -> None:
     """One score per label: the 67 procedures first, then the non-procedure intents."""
     analysis = index.analyse("ทำบัตรประชาชนหาย")
