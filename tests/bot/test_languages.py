@@ -90,6 +90,20 @@ def test_another_agencys_service_names_that_agency(paru: Running, message: str, 
     assert stored.decision == "none" and stored.intent == "agency:" + agency and stored.lang == lang
 
 
+def test_an_agency_without_a_website_is_answered_with_its_phone(paru: Running) -> None:
+    """A snake in the garden is for Bangkok's fire and rescue service, which the directory lists with a phone and no
+    website: the reply names it, and its one button calls 199."""
+    ev = text_event("มีงูอยู่ในสวนหน้าบ้านค่ะ ใครมาจับได้บ้าง")
+    paru.line.send(ev)
+    reply = replies_to(paru, ev)
+    rescue = load_directory().agencies["fire_rescue"]
+    assert rescue.website == "" and rescue.phone == "199"  # the premise
+    assert rescue.name_th in reply[-1]["text"]
+    uris = [item["action"]["uri"] for item in reply[-1]["quickReply"]["items"] if item["action"]["type"] == "uri"]
+    assert uris == ["tel:199"]
+    assert inquiry(paru).intent == "agency:fire_rescue"
+
+
 def test_a_report_about_a_district_service_gets_its_clip_and_traffy_fondue(paru: Running) -> None:
     """Garbage not collected: the collection service's clip and the way to report it."""
     ev = text_event("ขยะหน้าบ้านไม่มีรถมาเก็บเลย 5 วันแล้ว ส่งกลิ่นเหม็นมาก")
