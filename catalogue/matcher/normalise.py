@@ -17,6 +17,7 @@ from pythainlp import (
     thai_lead_vowels,
     thai_tonemarks,
 )
+from pythainlp.tokenize import word_dict_trie
 from pythainlp.util import normalize as thai_normalize
 from pythainlp.util import thai_digit_to_arabic_digit
 
@@ -31,6 +32,9 @@ _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e
 _THAI_BLOCK = re.compile(r"[\u0e00-\u0e7f]")
 # Three or more of the same character: elongation for emphasis ("ค่าาาา", "ดีมากกกก", "!!!!").
 _ELONGATION = re.compile(r"(.)\1{2,}")
+_THAI_CONSONANTS = frozenset(chr(c) for c in range(0x0E01, 0x0E2F))
+#: How far past a run of letters a word that starts inside it is looked for (longer than any dictionary word).
+_WORD_REACH = 40
 # Thai "laughing" 555 (ห้า ห้า ห้า) is its own token, not a number someone asked about.
 _LAUGHTER = re.compile(r"(?<!\d)5{3,}(?!\d)|(?:ฮ่?า){2,}|(?:lol)+|(?:ha){2,}")
 # A dot between two word characters, or after a Thai letter, is part of an abbreviation (ท.ร.14, สด.9, ภ.ด.ส.).
@@ -61,6 +65,21 @@ _THAI_NORMALIZE_CHANGES = re.compile(
         )
     )
 )
+
+
+def _shorten(run: re.Match[str]) -> str:
+    """One of a repeated character, unless the run is three of a Thai consonant where two words meet: แบบ + บ้าน is
+    แบบบ้าน, ขอ + ออก is ขอออก, คน + นนทบุรี is คนนนทบุรี: a dictionary word of three letters or more starts inside
+    the run and goes on past it. มากกก, จริงงง, ดีมากกกครับ are elongations: no such word (กค, two letters, is too short
+    to tell)."""
+    letters = run.group(0)
+    if len(letters) == 3 and letters[0] in _THAI_CONSONANTS:
+        text, start, end = run.string, run.start(), run.end()
+        trie = word_dict_trie()
+        for at in (start + 1, start + 2):
+            if any(len(word) > 2 and at + len(word) > end for word in trie.prefixes(text[at : end + _WORD_REACH])):
+                return letters
+    return letters[0]
 
 
 def _keep_char(ch: str) -> str:
@@ -130,7 +149,7 @@ def normalise_clean(text: str) -> str:
     text = text.translate(_KEEP)
     text = text.lower()
     text = _LAUGHTER.sub(" ", text)
-    text = _ELONGATION.sub(r"\1", text)
+    text = _ELONGATION.sub(_shorten, text)
     # Punctuation and laughter have just become spaces: collapsed first, they do not wake normalize(), whose own
     # first step (after zero-width characters, gone already) collapses them the same way.
     text = _SPACES.sub(" ", text).strip()

@@ -1,5 +1,6 @@
 """Stage 1: normalisation of what citizens type."""
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pythainlp.util import normalize as thai_normalize
@@ -28,6 +29,24 @@ def test_elongation_and_laughter() -> None:
     assert normalise("ค่าาาาา") == "ค่า"
     assert normalise("5555 ขอบคุณ") == "ขอบคุณ"
     assert normalise("ค่าธรรมเนียม 500 บาท") == "ค่าธรรมเนียม 500 บาท"
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        ("ยื่นแบบบ้านที่เขต", "ยื่นแบบบ้านที่เขต"),  # แบบ + บ้าน: a house plan
+        ("ขอออกใบแทน", "ขอออกใบแทน"),  # ขอ + ออก: to ask for a replacement to be issued
+        ("ย้ายมาจากคนนนทบุรี", "ย้ายมาจากคนนนทบุรี"),  # คน + นนทบุรี: someone from Nonthaburi
+        ("มากกก", "มาก"),
+        ("ดีมากกกครับ", "ดีมากครับ"),
+        ("จริงงงเลย", "จริงเลย"),
+        ("ไปปปป", "ไป"),
+    ],
+)
+def test_three_letters_where_two_words_meet_are_not_an_elongation(typed: str, read: str) -> None:
+    """Three of a Thai consonant are kept where a word that starts among them goes on past them (two words meeting),
+    and collapse where they only stretch a word; four or more always collapse."""
+    assert normalise(typed) == read
 
 
 def test_emoji_and_symbols_are_separators() -> None:
