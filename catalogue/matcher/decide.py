@@ -3,7 +3,8 @@
 * ``answer``: the best procedure is clearly ahead of the other procedures, and no non-procedure intent scores above
   it (but a report about a service the district gives, which its clip answers).
 * ``choose``: two or three procedures are close (ย้ายทะเบียนบ้าน may be moving out, in, or at the destination), or
-  the message asks why or what a word means (intent ``explanation``), which no clip answers by itself.
+  the message asks why or what a word means (intent ``explanation``), which no clip answers by itself, or the scores
+  are under their floors but the ranking puts one procedure clearly first (a story that names no procedure).
 * ``none``: a non-procedure intent wins (greeting, thanks, staff, office hours, another agency's matter, a complaint
   no clip resolves, off-topic) or nothing scores high enough. The intent tells the bot how to reply.
 """
@@ -97,7 +98,7 @@ def decide(
     # small talk, so its spread floor is lower.
     spread_floor = config.question_spread if question else config.min_score_spread
     unsure = best < config.min_score and (top3_mass < config.min_mass or best < spread_floor)
-    if unsure and (complaint or not _words_agree(ranking, n_procedures, config)):
+    if unsure and (complaint or not _ranking_is_clear(ranking, n_procedures, config)):
         # no clip; a message that reads as a report is still a complaint, so the bot can point to the right channel
         return Verdict("none", COMPLAINT if complaint and not question else UNKNOWN, ())
 
@@ -105,8 +106,9 @@ def decide(
         return Verdict("none", COMPLAINT, ())
     intent = COMPLAINT if complaint else EXPLANATION if explanation else PROCEDURE
     if ranking is not None:
-        # Whether the message is about a procedure at all is settled above, on the scores; which procedure, and how
-        # sure, on the ranking (the scores plus the labels' profiles).
+        # Whether the message is about a procedure at all is settled above, on the scores (or, under their floors, on
+        # a ranking clear enough); which procedure, and how sure, on the ranking (the scores plus the labels'
+        # profiles and naive Bayes).
         proc_scores = ranking[:n_procedures]
         order = np.argsort(-proc_scores, kind="stable")
         best = float(proc_scores[order[0]])
@@ -129,10 +131,11 @@ def decide(
     return Verdict("choose", intent, tuple(close))
 
 
-def _words_agree(ranking: np.ndarray | None, n_procedures: int, config: MatcherConfig) -> bool:
+def _ranking_is_clear(ranking: np.ndarray | None, n_procedures: int, config: MatcherConfig) -> bool:
     """Whether the ranking puts one procedure clearly first (at least ``rescue_score``, ahead of the second by
     ``rescue_lead``) although the blended scores are under their floors: a story's many words dilute the model and the
-    nearest example, while its topic words still point at one procedure through the profiles and naive Bayes."""
+    nearest example, while its topic words still point at one procedure through the profiles and naive Bayes. A
+    catalogue of one procedure has no second to be ahead of: never clear."""
     if ranking is None or n_procedures < 2 or not config.rescue_score:
         return False
     top = np.partition(ranking[:n_procedures], n_procedures - 2)[-2:]
