@@ -402,8 +402,9 @@ class MatcherIndex:
 
 #: Marks and vowels that are written after a consonant: no Thai word starts with one.
 _NOT_INITIAL = frozenset(chr(c) for c in (*range(0x0E30, 0x0E3B), 0x0E45, *range(0x0E47, 0x0E4F)))
-#: Two or more Thai consonants and nothing else: an abbreviation once its dots are gone (สปสช, ตปท, ภงด).
-_ABBREVIATION = re.compile(r"^[\u0e01-\u0e2e]{2,}$")
+#: Three or more Thai consonants and nothing else: an abbreviation once its dots are gone (สปสช, ตปท, ภงด); two (พฤ)
+#: are as often the piece of a misspelt word.
+_ABBREVIATION = re.compile(r"^[\u0e01-\u0e2e]{3,}$")
 
 
 def _trusted_words(docs: Sequence[tuple[int, list[str], tuple[str, ...]]], lexicon: Lexicon) -> frozenset[str]:

@@ -17,6 +17,7 @@ from pythainlp import (
     thai_lead_vowels,
     thai_tonemarks,
 )
+from pythainlp.corpus import thai_words
 from pythainlp.tokenize import word_dict_trie
 from pythainlp.util import normalize as thai_normalize
 from pythainlp.util import thai_digit_to_arabic_digit
@@ -33,7 +34,8 @@ _THAI_BLOCK = re.compile(r"[\u0e00-\u0e7f]")
 # Three or more of the same character: elongation for emphasis ("ค่าาาา", "ดีมากกกก", "!!!!").
 _ELONGATION = re.compile(r"(.)\1{2,}")
 _THAI_CONSONANTS = frozenset(chr(c) for c in range(0x0E01, 0x0E2F))
-#: How far past a run of letters a word that starts inside it is looked for (longer than any dictionary word).
+#: How far around a run of letters the words that meet in it are looked for (a few dictionary words are longer: long
+#: compounds, which a run of three letters does not split).
 _WORD_REACH = 40
 # Thai "laughing" 555 (ห้า ห้า ห้า) is its own token, not a number someone asked about.
 _LAUGHTER = re.compile(r"(?<!\d)5{3,}(?!\d)|(?:ฮ่?า){2,}|(?:lol)+|(?:ha){2,}")
@@ -68,18 +70,26 @@ _THAI_NORMALIZE_CHANGES = re.compile(
 
 
 def _shorten(run: re.Match[str]) -> str:
-    """One of a repeated character, unless the run is three of a Thai consonant where two words meet: แบบ + บ้าน is
-    แบบบ้าน, ขอ + ออก is ขอออก, คน + นนทบุรี is คนนนทบุรี: a dictionary word of three letters or more starts inside
-    the run and goes on past it. มากกก, จริงงง, ดีมากกกครับ are elongations: no such word (กค, two letters, is too short
-    to tell)."""
+    """One of a repeated character, unless the run is three of a Thai consonant where two words meet.
+
+    A dictionary word (of three letters or more) that starts inside the run and goes on past it says a word begins
+    there; a dictionary word that ends at that point, begun before the run, says one ends there. Both: the run is
+    two words meeting and stays (แบบ + บ้าน, ขอ + ออก, คน + นนทบุรี). Only the word after: an elongated word before it,
+    which keeps what the word after needs (ย้ายออกกกับ is ออก + กับ, บ้านนนี้ is บ้าน + นี้). Neither: an elongation
+    (มากกก, จริงงงเลย, ดีมากกกครับ; กค, two letters, is too short to tell). PyThaiNLP's own dictionary decides, not the
+    catalogue's terms: they are normalised by this very function."""
     letters = run.group(0)
-    if len(letters) == 3 and letters[0] in _THAI_CONSONANTS:
-        text, start, end = run.string, run.start(), run.end()
-        trie = word_dict_trie()
-        for at in (start + 1, start + 2):
-            if any(len(word) > 2 and at + len(word) > end for word in trie.prefixes(text[at : end + _WORD_REACH])):
+    if len(letters) != 3 or letters[0] not in _THAI_CONSONANTS:
+        return letters[0]
+    text, start, end = run.string, run.start(), run.end()
+    trie, words = word_dict_trie(), thai_words()
+    kept = letters[0]
+    for at in (start + 1, start + 2):
+        if any(len(word) > 2 and at + len(word) > end for word in trie.prefixes(text[at : end + _WORD_REACH])):
+            if any(text[before:at] in words for before in range(max(0, at - _WORD_REACH), start)):
                 return letters
-    return letters[0]
+            kept = letters[: at - start]
+    return kept
 
 
 def _keep_char(ch: str) -> str:

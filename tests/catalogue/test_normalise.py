@@ -37,6 +37,8 @@ def test_elongation_and_laughter() -> None:
         ("ยื่นแบบบ้านที่เขต", "ยื่นแบบบ้านที่เขต"),  # แบบ + บ้าน: a house plan
         ("ขอออกใบแทน", "ขอออกใบแทน"),  # ขอ + ออก: to ask for a replacement to be issued
         ("ย้ายมาจากคนนนทบุรี", "ย้ายมาจากคนนนทบุรี"),  # คน + นนทบุรี: someone from Nonthaburi
+        ("ย้ายออกกกับย้ายเข้า", "ย้ายออกกับย้ายเข้า"),  # an elongated ออก before กับ keeps what กับ needs
+        ("บ้านนนี้", "บ้านนี้"),
         ("มากกก", "มาก"),
         ("ดีมากกกครับ", "ดีมากครับ"),
         ("จริงงงเลย", "จริงเลย"),
@@ -44,8 +46,9 @@ def test_elongation_and_laughter() -> None:
     ],
 )
 def test_three_letters_where_two_words_meet_are_not_an_elongation(typed: str, read: str) -> None:
-    """Three of a Thai consonant are kept where a word that starts among them goes on past them (two words meeting),
-    and collapse where they only stretch a word; four or more always collapse."""
+    """Three of a Thai consonant are kept where one word ends and another starts among them (two words meeting); an
+    elongated word before a word that starts with the same letter keeps only what that word needs; otherwise they
+    collapse, and four or more always do."""
     assert normalise(typed) == read
 
 
