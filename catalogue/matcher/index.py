@@ -26,13 +26,21 @@ from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
+from pythainlp import thai_consonants
 from rapidfuzz import fuzz, process
 
 from catalogue.matcher.bayes import train_bayes
 from catalogue.matcher.layout import rescue_layout
 from catalogue.matcher.learn import train_softmax
 from catalogue.matcher.lexicon import Lexicon, build_lexicon
-from catalogue.matcher.normalise import clean, normalise, normalise_clean, thai_share, without_denied
+from catalogue.matcher.normalise import (
+    AFTER_CONSONANT,
+    clean,
+    normalise,
+    normalise_clean,
+    thai_share,
+    without_denied,
+)
 from catalogue.matcher.tokenise import FEATURE_MARKS, NEGATED, cues, tokenise
 from catalogue.models import Catalogue, Procedure
 
@@ -400,11 +408,9 @@ class MatcherIndex:
         return self._bayes.probabilities(tokens)
 
 
-#: Marks and vowels that are written after a consonant: no Thai word starts with one.
-_NOT_INITIAL = frozenset(chr(c) for c in (*range(0x0E30, 0x0E3B), 0x0E45, *range(0x0E47, 0x0E4F)))
 #: Three or more Thai consonants and nothing else: an abbreviation once its dots are gone (สปสช, ตปท, ภงด); two (พฤ)
 #: are as often the piece of a misspelt word.
-_ABBREVIATION = re.compile(r"^[\u0e01-\u0e2e]{3,}$")
+_ABBREVIATION = re.compile(f"^[{thai_consonants}]{{3,}}$")
 
 
 def _trusted_words(docs: Sequence[tuple[int, list[str], tuple[str, ...]]], lexicon: Lexicon) -> frozenset[str]:
@@ -423,7 +429,7 @@ def _trusted_words(docs: Sequence[tuple[int, list[str], tuple[str, ...]]], lexic
             return trusted(t.removeprefix(NEGATED))  # a negated word is as trusted as the word
         if not _THAI_TOKEN.match(t):
             return True
-        if t[0] in _NOT_INITIAL:
+        if t[0] in AFTER_CONSONANT:
             return False
         return t in lexicon.words or t in canonical or df[t] >= 2 or bool(_ABBREVIATION.match(t))
 

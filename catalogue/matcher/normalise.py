@@ -13,6 +13,7 @@ import unicodedata
 from pythainlp import (
     thai_above_vowels,
     thai_below_vowels,
+    thai_consonants,
     thai_follow_vowels,
     thai_lead_vowels,
     thai_tonemarks,
@@ -33,7 +34,7 @@ _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e
 _THAI_BLOCK = re.compile(r"[\u0e00-\u0e7f]")
 # Three or more of the same character: elongation for emphasis ("ค่าาาา", "ดีมากกกก", "!!!!").
 _ELONGATION = re.compile(r"(.)\1{2,}")
-_THAI_CONSONANTS = frozenset(chr(c) for c in range(0x0E01, 0x0E2F))
+_THAI_CONSONANTS = frozenset(thai_consonants)
 #: How far around a run of letters the words that meet in it are looked for (a few dictionary words are longer: long
 #: compounds, which a run of three letters does not split).
 _WORD_REACH = 40
@@ -52,6 +53,8 @@ _MAIYAMOK = "\u0e46"  # ๆ: repeat the previous word; it adds no topic, so it i
 # checks that a text without them is one normalize() leaves as it is.
 _MARKS = f"{thai_above_vowels}{thai_below_vowels}{thai_tonemarks}\u0e3a\u0e4c\u0e4d\u0e4e"
 _NO_REPEAT = f"{thai_follow_vowels}{thai_lead_vowels}{_MARKS}"
+#: Vowels and marks written after a consonant: no Thai word starts with one.
+AFTER_CONSONANT = frozenset(thai_follow_vowels + _MARKS)
 _THAI_NORMALIZE_CHANGES = re.compile(
     "|".join(
         (
