@@ -23,18 +23,28 @@ _LETTERS_NUMBER = re.compile(r"(?<![\u0e01-\u0e4e])([\u0e01-\u0e4e]+)(\d+)")
 
 
 def _code_at_end(letters: str, code_letters: str, lexicon: Lexicon) -> bool:
-    """Whether ``letters`` end with ``code_letters`` as a word of their own (ยื่น|ทร), not inside a word (สุข)."""
+    """Whether ``letters`` end with ``code_letters`` as a word of their own (ยื่น|ทร), not inside a word (สุข).
+
+    They do when the letters' own segmentation ends a word where the code starts, or when the letters before the code
+    are dictionary words and reading the code apart takes no more words than the letters' segmentation: that one had
+    to break a word to use the code's letters (ขั้นตอน|อ read as ขั้น|ตอ|นอ, เรื่อง|อ as เรือ|งอ), where สันติสุข is one
+    word and ซอย|สันติ|สุ|ข would be four.
+    """
     if not letters.endswith(code_letters):
         return False
     start = len(letters) - len(code_letters)
     if start == 0:
         return True
+    pieces = segment(letters, lexicon)
     ends = 0
-    for piece in segment(letters, lexicon):
+    for piece in pieces:
         ends += len(piece)
         if ends >= start:
-            return ends == start
-    return False
+            if ends == start:
+                return True
+            break
+    before = segment(letters[:start], lexicon)
+    return len(before) + 1 <= len(pieces) and all(piece in lexicon.words for piece in before)
 
 
 def numbers_apart(text: str, lexicon: Lexicon) -> str:

@@ -61,6 +61,11 @@ def test_the_commonest_misspelling_of_permit_is_read_as_permit(index: MatcherInd
         ("ทร1/1หาย", ["หนังสือรับรองการเกิด", "หาย"], []),
         ("ม.39ทวิ", ["39ทวิ"], []),
         ("อายุ21 รับหมายเรียก", ["อายุ", "21"], []),
+        # A word before the code that newmm would break to use the code's letters (ขั้น|ตอ|นอ, เรือ|งอ, ขั้น|ตอ|นคร).
+        ("ขั้นตอนอ.1", ["ขั้นตอน", "ใบอนุญาตก่อสร้าง"], ["นอ"]),
+        ("สอบถามเรื่องอ.1ค่ะ", ["ใบอนุญาตก่อสร้าง"], ["เรือ"]),
+        ("ขั้นตอนคร.3", ["ทะเบียนสมรส"], ["นคร"]),
+        ("ถนนบางนาตราดกม39", ["กม", "39"], ["39ทวิ"]),  # kilometre 39, not section 39 bis
     ],
 )
 def test_a_number_against_thai_letters_is_a_form_code_only_where_one_is_known(
@@ -78,8 +83,9 @@ def test_every_known_form_code_stays_whole_inside_a_sentence(index: MatcherIndex
     codes = index.lexicon.codes
     assert ("ทร", "14") in codes and ("สด", "9") in codes
     for letters, rest in codes:
-        text = f"ยื่น{letters}{rest}หาย"
-        assert numbers_apart(text, index.lexicon) == text
+        for before in ("ยื่น", "ขั้นตอน", "เรื่อง", "ใบ", "แบบ", "สอบถาม"):
+            text = f"{before}{letters}{rest}หาย"
+            assert numbers_apart(text, index.lexicon) == text
 
 
 def test_a_number_is_looked_for_only_where_a_run_of_letters_starts() -> None:
