@@ -236,6 +236,24 @@ def test_a_complaint_cue_in_a_licences_name_is_not_a_complaint(index: MatcherInd
         assert COMPLAINT_MARK in cues(normalise(report), index.lexicon)
 
 
+def test_a_polite_may_i_ask_is_not_a_nuisance(index: MatcherIndex) -> None:
+    """รบกวน is a nuisance (เสียงดังรบกวน) and also how a polite request opens (รบกวนสอบถาม, "may I ask"): opened so,
+    a question about a procedure still gets its clip, while a nuisance reported with the same word stays a report."""
+    for polite, procedure in (
+        ("รบกวนถามเรื่องแจ้งเกิดหน่อยครับ", "birth-registration"),
+        ("รบกวนสอบถามค่ะ แจ้งตายต้องใช้อะไรบ้าง", "death-registration"),
+        ("ขอรบกวนสอบถามเรื่องย้ายออกค่ะ", "move-out-notification"),
+        ("รบกวนขอขั้นตอนจดทะเบียนสมรสหน่อยครับ", "marriage-registration"),
+    ):
+        r = match(polite, index)
+        assert COMPLAINT_MARK not in r.analysis.marks, polite
+        assert (r.intent, r.matches[0].id) == ("procedure", procedure), polite
+    for nuisance in ("ร้านคาราโอเกะเปิดเพลงรบกวนทั้งคืน", "ส่งเสียงรบกวนชาวบ้านทุกคืน", "ไก่ข้างบ้านขันรบกวนด้วยค่ะ"):
+        r = match(nuisance, index)
+        assert COMPLAINT_MARK in r.analysis.marks, nuisance
+        assert (r.decision, r.intent) == ("none", "complaint"), nuisance
+
+
 def test_an_exception_that_is_itself_a_cue_is_left_out() -> None:
     """An exception equal to a cue would switch the cue off everywhere."""
     lexicon = build_lexicon(Vocabulary(complaint_cues=["น้ำท่วม"], complaint_exceptions=["น้ำท่วม", "ประกันน้ำท่วม"]))
