@@ -10,8 +10,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from catalogue.matcher.decide import COMPLAINT, EMPTY, UNKNOWN, Decision, decide
-from catalogue.matcher.index import Analysis, MatcherConfig, MatcherIndex, build_index
+from catalogue.matcher.decide import AGENCY_PREFIX, COMPLAINT, EMPTY, UNKNOWN, Decision, Verdict, decide
+from catalogue.matcher.index import ADDRESSING, COURTESY, Analysis, MatcherConfig, MatcherIndex, build_index
 from catalogue.matcher.tokenise import COMPLAINT_MARK, EXPLANATION_MARK, QUESTION_MARK, REPORT_MARK
 
 __all__ = [
@@ -86,17 +86,8 @@ def _ranking(index: MatcherIndex, tokens: list[str], scores: np.ndarray) -> np.n
     return ranking
 
 
-def match(text: str, index: MatcherIndex) -> MatchResult:
-    """Match one message against the catalogue."""
-    analysis = index.analyse(text)
-    tokens = index.correct(analysis.tokens)
-    if not tokens:
-        return MatchResult(text, "none", EMPTY if not analysis.normalised else UNKNOWN, (), analysis)
-    if not index.knows_a_word(tokens):
-        # Only character 3-grams could match (เพนกวิน จักรพรรดิ ฟักไข่: no word the catalogue uses): the resemblance
-        # of a few letters is not a topic. A report that asks nothing stays a complaint, as the decision has it.
-        reported = COMPLAINT_MARK in analysis.marks and QUESTION_MARK not in analysis.marks
-        return MatchResult(text, "none", COMPLAINT if reported else UNKNOWN, (), analysis)
+def _verdict(index: MatcherIndex, tokens: list[str], analysis: Analysis) -> tuple[Verdict, np.ndarray]:
+    """Score the tokens and decide: the verdict and the ranking it ordered the procedures by."""
     scores = _scores(index, tokens, analysis)
     ranking = _ranking(index, tokens, scores)
     # "where can I complain" asks, but what it asks about is the report it makes: it is decided as a report.
@@ -113,6 +104,48 @@ def match(text: str, index: MatcherIndex) -> MatchResult:
         report_services=index.report_services,
         ranking=ranking,
     )
+    return verdict, ranking
+
+
+def _past_courtesy(
+    index: MatcherIndex, tokens: list[str], analysis: Analysis, verdict: Verdict, ranking: np.ndarray
+) -> tuple[Verdict, np.ndarray]:
+    """A greeting, thanks or a word to the admin that wraps a message with a topic of its own ("สวัสดีค่ะ
+    ทำสูติบัตรคับ", "ขอบคุณค่ะ แล้วย้ายเข้าใช้อะไรบ้าง", "แอดมินคะ ภาษีที่ดินยังไงคะ"): the courtesy's words outweigh one
+    topic word, so the rest of the message is decided on its own. It is taken when it is one clear answer, a choice
+    of clips for a question, or another agency's matter. Thanks are looked past only in a
+    message that asks ("ขอบคุณค่ะ ย้ายเข้าเสร็จแล้ว" closes a conversation); a greeting with only small talk left
+    stays a greeting (อรุณสวัสดิ์วันจันทร์), and asking for a person stays that ("ขอคุยกับเจ้าหน้าที่เรื่องภาษีที่ดิน"):
+    what is left of it is no clear answer."""
+    question = QUESTION_MARK in analysis.marks
+    if verdict.intent not in ADDRESSING and not question:
+        return verdict, ranking
+    rest = [t for t in tokens if t not in index.courtesy_words]
+    if len(rest) == len(tokens) or not index.knows_a_word(rest):
+        return verdict, ranking
+    inner, inner_ranking = _verdict(index, rest, analysis)
+    taken = (
+        inner.decision == "answer"
+        or (inner.decision == "choose" and question)
+        or (inner.decision == "none" and inner.intent.startswith(AGENCY_PREFIX))
+    )
+    return (inner, inner_ranking) if taken else (verdict, ranking)
+
+
+def match(text: str, index: MatcherIndex) -> MatchResult:
+    """Match one message against the catalogue."""
+    analysis = index.analyse(text)
+    tokens = index.correct(analysis.tokens)
+    if not tokens:
+        return MatchResult(text, "none", EMPTY if not analysis.normalised else UNKNOWN, (), analysis)
+    if not index.knows_a_word(tokens):
+        # Only character 3-grams could match (เพนกวิน จักรพรรดิ ฟักไข่: no word the catalogue uses): the resemblance
+        # of a few letters is not a topic. A report that asks nothing stays a complaint, as the decision has it.
+        reported = COMPLAINT_MARK in analysis.marks and QUESTION_MARK not in analysis.marks
+        return MatchResult(text, "none", COMPLAINT if reported else UNKNOWN, (), analysis)
+    verdict, ranking = _verdict(index, tokens, analysis)
+    if verdict.decision == "none" and verdict.intent in COURTESY:
+        verdict, ranking = _past_courtesy(index, tokens, analysis, verdict, ranking)
     procs = index.procedures
     matches = tuple(Match(procs[r.index].id, procs[r.index].title_th, r.score) for r in verdict.offered)
     alternatives: tuple[Match, ...] = ()

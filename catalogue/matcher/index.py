@@ -45,6 +45,11 @@ from catalogue.matcher.tokenise import FEATURE_MARKS, NEGATED, cues, tokenise
 from catalogue.models import Catalogue, Procedure
 
 INTENT_PREFIX = "intent:"
+#: Intents that wrap a message rather than say what it is about (a greeting before a question, a word to the admin,
+#: thanks before the next question): ``match`` decides the rest of such a message on its own; the ones that address
+#: someone (a greeting, the admin) whether or not the message asks.
+ADDRESSING = frozenset({"greeting", "staff"})
+COURTESY = ADDRESSING | {"thanks", "acknowledgement"}
 _THAI_TOKEN = re.compile(r"^[\u0e00-\u0e7f]+$")
 _LATIN_TOKEN = re.compile(r"^[a-z][a-z'\-]*$")
 
@@ -244,6 +249,11 @@ class MatcherIndex:
         self._ft_indices = by_feature.indices.astype(np.int64)
         self._ft_data = by_feature.data
         self._profiles = _profiles(docs, len(self.labels), config.bm25_k1, config.bm25_b)
+        courtesy = {label_pos[INTENT_PREFIX + i] for i in COURTESY if INTENT_PREFIX + i in label_pos}
+        #: The words of greetings and thanks: those whose profile weighs most in a courtesy intent (สวัสดี, ขอบคุณ).
+        self.courtesy_words = frozenset(
+            t for t, (label_ids, weights) in self._profiles.items() if int(label_ids[np.argmax(weights)]) in courtesy
+        )
         self._bayes = train_bayes(
             [(label, toks) for label, toks, _ in docs], len(self.labels), config.bayes_alpha, config.bayes_tokens
         )

@@ -176,3 +176,38 @@ def test_a_message_of_words_the_catalogue_never_uses_gets_no_clip(catalogue: Cat
     barking = "สุนัขเห่าหอนรบกวน"  # "a dog howling, a nuisance": รบกวน is a complaint cue and no token
     assert not index.knows_a_word(index.correct(index.analyse(barking).tokens))
     assert (match(barking, index).decision, match(barking, index).intent) == ("none", "complaint")
+
+
+@pytest.mark.parametrize(
+    ("text", "procedure"),
+    [
+        ("สวัสดีค่ะ ทำสูติบัตรคับ", "birth-registration"),
+        ("สวัสดีครับ ภาษีที่ดิน", "land-building-tax-payment"),
+        ("แอดมินคะ ใบมรณะ 🙏", "death-registration"),
+        ("ขอบคุณค่ะ แล้วย้ายเข้าต้องใช้อะไรบ้าง", "move-in-notification"),
+        ("Hello, how do I register a death?", "death-registration"),
+    ],
+)
+def test_a_greeting_or_thanks_around_a_question_does_not_hide_it(
+    index: MatcherIndex, text: str, procedure: str
+) -> None:
+    """A greeting's words outweigh one topic word ("สวัสดีค่ะ" + สูติบัตร was a greeting, no clip): the rest of such a
+    message is decided on its own."""
+    r = match(text, index)
+    assert (r.intent, r.matches[0].id) == ("procedure", procedure)
+
+
+def test_courtesy_with_no_topic_of_its_own_stays_courtesy(index: MatcherIndex) -> None:
+    """A greeting with small talk, thanks that close a conversation, and asking for a person get no clip; another
+    agency's matter behind a greeting goes to that agency."""
+    for text, intent in (
+        ("สวัสดีค่ะ", "greeting"),
+        ("อรุณสวัสดิ์วันจันทร์ค่ะ", "greeting"),
+        ("ขอบคุณมากค่ะ ได้ใบมรณบัตรแล้ว", "thanks"),
+        ("ขอคุยกับเจ้าหน้าที่เรื่องภาษีที่ดิน", "staff"),
+        ("สวัสดีค่ะ ทำพาสปอร์ตที่ไหนคะ", "agency:passport"),
+    ):
+        r = match(text, index)
+        assert (r.decision, r.intent, r.matches) == ("none", intent, ()), text
+    assert "สวัสดี" in index.courtesy_words and "ขอบคุณ" in index.courtesy_words
+    assert "สูติบัตร" not in index.courtesy_words
