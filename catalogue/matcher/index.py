@@ -205,6 +205,14 @@ class MatcherIndex:
             if _THAI_TOKEN.match(t) and len(t) >= 3:
                 by_len[len(t)].append(t)
         self._tokens_by_len = {k: sorted(v) for k, v in by_len.items()}
+        # A known word by its letters without tone marks, where only one known word has them: a missing or wrong tone
+        # mark is the commonest Thai typo (ภาษีปาย for ภาษีป้าย), and RapidFuzz's ratio ties it with other words one
+        # letter away (ปลาย).
+        toneless: dict[str, list[str]] = defaultdict(list)
+        for words in self._tokens_by_len.values():
+            for t in words:
+                toneless[t.translate(_TONELESS)].append(t)
+        self._by_toneless = {key: found[0] for key, found in toneless.items() if len(found) == 1}
         self._candidates: dict[int, list[str]] = {}
         self._corrections: dict[str, tuple[str, float] | None] = {}
 
@@ -285,15 +293,20 @@ class MatcherIndex:
         cached = self._corrections.get(text, False)
         if cached is not False:
             return cached
-        n = len(text)
-        candidates = self._candidates.get(n)
-        if candidates is None:
-            candidates = [c for k in (n - 1, n, n + 1) for c in self._tokens_by_len.get(k, ())]
-            self._candidates[n] = candidates
-        best = process.extractOne(
-            text, candidates, scorer=fuzz.ratio, processor=None, score_cutoff=self.config.fuzzy_cutoff
-        )
-        found = (best[0], float(best[1])) if best else None
+        same = self._by_toneless.get(text.translate(_TONELESS))
+        found: tuple[str, float] | None
+        if same is not None and same != text:
+            found = (same, 100.0)  # the same letters, another tone mark or none
+        else:
+            n = len(text)
+            candidates = self._candidates.get(n)
+            if candidates is None:
+                candidates = [c for k in (n - 1, n, n + 1) for c in self._tokens_by_len.get(k, ())]
+                self._candidates[n] = candidates
+            best = process.extractOne(
+                text, candidates, scorer=fuzz.ratio, processor=None, score_cutoff=self.config.fuzzy_cutoff
+            )
+            found = (best[0], float(best[1])) if best else None
         if len(self._corrections) < 50_000:
             self._corrections[text] = found
         return found

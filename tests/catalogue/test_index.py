@@ -26,6 +26,19 @@ def test_fragments_of_a_misspelt_word_are_joined(index: MatcherIndex) -> None:
     assert index.correct(["บ", "ล้าน"]) == ["บ", "ล้าน"]
 
 
+def test_a_missing_or_wrong_tone_mark_is_repaired_to_the_word_with_the_same_letters(index: MatcherIndex) -> None:
+    """ปาย (ป้าย without its tone mark) is one letter from ป้าย and from ปลาย alike: RapidFuzz's ratio ties them, and
+    the word with the same letters wins; so do a wrong tone mark (ย่าย, เข่า) and two words with the same letters."""
+    assert index.correct(["ภาษี", "ปาย"]) == ["ภาษี", "ป้าย"]
+    for text, procedure in (
+        ("ภาษีปายค่ะ", "signboard-tax"),
+        ("ย่ายเข่า ต้องใช้อะไรบ้าง", "move-in-notification"),
+        ("เปลียนชือ ต้องใช้อะไรบ้าง", "first-name-change"),
+    ):
+        r = match(text, index)
+        assert (r.decision, r.matches[0].id) == ("answer", procedure), text
+
+
 def test_known_words_are_never_changed(index: MatcherIndex) -> None:
     """Correction touches only words the index has never seen."""
     words = ["บัตรประจำตัวประชาชน", "หาย", "สด9", "divorce"]
