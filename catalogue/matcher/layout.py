@@ -28,8 +28,9 @@ MIN_THAI_COVERAGE = 0.75
 MIN_ENGLISH_COVERAGE = 0.75
 #: Thai typed on purpose is mostly dictionary words: English typed on the Thai layout covers less than this share.
 MAX_THAI_COVERAGE_OF_ENGLISH = 0.5
-#: Letters of known English words a converted chunk must hold: a Thai form code such as คร.22 comes out as "8i.22",
-#: whose only word is "i", which is no evidence of English typed on the Thai layout.
+#: Letters of known English words of two letters or more a converted chunk must hold: a Thai form code such as
+#: คร.22 comes out as "8i.22", whose only word is "i", and ท.ร.1/1 as "m.i.1/1", whose words are "m" and "i": no
+#: evidence of English typed on the Thai layout.
 MIN_ENGLISH_LETTERS = 2
 
 
@@ -43,10 +44,12 @@ def thai_coverage(text: str, lexicon: Lexicon) -> float:
     return _covered_share(text, segment(text, lexicon), lexicon)
 
 
-def _known_letters(text: str, lexicon: Lexicon) -> tuple[int, int]:
-    """Letters of ``text`` in English words the catalogue knows, and all its letters."""
+def _known_letters(text: str, lexicon: Lexicon, shortest: int = 1) -> tuple[int, int]:
+    """Letters of ``text`` in English words the catalogue knows (of ``shortest`` letters or more), and all its
+    letters."""
     words = _LATIN_WORD.findall(text.lower())
-    return sum(len(w) for w in words if w in lexicon.english_words), sum(len(w) for w in words)
+    known = sum(len(w) for w in words if len(w) >= shortest and w in lexicon.english_words)
+    return known, sum(len(w) for w in words)
 
 
 def english_coverage(text: str, lexicon: Lexicon) -> float:
@@ -67,7 +70,9 @@ def _rescue_chunk(chunk: str, lexicon: Lexicon, in_english: bool = False) -> str
             return None  # mixed scripts: a person chose both, nothing to rescue
         converted = thai_to_eng(chunk)
         known, total = _known_letters(converted, lexicon)
-        if not total or known / total < MIN_ENGLISH_COVERAGE or known < MIN_ENGLISH_LETTERS:
+        if not total or known / total < MIN_ENGLISH_COVERAGE:
+            return None
+        if _known_letters(converted, lexicon, shortest=2)[0] < MIN_ENGLISH_LETTERS:
             return None
         return converted if thai_coverage(chunk, lexicon) < MAX_THAI_COVERAGE_OF_ENGLISH else None
     if not _ASCII_KEYS.match(chunk) or not _HAS_LATIN.search(chunk) or len(chunk) < 3:

@@ -46,6 +46,10 @@ def test_thai_form_codes_are_not_taken_for_english(index: MatcherIndex) -> None:
         text, changed = rescue_layout(code, index.lexicon)
         assert (text, changed) == (code, False)
     assert index.analyse("ขอ คร.22 ค่ะ").tokens[:2] == ("ขอ", "คร")
+    # ท.ร.14 would be "m.i.14": two one-letter words ("m", "i") are no evidence either, so the house book stays
+    for text, term in (("ท.ร.14 หาย", "ทะเบียนบ้าน"), ("ยื่น ท.ร.1/1 ที่ไหน", "หนังสือรับรองการเกิด")):
+        analysis = index.analyse(text)
+        assert not analysis.layout_rescued and term in analysis.tokens, analysis
 
 
 def test_an_english_message_keeps_its_unknown_words(index: MatcherIndex) -> None:
