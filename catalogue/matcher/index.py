@@ -64,6 +64,10 @@ class MatcherConfig:
     iterations: int = 60
     step: float = 60.0
     fuzzy_cutoff: float = 75.0
+    #: An English word the catalogue has never seen is repaired to a known one this close (RapidFuzz ratio; maried ->
+    #: married 92, divorse -> divorce 86): stricter than for Thai, as an unknown English word is as often a real word
+    #: the catalogue does not use (wait is 75 from want).
+    english_fuzzy_cutoff: float = 85.0
     min_score: float = 0.18
     min_mass: float = 0.25
     min_score_spread: float = 0.22
@@ -213,6 +217,7 @@ class MatcherIndex:
             for t in words:
                 toneless[t.translate(_TONELESS)].append(t)
         self._by_toneless = {key: found[0] for key, found in toneless.items() if len(found) == 1}
+        self._english_known = sorted(t for t in self.known_tokens if _LATIN_TOKEN.match(t) and len(t) >= 4)
         self._candidates: dict[int, list[str]] = {}
         self._corrections: dict[str, tuple[str, float] | None] = {}
 
@@ -334,8 +339,21 @@ class MatcherIndex:
             out.append(word)
             if not negated.isdisjoint(range(i, i + span)):
                 out.append(NEGATED + word)
+            if word != words[i] and _LATIN_TOKEN.match(word):
+                # a repaired English word brings the Thai terms it stands for, as tokenise() adds them for a known one
+                out.extend(t for t in tokenise(word, self.lexicon) if not _LATIN_TOKEN.match(t))
             i += span
         return out
+
+    def _nearest_english(self, word: str) -> str:
+        """The known English word an unknown one of four letters or more misspells (``word`` itself when none is
+        close enough)."""
+        if len(word) < 4 or word in self.lexicon.english_words:
+            return word
+        best = process.extractOne(
+            word, self._english_known, scorer=fuzz.ratio, processor=None, score_cutoff=self.config.english_fuzzy_cutoff
+        )
+        return best[0] if best else word
 
     def knows_a_word(self, tokens: Sequence[str]) -> bool:
         """Whether any of the (repaired) tokens, numbers aside, is a word of the catalogue's texts."""
@@ -344,7 +362,11 @@ class MatcherIndex:
     def _repair(self, words: Sequence[str], i: int) -> tuple[str, int]:
         """The word that ``words[i]`` (and maybe the fragments after it) stand for, and how many words it takes."""
         t = words[i]
-        if t in self.known_tokens or not _THAI_TOKEN.match(t):
+        if t in self.known_tokens:
+            return t, 1
+        if _LATIN_TOKEN.match(t):
+            return self._nearest_english(t), 1
+        if not _THAI_TOKEN.match(t):
             return t, 1
         best: tuple[str, float, int] | None = None
         for span in (1, 2, 3):

@@ -39,6 +39,16 @@ def test_a_missing_or_wrong_tone_mark_is_repaired_to_the_word_with_the_same_lett
         assert (r.decision, r.matches[0].id) == ("answer", procedure), text
 
 
+def test_a_misspelt_english_word_is_repaired_and_brings_its_thai_terms(index: MatcherIndex) -> None:
+    """English typed by hand is misspelt too (divorse, maried): an unknown English word of four letters or more close
+    to a known one becomes it, with the Thai terms it stands for; an English word the catalogue does not use and no
+    known word is close to stays as it is."""
+    assert index.correct(["divorse", "document"]) == ["divorce", "หย่า", "document"]
+    assert index.correct(["wait"]) == ["wait"]
+    r = match("divorse registration documents", index)
+    assert (r.decision, r.matches[0].id) == ("answer", "divorce-registration")
+
+
 def test_known_words_are_never_changed(index: MatcherIndex) -> None:
     """Correction touches only words the index has never seen."""
     words = ["บัตรประจำตัวประชาชน", "หาย", "สด9", "divorce"]
