@@ -217,7 +217,11 @@ class MatcherIndex:
             for t in words:
                 toneless[t.translate(_TONELESS)].append(t)
         self._by_toneless = {key: found[0] for key, found in toneless.items() if len(found) == 1}
-        self._english_known = sorted(t for t in self.known_tokens if _LATIN_TOKEN.match(t) and len(t) >= 4)
+        english: dict[tuple[str, int], list[str]] = defaultdict(list)
+        for t in sorted(self.known_tokens):
+            if _LATIN_TOKEN.match(t) and len(t) >= 4:
+                english[t[0], len(t)].append(t)
+        self._english_by_start = dict(english)
         self._candidates: dict[int, list[str]] = {}
         self._corrections: dict[str, tuple[str, float] | None] = {}
 
@@ -346,12 +350,17 @@ class MatcherIndex:
         return out
 
     def _nearest_english(self, word: str) -> str:
-        """The known English word an unknown one of four letters or more misspells (``word`` itself when none is
-        close enough)."""
+        """The known English word, with the same first letter, that an unknown one of four letters or more misspells
+        (``word`` itself when none is close enough)."""
         if len(word) < 4 or word in self.lexicon.english_words:
             return word
+        # Only words with the same first letter (a typo seldom changes it; this keeps a long English message cheap)
+        # and of the lengths the cutoff allows: a ratio of r needs the longer word within 2 / r - 1 of the shorter.
+        n, stretch = len(word), 2.0 / (self.config.english_fuzzy_cutoff / 100.0) - 1.0
+        lengths = range(math.ceil(n / stretch), math.floor(n * stretch) + 1)
+        candidates = [c for k in lengths for c in self._english_by_start.get((word[0], k), ())]
         best = process.extractOne(
-            word, self._english_known, scorer=fuzz.ratio, processor=None, score_cutoff=self.config.english_fuzzy_cutoff
+            word, candidates, scorer=fuzz.ratio, processor=None, score_cutoff=self.config.english_fuzzy_cutoff
         )
         return best[0] if best else word
 
