@@ -49,6 +49,9 @@ class Tally:
     wrong: int = 0
     ranked1: int = 0
     ranked3: int = 0
+    #: Per language of the examples ("th", "en"): how many were asked, and how many had the right clip first.
+    asked_in: dict[str, int] = dataclasses.field(default_factory=dict)
+    top1_in: dict[str, int] = dataclasses.field(default_factory=dict)
 
     def rate(self, figure: str) -> float:
         return getattr(self, figure) / self.asked * 100 if self.asked else 0.0
@@ -77,6 +80,8 @@ def cross_validate(
             tally.wrong += r.decision == "answer" and not hit1
             tally.ranked1 += order[:1] == [e.label]
             tally.ranked3 += e.label in order
+            tally.asked_in[e.lang] = tally.asked_in.get(e.lang, 0) + 1
+            tally.top1_in[e.lang] = tally.top1_in.get(e.lang, 0) + hit1
     return tally
 
 
@@ -110,6 +115,10 @@ def main() -> None:
         rates = [t.rate(figure) for t in tallies.values()]
         cells = " | ".join(f"{r:.1f}%" for r in rates)
         print(f"| {name} | **{sum(rates) / len(rates):.1f}%** | {cells} |")
+    for lang, asked in sorted(next(iter(tallies.values())).asked_in.items()):
+        rates = [t.top1_in[lang] / t.asked_in[lang] * 100 for t in tallies.values()]
+        cells = " | ".join(f"{r:.1f}%" for r in rates)
+        print(f"| top-1, {lang} examples ({asked}) | **{sum(rates) / len(rates):.1f}%** | {cells} |")
 
 
 if __name__ == "__main__":
