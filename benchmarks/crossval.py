@@ -9,7 +9,7 @@ choice, or none): the gap to the plain figures is the decision's.
 
 Which examples fall into which fold is drawn at random, and the figures move with the draw (top-3 by about half a
 point), so several draws are made, one per seed, and their mean is the figure to quote. Seed 2026 is the draw the
-matcher's weights were chosen on: it is printed, never quoted alone.
+matcher's weights were chosen on: it is in the mean with four others and printed, never quoted alone.
 ``--always-train`` keeps the examples of the files named in every fold's training and never asks them: with a newly
 written file, it says whether the new examples help with the questions that were there before (the plain figures
 change with the set itself: harder new examples lower them even when the model got better).

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from catalogue.matcher.decide import AGENCY_PREFIX, COMPLAINT, EMPTY, UNKNOWN, Decision, Verdict, decide
-from catalogue.matcher.index import ADDRESSING, COURTESY, Analysis, MatcherConfig, MatcherIndex, build_index
+from catalogue.matcher.decide import COMPLAINT, EMPTY, UNKNOWN, Decision, Verdict, decide
+from catalogue.matcher.index import COURTESY, GREETING, Analysis, MatcherConfig, MatcherIndex, build_index
 from catalogue.matcher.tokenise import COMPLAINT_MARK, EXPLANATION_MARK, QUESTION_MARK, REPORT_MARK
 
 __all__ = [
@@ -86,8 +86,17 @@ def _ranking(index: MatcherIndex, tokens: list[str], scores: np.ndarray) -> np.n
     return ranking
 
 
-def _verdict(index: MatcherIndex, tokens: list[str], analysis: Analysis) -> tuple[Verdict, np.ndarray]:
-    """Score the tokens and decide: the verdict and the ranking it ordered the procedures by."""
+@dataclass(frozen=True)
+class _Decided:
+    """What the matcher made of some tokens: the scores, the ranking and the verdict."""
+
+    scores: np.ndarray
+    ranking: np.ndarray
+    verdict: Verdict
+
+
+def _decided(index: MatcherIndex, tokens: list[str], analysis: Analysis) -> _Decided:
+    """Score the tokens and decide."""
     scores = _scores(index, tokens, analysis)
     ranking = _ranking(index, tokens, scores)
     # "where can I complain" asks, but what it asks about is the report it makes: it is decided as a report.
@@ -104,32 +113,30 @@ def _verdict(index: MatcherIndex, tokens: list[str], analysis: Analysis) -> tupl
         report_services=index.report_services,
         ranking=ranking,
     )
-    return verdict, ranking
+    return _Decided(scores, ranking, verdict)
 
 
-def _past_courtesy(
-    index: MatcherIndex, tokens: list[str], analysis: Analysis, verdict: Verdict, ranking: np.ndarray
-) -> tuple[Verdict, np.ndarray]:
-    """A greeting, thanks or a word to the admin that wraps a message with a topic of its own ("สวัสดีค่ะ
-    ทำสูติบัตรคับ", "ขอบคุณค่ะ แล้วย้ายเข้าใช้อะไรบ้าง", "แอดมินคะ ภาษีที่ดินยังไงคะ"): the courtesy's words outweigh one
-    topic word, so the rest of the message is decided on its own. It is taken when it is one clear answer, a choice
-    of clips for a question, or another agency's matter. Thanks are looked past only in a
-    message that asks ("ขอบคุณค่ะ ย้ายเข้าเสร็จแล้ว" closes a conversation); a greeting with only small talk left
-    stays a greeting (อรุณสวัสดิ์วันจันทร์), and asking for a person stays that ("ขอคุยกับเจ้าหน้าที่เรื่องภาษีที่ดิน"):
-    what is left of it is no clear answer."""
+def _past_courtesy(index: MatcherIndex, tokens: list[str], analysis: Analysis, whole: _Decided) -> _Decided:
+    """A greeting, or thanks, that wraps a message with a topic of its own ("สวัสดีค่ะ ทำสูติบัตรคับ", "ขอบคุณค่ะ
+    แล้วย้ายเข้าใช้อะไรบ้าง"): the courtesy's words outweigh one topic word, so the rest of the message is decided on
+    its own. It is taken when it is one clear answer, a choice of clips for a question, or another intent at least as
+    sure as an answer must be (``answer_score``: the office's hours, another agency, a complaint). Thanks are looked
+    past only in a message that asks ("ขอบคุณค่ะ ย้ายเข้าเสร็จแล้ว" closes a conversation), and a greeting with only
+    small talk left stays a greeting (อรุณสวัสดิ์วันจันทร์, สวัสดีค่ะ มีเรื่องจะถาม)."""
     question = QUESTION_MARK in analysis.marks
-    if verdict.intent not in ADDRESSING and not question:
-        return verdict, ranking
+    if whole.verdict.intent != GREETING and not question:
+        return whole
     rest = [t for t in tokens if t not in index.courtesy_words]
     if len(rest) == len(tokens) or not index.knows_a_word(rest):
-        return verdict, ranking
-    inner, inner_ranking = _verdict(index, rest, analysis)
-    taken = (
-        inner.decision == "answer"
-        or (inner.decision == "choose" and question)
-        or (inner.decision == "none" and inner.intent.startswith(AGENCY_PREFIX))
-    )
-    return (inner, inner_ranking) if taken else (verdict, ranking)
+        return whole
+    inner = _decided(index, rest, analysis)
+    verdict = inner.verdict
+    if verdict.decision == "none":
+        sure = float(inner.scores[index.n_procedures :].max()) >= index.config.answer_score
+        taken = sure and verdict.intent not in (UNKNOWN, *COURTESY)
+    else:
+        taken = verdict.decision == "answer" or question
+    return inner if taken else whole
 
 
 def match(text: str, index: MatcherIndex) -> MatchResult:
@@ -143,9 +150,10 @@ def match(text: str, index: MatcherIndex) -> MatchResult:
         # of a few letters is not a topic. A report that asks nothing stays a complaint, as the decision has it.
         reported = COMPLAINT_MARK in analysis.marks and QUESTION_MARK not in analysis.marks
         return MatchResult(text, "none", COMPLAINT if reported else UNKNOWN, (), analysis)
-    verdict, ranking = _verdict(index, tokens, analysis)
-    if verdict.decision == "none" and verdict.intent in COURTESY:
-        verdict, ranking = _past_courtesy(index, tokens, analysis, verdict, ranking)
+    decided = _decided(index, tokens, analysis)
+    if decided.verdict.decision == "none" and decided.verdict.intent in COURTESY:
+        decided = _past_courtesy(index, tokens, analysis, decided)
+    verdict, ranking = decided.verdict, decided.ranking
     procs = index.procedures
     matches = tuple(Match(procs[r.index].id, procs[r.index].title_th, r.score) for r in verdict.offered)
     alternatives: tuple[Match, ...] = ()

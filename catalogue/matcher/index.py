@@ -21,7 +21,7 @@ import itertools
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -32,7 +32,7 @@ from rapidfuzz import fuzz, process
 from catalogue.matcher.bayes import train_bayes
 from catalogue.matcher.layout import rescue_layout
 from catalogue.matcher.learn import train_softmax
-from catalogue.matcher.lexicon import Lexicon, build_lexicon
+from catalogue.matcher.lexicon import Lexicon, build_lexicon, english_words
 from catalogue.matcher.normalise import (
     AFTER_CONSONANT,
     clean,
@@ -45,11 +45,11 @@ from catalogue.matcher.tokenise import FEATURE_MARKS, NEGATED, cues, tokenise
 from catalogue.models import Catalogue, Procedure
 
 INTENT_PREFIX = "intent:"
-#: Intents that wrap a message rather than say what it is about (a greeting before a question, a word to the admin,
-#: thanks before the next question): ``match`` decides the rest of such a message on its own; the ones that address
-#: someone (a greeting, the admin) whether or not the message asks.
-ADDRESSING = frozenset({"greeting", "staff"})
-COURTESY = ADDRESSING | {"thanks", "acknowledgement"}
+#: Intents that wrap a message rather than say what it is about (a greeting before a question, thanks before the
+#: next question): ``match`` decides the rest of such a message on its own, a greeting's whether or not it asks.
+#: Asking for a person (the staff intent) is what the message is about, whatever else it names.
+GREETING = "greeting"
+COURTESY = frozenset({GREETING, "thanks", "acknowledgement"})
 _THAI_TOKEN = re.compile(r"^[\u0e00-\u0e7f]+$")
 _LATIN_TOKEN = re.compile(r"^[a-z][a-z'\-]*$")
 
@@ -209,9 +209,9 @@ class MatcherIndex:
             if _THAI_TOKEN.match(t) and len(t) >= 3:
                 by_len[len(t)].append(t)
         self._tokens_by_len = {k: sorted(v) for k, v in by_len.items()}
-        # A known word by its letters without tone marks, where only one known word has them: a missing or wrong tone
-        # mark is the commonest Thai typo (ภาษีปาย for ภาษีป้าย), and RapidFuzz's ratio ties it with other words one
-        # letter away (ปลาย).
+        # A known word by its letters without tone marks (and without ็ and ์), where only one known word has them: a
+        # missing or wrong tone mark is the commonest Thai typo (ภาษีปาย for ภาษีป้าย), and RapidFuzz's ratio ties it
+        # with other words one letter away (ปลาย).
         toneless: dict[str, list[str]] = defaultdict(list)
         for words in self._tokens_by_len.values():
             for t in words:
@@ -222,6 +222,7 @@ class MatcherIndex:
             if _LATIN_TOKEN.match(t) and len(t) >= 4:
                 english[t[0], len(t)].append(t)
         self._english_by_start = dict(english)
+        self._english_words = english_words()  # loaded with the index, not on the first English typo
         self._candidates: dict[int, list[str]] = {}
         self._corrections: dict[str, tuple[str, float] | None] = {}
 
@@ -267,9 +268,12 @@ class MatcherIndex:
         self._ft_data = by_feature.data
         self._profiles = _profiles(docs, len(self.labels), config.bm25_k1, config.bm25_b)
         courtesy = {label_pos[INTENT_PREFIX + i] for i in COURTESY if INTENT_PREFIX + i in label_pos}
-        #: The words of greetings and thanks: those whose profile weighs most in a courtesy intent (สวัสดี, ขอบคุณ).
+        #: The words of greetings and thanks: those of two letters or more whose profile weighs most in a courtesy
+        #: intent (สวัสดี, ขอบคุณ, hello; ข้อมูล too, from "ขอบคุณสำหรับข้อมูล").
         self.courtesy_words = frozenset(
-            t for t, (label_ids, weights) in self._profiles.items() if int(label_ids[np.argmax(weights)]) in courtesy
+            t
+            for t, (label_ids, weights) in self._profiles.items()
+            if len(t) >= 2 and int(label_ids[np.argmax(weights)]) in courtesy
         )
         self._bayes = train_bayes(
             [(label, toks) for label, toks, _ in docs], len(self.labels), config.bayes_alpha, config.bayes_tokens
@@ -302,26 +306,30 @@ class MatcherIndex:
         cached = self._corrections.get(text, False)
         if cached is not False:
             return cached
+        n = len(text)
+        candidates = self._candidates.get(n)
+        if candidates is None:
+            candidates = [c for k in (n - 1, n, n + 1) for c in self._tokens_by_len.get(k, ())]
+            self._candidates[n] = candidates
+        cutoff = self.config.fuzzy_cutoff
+        best = process.extractOne(text, candidates, scorer=fuzz.ratio, processor=None, score_cutoff=cutoff)
+        found = (best[0], float(best[1])) if best else None
+        # The known word with the same letters but for tone marks: a missing or wrong tone mark is the commonest Thai
+        # typo. A text that is no word at all (ย่าย, ชือ) is repaired to it; a dictionary word only when RapidFuzz
+        # cannot tell the two apart (ปาย, a town, is as close to ปลาย as to ป้าย), so แก่ (old) stays, no misspelt แก้.
         same = self._by_toneless.get(text.translate(_TONELESS))
-        found: tuple[str, float] | None
         if same is not None and same != text:
-            found = (same, 100.0)  # the same letters, another tone mark or none
-        else:
-            n = len(text)
-            candidates = self._candidates.get(n)
-            if candidates is None:
-                candidates = [c for k in (n - 1, n, n + 1) for c in self._tokens_by_len.get(k, ())]
-                self._candidates[n] = candidates
-            best = process.extractOne(
-                text, candidates, scorer=fuzz.ratio, processor=None, score_cutoff=self.config.fuzzy_cutoff
-            )
-            found = (best[0], float(best[1])) if best else None
+            score = fuzz.ratio(text, same)
+            if text not in self.lexicon.words or (found is not None and score >= found[1]):
+                found = (same, score)
         if len(self._corrections) < 50_000:
             self._corrections[text] = found
         return found
 
     def correct(self, tokens: Sequence[str]) -> list[str]:
-        """Repair typos: Thai words the index has never seen become the nearest known word.
+        """Repair typos: Thai words the index has never seen become the nearest known word (the one with the same
+        letters when only tone marks differ), and an English word that is no English word becomes a known one close to
+        it, with the Thai terms it stands for (``_nearest_english``).
 
         A misspelt word often falls apart into dictionary fragments (จดทะเบียนหยา -> หย่า typed without its tone
         mark -> ห + ยา), so runs of up to three unknown or one-letter fragments are also tried joined together, and a
@@ -351,8 +359,8 @@ class MatcherIndex:
 
     def _nearest_english(self, word: str) -> str:
         """The known English word, with the same first letter, that an unknown one of four letters or more misspells
-        (``word`` itself when none is close enough)."""
-        if len(word) < 4 or word in self.lexicon.english_words:
+        (``word`` itself when none is close enough, or when it is an English word: welding is no misspelt wedding)."""
+        if len(word) < 4 or word in self.lexicon.english_words or _is_english(word, self._english_words):
             return word
         # Only words with the same first letter (a typo seldom changes it; this keeps a long English message cheap)
         # and of the lengths the cutoff allows: a ratio of r needs the longer word within 2 / r - 1 of the shorter.
@@ -460,6 +468,13 @@ class MatcherIndex:
     def bayes(self, tokens: Sequence[str]) -> np.ndarray:
         """The labels' naive Bayes posterior for the tokens (see ``bayes.py``)."""
         return self._bayes.probabilities(tokens)
+
+
+def _is_english(token: str, words: Collection[str]) -> bool:
+    """Whether a (lightly stemmed, ``tokenise._stem_english``) Latin token is one of the English ``words``: itself or
+    a plural it may be the stem of (alway is the stem of always)."""
+    forms = (token, token + "s", token + "es", token[:-1] + "ies" if token.endswith("y") else token)
+    return any(form in words for form in forms)
 
 
 #: Three or more Thai consonants and nothing else: an abbreviation once its dots are gone (สปสช, ตปท, ภงด); two (พฤ)

@@ -44,12 +44,10 @@ def thai_coverage(text: str, lexicon: Lexicon) -> float:
     return _covered_share(text, segment(text, lexicon), lexicon)
 
 
-def _known_letters(text: str, lexicon: Lexicon, shortest: int = 1) -> tuple[int, int]:
-    """Letters of ``text`` in English words the catalogue knows (of ``shortest`` letters or more), and all its
-    letters."""
+def _known_letters(text: str, lexicon: Lexicon) -> tuple[int, int]:
+    """Letters of ``text`` in English words the catalogue knows, and all its letters."""
     words = _LATIN_WORD.findall(text.lower())
-    known = sum(len(w) for w in words if len(w) >= shortest and w in lexicon.english_words)
-    return known, sum(len(w) for w in words)
+    return sum(len(w) for w in words if w in lexicon.english_words), sum(len(w) for w in words)
 
 
 def english_coverage(text: str, lexicon: Lexicon) -> float:
@@ -69,10 +67,12 @@ def _rescue_chunk(chunk: str, lexicon: Lexicon, in_english: bool = False) -> str
         if _HAS_LATIN.search(chunk):
             return None  # mixed scripts: a person chose both, nothing to rescue
         converted = thai_to_eng(chunk)
-        known, total = _known_letters(converted, lexicon)
-        if not total or known / total < MIN_ENGLISH_COVERAGE:
+        words = _LATIN_WORD.findall(converted.lower())
+        known = [w for w in words if w in lexicon.english_words]
+        total = sum(len(w) for w in words)
+        if not total or sum(map(len, known)) / total < MIN_ENGLISH_COVERAGE:
             return None
-        if _known_letters(converted, lexicon, shortest=2)[0] < MIN_ENGLISH_LETTERS:
+        if sum(len(w) for w in known if len(w) >= 2) < MIN_ENGLISH_LETTERS:
             return None
         return converted if thai_coverage(chunk, lexicon) < MAX_THAI_COVERAGE_OF_ENGLISH else None
     if not _ASCII_KEYS.match(chunk) or not _HAS_LATIN.search(chunk) or len(chunk) < 3:

@@ -7,13 +7,14 @@ PyThaiNLP's ``custom_dict`` *replaces* its default dictionary, so the trie here 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
 from pythainlp.corpus import thai_words
 from pythainlp.tokenize import word_dict_trie, word_tokenize
 from pythainlp.util import Trie
+from spellchecker import SpellChecker
 
 from catalogue.matcher.normalise import normalise
 from catalogue.models import Vocabulary
@@ -27,6 +28,14 @@ _SHORT_CVC = re.compile(r"[^aeiou]?[^aeiou][aeiou][^aeiouwxy]")
 def base_words() -> frozenset[str]:
     """PyThaiNLP's bundled Thai word list (read from the installed package, never downloaded)."""
     return frozenset(thai_words())
+
+
+@lru_cache(maxsize=1)
+def english_words() -> Collection[str]:
+    """English words, from pyspellchecker's bundled frequency list (read from the installed package, never downloaded):
+    what tells an English word the catalogue does not use (welding, stray) from a misspelling (maried) that typo
+    repair may change."""
+    return SpellChecker(language="en", distance=1).word_frequency.dictionary.keys()
 
 
 def base_trie() -> Trie:
