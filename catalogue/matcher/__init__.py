@@ -11,7 +11,15 @@ from dataclasses import dataclass
 import numpy as np
 
 from catalogue.matcher.decide import COMPLAINT, EMPTY, UNKNOWN, Decision, Verdict, decide
-from catalogue.matcher.index import COURTESY, GREETING, Analysis, MatcherConfig, MatcherIndex, build_index
+from catalogue.matcher.index import (
+    COURTESY,
+    GREETING,
+    INTENT_PREFIX,
+    Analysis,
+    MatcherConfig,
+    MatcherIndex,
+    build_index,
+)
 from catalogue.matcher.tokenise import COMPLAINT_MARK, EXPLANATION_MARK, QUESTION_MARK, REPORT_MARK
 
 __all__ = [
@@ -132,8 +140,9 @@ def _past_courtesy(index: MatcherIndex, tokens: list[str], analysis: Analysis, w
     inner = _decided(index, rest, analysis)
     verdict = inner.verdict
     if verdict.decision == "none":
-        sure = float(inner.scores[index.n_procedures :].max()) >= index.config.answer_score
-        taken = sure and verdict.intent not in (UNKNOWN, *COURTESY)
+        label = INTENT_PREFIX + verdict.intent
+        sure = label in index.labels and float(inner.scores[index.labels.index(label)]) >= index.config.answer_score
+        taken = sure and verdict.intent not in COURTESY
     else:
         taken = verdict.decision == "answer" or question
     return inner if taken else whole

@@ -315,8 +315,9 @@ class MatcherIndex:
         best = process.extractOne(text, candidates, scorer=fuzz.ratio, processor=None, score_cutoff=cutoff)
         found = (best[0], float(best[1])) if best else None
         # The known word with the same letters but for tone marks: a missing or wrong tone mark is the commonest Thai
-        # typo. A text that is no word at all (ย่าย, ชือ) is repaired to it; a dictionary word only when RapidFuzz
-        # cannot tell the two apart (ปาย, a town, is as close to ปลาย as to ป้าย), so แก่ (old) stays, no misspelt แก้.
+        # typo. A text that is no word at all (ชือ) is repaired to it; a dictionary word only when fuzzy repair would
+        # change it anyway and the word with its letters is as close as the best (ปาย, a town, is as close to ปลาย as
+        # to ป้าย): แก่ (old) is too far from any known word to be repaired at all, so it is no misspelt แก้.
         same = self._by_toneless.get(text.translate(_TONELESS))
         if same is not None and same != text:
             score = fuzz.ratio(text, same)
@@ -470,10 +471,16 @@ class MatcherIndex:
         return self._bayes.probabilities(tokens)
 
 
+#: British spellings and the American ones of pyspellchecker's list (neighbour, centre, organisation, defence).
+_BRITISH = ((re.compile(r"our$"), "or"), (re.compile(r"re$"), "er"), (re.compile(r"is(e|ation|ing|ed)$"), r"iz\1"))
+_BRITISH += ((re.compile(r"yse$"), "yze"), (re.compile(r"ence$"), "ense"), (re.compile(r"ogue$"), "og"))
+
+
 def _is_english(token: str, words: Collection[str]) -> bool:
-    """Whether a (lightly stemmed, ``tokenise._stem_english``) Latin token is one of the English ``words``: itself or
-    a plural it may be the stem of (alway is the stem of always)."""
-    forms = (token, token + "s", token + "es", token[:-1] + "ies" if token.endswith("y") else token)
+    """Whether a (lightly stemmed, ``tokenise._stem_english``) Latin token is one of the English ``words``: itself,
+    the word whose final s the stemming took (alway is always), or its American spelling (neighbour, fibre)."""
+    forms = [token, token + "s"]
+    forms += [pattern.sub(american, form) for form in forms for pattern, american in _BRITISH]
     return any(form in words for form in forms)
 
 

@@ -181,10 +181,30 @@ REPORT_MARK = "§report"
 _ASKS_MEANING = re.compile(r"(?<![a-z])what (?:does|do) (?:[a-z0-9'-]+ ){1,6}mean(?![a-z])")
 
 
+def _boundaries(text: str, lexicon: Lexicon) -> set[int]:
+    """The offsets in ``text`` where a segmented word (or a space) starts or ends."""
+    offsets, at = {0}, 0
+    for piece in segment(text, lexicon, keep_whitespace=True):
+        at += len(piece)
+        offsets.add(at)
+    return offsets
+
+
 def _outside(text: str, lexicon: Lexicon) -> str:
-    """``text`` with the complaint exceptions blanked out (กิจการที่เป็นอันตราย names a licence, โดนร้องเรียน is a worry)."""
-    for phrase in lexicon.complaint_exceptions:
-        text = text.replace(phrase, " ")
+    """``text`` with the complaint exceptions blanked out (กิจการที่เป็นอันตราย names a licence, โดนร้องเรียน is a worry,
+    รบกวนขอ opens a polite request), each only where it starts and ends with a word: รบกวนพี่ is not inside รบกวนพี่น้อง
+    (disturbs everyone), nor รบกวนขอ inside เสียงรบกวนขอให้... (a nuisance, then "please")."""
+    found = [phrase for phrase in lexicon.complaint_exceptions if phrase in text]
+    if not found:
+        return text
+    bounds = _boundaries(text, lexicon)
+    for phrase in found:
+        at = text.find(phrase)
+        while at >= 0:
+            end = at + len(phrase)
+            if at in bounds and end in bounds:
+                text = text[:at] + " " * len(phrase) + text[end:]  # same length: the offsets stay right
+            at = text.find(phrase, end)
     return text
 
 

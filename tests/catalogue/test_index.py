@@ -47,7 +47,9 @@ def test_a_misspelt_english_word_is_repaired_and_brings_its_thai_terms(index: Ma
     to a known one becomes it, with the Thai terms it stands for; a real English word the catalogue does not use
     stays as it is, however close to a known one (welding is no misspelt wedding, direct no directly)."""
     assert index.correct(["divorse", "document"]) == ["divorce", "หย่า", "document"]
-    for word in ("wait", "welding", "direct", "stray", "feather", "alway"):  # alway: the stem of always
+    assert index.correct(["certificat"])[0] == "certificate"  # certificates is a word, certificat is not
+    # alway is the stem of always; British spellings are words too (fibre is no misspelt fire)
+    for word in ("wait", "welding", "direct", "stray", "feather", "alway", "neighbour", "fibre", "organisation"):
         assert index.correct([word]) == [word]
     r = match("divorse registration documents", index)
     assert (r.decision, r.matches[0].id) == ("answer", "divorce-registration")

@@ -238,12 +238,15 @@ def test_a_complaint_cue_in_a_licences_name_is_not_a_complaint(index: MatcherInd
 
 def test_a_polite_may_i_ask_is_not_a_nuisance(index: MatcherIndex) -> None:
     """รบกวน is a nuisance (เสียงดังรบกวน) and also how a polite request opens (รบกวนสอบถาม, "may I ask"): opened so,
-    a question about a procedure still gets its clip, while a nuisance reported with the same word stays a report."""
+    a question about a procedure still gets its clip, while a nuisance reported with the same word stays a report; an
+    exception counts only where it starts and ends with a word (รบกวนพี่ is not inside รบกวนพี่น้อง)."""
     for polite, procedure in (
         ("รบกวนถามเรื่องแจ้งเกิดหน่อยครับ", "birth-registration"),
         ("รบกวนสอบถามค่ะ แจ้งตายต้องใช้อะไรบ้าง", "death-registration"),
         ("ขอรบกวนสอบถามเรื่องย้ายออกค่ะ", "move-out-notification"),
-        ("รบกวนขอข้อมูลเรื่องจดทะเบียนสมรสหน่อยครับ", "marriage-registration"),
+        ("รบกวนขอขั้นตอนจดทะเบียนสมรสหน่อยครับ", "marriage-registration"),
+        ("รบกวนพี่ๆ ด้วยนะคะ เรื่องขอเลขที่บ้านใหม่", "house-number-request"),
+        ("ขอโทษที่รบกวนนะคะ ขอถามเรื่องภาษีป้ายค่ะ", "signboard-tax"),
     ):
         r = match(polite, index)
         assert COMPLAINT_MARK not in r.analysis.marks, polite
