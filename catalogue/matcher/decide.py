@@ -30,8 +30,6 @@ EXPLANATION = "explanation"
 UNKNOWN = "unknown"
 #: Nothing readable at all: empty, or only emoji and symbols.
 EMPTY = "empty"
-#: The intent label of a question about agency ``<id>``: ``agency:<id>`` (``agency:passport``).
-AGENCY_PREFIX = "agency:"
 
 
 @dataclass(frozen=True)
