@@ -23,66 +23,58 @@ import json
 import random
 from pathlib import Path
 
-from catalogue.matcher import build_index, match, ranked
+from catalogue.evaluation import LabelledQuestion, Prediction, Report, evaluate, predict
+from catalogue.matcher import build_index, ranked
 from catalogue.models import Catalogue, Example
 from catalogue.seed import load_seed
 
-#: The figures, in the order they are printed.
+#: The figures of ``catalogue.evaluation`` (every example has a label), in the order they are printed.
 FIGURES = {
     "top1": "top-1",
     "top3": "top-3",
     "direct": "answered directly and right",
-    "wrong": "answered confidently but wrong",
+    "confidently_wrong": "answered confidently but wrong",
+}
+RANKED = {
     "ranked1": "the ranking alone (whatever the decision): top-1",
     "ranked3": "the ranking alone: top-3",
 }
 
 
-@dataclasses.dataclass
-class Tally:
-    """Counts over the questions asked in one draw of the folds."""
+@dataclasses.dataclass(frozen=True)
+class Draw:
+    """One draw of the folds: the matcher scored by ``shared/eval``'s rules (each example's language its kind), and
+    where the right procedure stood in the ranking alone."""
 
-    asked: int = 0
-    top1: int = 0
-    top3: int = 0
-    direct: int = 0
-    wrong: int = 0
-    ranked1: int = 0
-    ranked3: int = 0
-    #: Per language of the examples ("th", "en"): how many were asked, and how many had the right clip first.
-    asked_in: dict[str, int] = dataclasses.field(default_factory=dict)
-    top1_in: dict[str, int] = dataclasses.field(default_factory=dict)
+    report: Report
+    ranked1: int
+    ranked3: int
 
     def rate(self, figure: str) -> float:
-        return getattr(self, figure) / self.asked * 100 if self.asked else 0.0
+        """A figure of the report, or of the ranking alone (``ranked1``, ``ranked3``), in percent."""
+        if figure in FIGURES:
+            return (self.report.overall.rates()[figure] or 0.0) * 100
+        return getattr(self, figure) / max(1, self.report.overall.total) * 100
 
 
 def cross_validate(
     catalogue: Catalogue, examples: list[Example], fixed: tuple[Example, ...], folds: int, seed: int
-) -> Tally:
+) -> Draw:
     """Ask every example of ``examples`` once, from an index trained without its fold (``fixed`` always trained)."""
     shuffled = list(examples)
     random.Random(seed).shuffle(shuffled)
     parts = [shuffled[i::folds] for i in range(folds)]
-    tally = Tally()
+    pairs: list[tuple[LabelledQuestion, Prediction]] = []
+    ranked1 = ranked3 = 0
     for k, held in enumerate(parts):
         kept = tuple(e for j, part in enumerate(parts) if j != k for e in part) + fixed
         index = build_index(dataclasses.replace(catalogue, examples=kept))
+        pairs += predict([LabelledQuestion(e.text, (e.label,), e.lang) for e in held], index)
         for e in held:
-            r = match(e.text, index)
-            ids = [m.id for m in r.matches]
-            hit1 = bool(ids) and ids[0] == e.label
             order = ranked(e.text, index)
-            tally.asked += 1
-            tally.top1 += hit1
-            tally.top3 += e.label in ids[:3]
-            tally.direct += r.decision == "answer" and hit1
-            tally.wrong += r.decision == "answer" and not hit1
-            tally.ranked1 += order[:1] == [e.label]
-            tally.ranked3 += e.label in order
-            tally.asked_in[e.lang] = tally.asked_in.get(e.lang, 0) + 1
-            tally.top1_in[e.lang] = tally.top1_in.get(e.lang, 0) + hit1
-    return tally
+            ranked1 += order[:1] == [e.label]
+            ranked3 += e.label in order
+    return Draw(evaluate(pairs), ranked1, ranked3)
 
 
 def main() -> None:
@@ -111,14 +103,17 @@ def main() -> None:
     seeds = " | ".join(f"seed {seed}" for seed in tallies)
     print(f"| {args.folds}-fold cross-validation on {len(examples)} examples{also} | mean | {seeds} |")
     print("|---|---:|" + "---:|" * len(tallies))
-    for figure, name in FIGURES.items():
-        rates = [t.rate(figure) for t in tallies.values()]
-        cells = " | ".join(f"{r:.1f}%" for r in rates)
-        print(f"| {name} | **{sum(rates) / len(rates):.1f}%** | {cells} |")
-    for lang, asked in sorted(next(iter(tallies.values())).asked_in.items()):
-        rates = [t.top1_in[lang] / t.asked_in[lang] * 100 for t in tallies.values()]
-        cells = " | ".join(f"{r:.1f}%" for r in rates)
-        print(f"| top-1, {lang} examples ({asked}) | **{sum(rates) / len(rates):.1f}%** | {cells} |")
+    for figure, name in [*FIGURES.items(), *RANKED.items()]:
+        _row(name, [draw.rate(figure) for draw in tallies.values()])
+    for lang, tally in sorted(next(iter(tallies.values())).report.by_kind.items()):
+        rates = [(draw.report.by_kind[lang].rates()["top1"] or 0.0) * 100 for draw in tallies.values()]
+        _row(f"top-1, {lang} examples ({tally.total})", rates)
+
+
+def _row(name: str, rates: list[float]) -> None:
+    """One Markdown row: the figure's mean over the draws, then each draw's."""
+    cells = " | ".join(f"{r:.1f}%" for r in rates)
+    print(f"| {name} | **{sum(rates) / len(rates):.1f}%** | {cells} |")
 
 
 if __name__ == "__main__":
