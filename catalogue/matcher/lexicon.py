@@ -259,7 +259,8 @@ def build_lexicon(
     complaint_cues = tuple(c for c in (normalise(c) for c in vocabulary.complaint_cues) if c)
     question_cues = tuple(c for c in (normalise(c) for c in vocabulary.question_cues) if c)
     words = base_words() | domain_terms
-    trie = LayeredTrie(base_trie(), domain_terms)
+    # A bare number is a word (60 ปี) but not a dictionary entry: newmm would cut 600 into 60 + 0.
+    trie = LayeredTrie(base_trie(), {t for t in domain_terms if not t.isdigit()})
     expansions: dict[str, tuple[str, ...]] = {}
     base = base_trie()
     targets = set(synonyms.values()) | set(phrase_map.values()) | {v for v in english_map.values() if v}

@@ -32,8 +32,8 @@ MAX_CHARS = HEAD_CHARS + TAIL_CHARS + 1
 
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f"), None)
 _THAI_BLOCK = re.compile(r"[\u0e00-\u0e7f]")
-# Three or more of the same character: elongation for emphasis ("ค่าาาา", "ดีมากกกก", "!!!!").
-_ELONGATION = re.compile(r"(.)\1{2,}")
+# Three or more of the same character, not a digit: elongation for emphasis ("ค่าาาา", "ดีมากกกก"); 1000 is a number.
+_ELONGATION = re.compile(r"(\D)\1{2,}")
 _THAI_CONSONANTS = frozenset(thai_consonants)
 #: How far around a run of letters the words that meet in it are looked for (a few dictionary words are longer: long
 #: compounds, which a run of three letters does not split).

@@ -29,6 +29,7 @@ def test_elongation_and_laughter() -> None:
     assert normalise("ค่าาาาา") == "ค่า"
     assert normalise("5555 ขอบคุณ") == "ขอบคุณ"
     assert normalise("ค่าธรรมเนียม 500 บาท") == "ค่าธรรมเนียม 500 บาท"
+    assert normalise("ค่าปรับ 1000 บาท อายุ 111 ปี") == "ค่าปรับ 1000 บาท อายุ 111 ปี"  # a number is no elongation
 
 
 @pytest.mark.parametrize(

@@ -96,6 +96,14 @@ def test_a_number_is_looked_for_only_where_a_run_of_letters_starts() -> None:
     assert _LETTERS_NUMBER.search("ซอย สุข14", 1).group(1) == "สุข"
 
 
+@pytest.mark.parametrize("text", ["เงิน 600 บาท", "เงิน600บาท", "ปี 1500", "ร้าน 2100 ตร.ว."])
+def test_a_number_stays_whole_though_the_vocabulary_holds_a_shorter_one(index: MatcherIndex, text: str) -> None:
+    """The catalogue's terms hold bare numbers (60 ปี, 15 วัน): as dictionary words they would cut 600 into 60 + 0."""
+    assert {"60", "15", "21"} <= index.lexicon.words
+    number = "".join(ch for ch in text if ch.isdigit())
+    assert number in tokens(text, index)
+
+
 def test_multi_word_terms_also_yield_their_parts(index: MatcherIndex) -> None:
     """ภดส stands for a long term; its parts (ภาษีที่ดิน, สิ่งปลูกสร้าง) still meet shorter questions."""
     toks = tokens("จ่าย ภดส", index)
