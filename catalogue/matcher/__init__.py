@@ -91,6 +91,8 @@ def _ranking(index: MatcherIndex, tokens: list[str], scores: np.ndarray) -> np.n
         ranking = ranking + config.profile_weight * index.profile(tokens)
     if config.bayes_weight:
         ranking = ranking + config.bayes_weight * index.bayes(tokens)
+    if config.area_penalty:
+        ranking = ranking - config.area_penalty * index.area_conflicts(tokens)
     return ranking
 
 

@@ -29,6 +29,7 @@ import scipy.sparse as sp
 from pythainlp import thai_consonants
 from rapidfuzz import fuzz, process
 
+from catalogue.matcher.areas import AREA_ABOVE, AREA_WITHIN, AREA_WORD, area_limits, area_words
 from catalogue.matcher.bayes import train_bayes
 from catalogue.matcher.layout import rescue_layout
 from catalogue.matcher.learn import train_softmax
@@ -118,6 +119,12 @@ class MatcherConfig:
     #: rescues 26 and 6 (cross-validation top-1 93.4% -> 94.0%, top-3 96.5% -> 97.2%). 0 turns it off.
     rescue_score: float = 0.6
     rescue_lead: float = 0.15
+    #: Taken off the ranking of a procedure whose title states the other side of an area limit than the message's
+    #: area (``areas.py``: a licence for food shops over 200 square metres, asked about one of 90): the area decides
+    #: between the two by law, whatever words the citizen uses for either ("ต้องขอใบอนุญาตไหม" of a small shop).
+    #: 0.3: about the lead the words of the other procedure give it (a small shop asking about a ใบอนุญาต: 0.82 to
+    #: 0.78), so the area's side comes first, and is answered only when its own lead is clear; 0 turns it off.
+    area_penalty: float = 0.3
 
     def offer_floor(self, best: float) -> float:
         """The lowest ranking worth offering beside a best candidate ranking ``best``."""
@@ -159,8 +166,9 @@ def _char_grams(tokens: Sequence[str], n: int = 3) -> list[str]:
 
 def features(tokens: Sequence[str], marks: Sequence[str] = ()) -> tuple[Counter[str], Counter[str]]:
     """The word view (unigrams, bigrams, the question and complaint marks) and character view (3-grams) of a token
-    list. Negated words (``¬ทัน``) are unigrams only: the bigrams and 3-grams read the words as written."""
-    written = [t for t in tokens if not t.startswith(NEGATED)]
+    list. Negated words (``¬ทัน``) and the words of an area (``§พื้นที่เกิน200``) are unigrams only: the bigrams and
+    3-grams read the words as written."""
+    written = [t for t in tokens if not t.startswith((NEGATED, AREA_WORD))]
     words: Counter[str] = Counter(tokens)
     words.update(f"{a}_{b}" for a, b in itertools.pairwise(written))
     words.update(m for m in marks if m in FEATURE_MARKS)
@@ -193,6 +201,7 @@ class MatcherIndex:
         services = set(catalogue.vocabulary.report_services)
         self.report_services = frozenset(i for i, p in enumerate(self.procedures) if p.id in services)
         label_pos = {label: i for i, label in enumerate(self.labels)}
+        self._area_conflicts = _area_conflicts(self.procedures, lexicon.area_limits, len(self.labels))
 
         labelled: list[tuple[int, str]] = []
         for p in self.procedures:
@@ -470,6 +479,28 @@ class MatcherIndex:
         """The labels' naive Bayes posterior for the tokens (see ``bayes.py``)."""
         return self._bayes.probabilities(tokens)
 
+    def area_conflicts(self, tokens: Sequence[str]) -> np.ndarray:
+        """1 for each label whose title states the other side of an area limit than the message's area (a licence
+        for shops over 200 square metres, asked about a shop of 90), 0 for the others."""
+        hits = [c for c in map(self._area_conflicts.get, tokens) if c is not None]
+        if not hits:
+            return np.zeros(len(self.labels))
+        return np.maximum.reduce(hits) if len(hits) > 1 else hits[0]
+
+
+def _area_conflicts(procedures: Sequence[Procedure], limits: tuple[int, ...], n_labels: int) -> dict[str, np.ndarray]:
+    """For each word saying where an area stands against a limit, the labels whose title says the other side."""
+    sides = [set(area_words(normalise(p.title_th), limits)) for p in procedures]
+    out: dict[str, np.ndarray] = {}
+    for limit in limits:
+        above, within = f"{AREA_ABOVE}{limit}", f"{AREA_WITHIN}{limit}"
+        for word, other in ((above, within), (within, above)):
+            conflicts = np.zeros(n_labels)
+            conflicts[[i for i, side in enumerate(sides) if other in side and word not in side]] = 1.0
+            if conflicts.any():
+                out[word] = conflicts
+    return out
+
 
 #: British spellings and the American ones of pyspellchecker's list (neighbour, centre, organisation, defence).
 _BRITISH = ((re.compile(r"our$"), "or"), (re.compile(r"re$"), "er"), (re.compile(r"is(e|ation|ing|ed)$"), r"iz\1"))
@@ -559,8 +590,9 @@ def build_index(
     analyses of unchanged texts are reused, so a rebuild costs little more than the learning.
     """
     thai_terms, english = catalogue_terms(catalogue)
-    source = (catalogue.vocabulary, tuple(thai_terms), tuple(english))
+    limits = area_limits(normalise(p.title_th) for p in catalogue.procedures)
+    source = (catalogue.vocabulary, tuple(thai_terms), tuple(english), limits)
     if previous is not None and previous.lexicon_source == source:
         return MatcherIndex(catalogue, config or previous.config, previous.lexicon, source, previous._analysed)
-    lexicon = build_lexicon(catalogue.vocabulary, extra_terms=thai_terms, english_terms=english)
+    lexicon = build_lexicon(catalogue.vocabulary, extra_terms=thai_terms, english_terms=english, area_limits=limits)
     return MatcherIndex(catalogue, config or MatcherConfig(), lexicon, source)

@@ -128,6 +128,8 @@ class Lexicon:
     report_question_pattern: re.Pattern[str] | None
     #: Asks why something happened or what a word means (not how to do something); None when there are no cues.
     explanation_pattern: re.Pattern[str] | None
+    #: The floor-area limits (square metres) the catalogue's titles name (``areas.py``).
+    area_limits: tuple[int, ...] = ()
 
 
 def segment(text: str, lexicon: Lexicon, keep_whitespace: bool = False) -> list[str]:
@@ -219,12 +221,16 @@ def english_key(match: re.Match[str]) -> str | None:
 
 
 def build_lexicon(
-    vocabulary: Vocabulary, extra_terms: Iterable[str] = (), english_terms: Iterable[str] = ()
+    vocabulary: Vocabulary,
+    extra_terms: Iterable[str] = (),
+    english_terms: Iterable[str] = (),
+    area_limits: tuple[int, ...] = (),
 ) -> Lexicon:
     """Normalise the vocabulary and build the tokeniser's dictionary from it.
 
     ``extra_terms`` are catalogue words that must stay whole (form codes such as สด9, อ1), ``english_terms`` are
-    English words the catalogue uses (from titles and examples), which keyboard-layout rescue must not convert.
+    English words the catalogue uses (from titles and examples), which keyboard-layout rescue must not convert;
+    ``area_limits`` are the floor-area limits the titles name (``areas.area_limits``).
     """
     synonyms: dict[str, str] = {}
     phrase_map: dict[str, str] = {}
@@ -297,4 +303,5 @@ def build_lexicon(
         complaint_pattern=_alternation(complaint_cues, latin_bounds=False),
         report_question_pattern=_alternation((normalise(c) for c in vocabulary.report_questions), latin_bounds=False),
         explanation_pattern=_cue_pattern(normalise(c) for c in vocabulary.explanation_cues),
+        area_limits=area_limits,
     )

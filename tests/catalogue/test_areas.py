@@ -1,0 +1,102 @@
+"""A floor area in a message, read against the area limits of the catalogue's titles (catalogue/matcher/areas.py)."""
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from catalogue.matcher import MatcherIndex, match, ranked
+from catalogue.matcher.areas import AREA_ABOVE, AREA_WITHIN, area_limits, area_words
+from catalogue.matcher.normalise import normalise
+
+
+def words(text: str, limits: tuple[int, ...] = (200,)) -> list[str]:
+    return area_words(normalise(text), limits)
+
+
+def test_the_limits_come_from_the_titles(index: MatcherIndex) -> None:
+    """The food shops' titles name 200 square metres, said over and within alike; a title without one names none."""
+    titles = [normalise(p.title_th) for p in index.procedures]
+    assert area_limits(titles) == (200,)
+    assert index.lexicon.area_limits == (200,)
+    assert area_limits([normalise("การแจ้งเกิด"), normalise("อาคารเกิน 1,000 ตารางเมตร")]) == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("ร้านอาหารพื้นที่ประมาณ 150 ตร.ม.", AREA_WITHIN),
+        ("ร้านข้าวต้ม 400 ตารางเมตร", AREA_ABOVE),
+        ("ร้านอาหารเกิน200ตรม", AREA_ABOVE),
+        ("พื้นที่ไม่เกิน 200 ตารางเมตร", AREA_WITHIN),
+        ("พื้นที่ไม่ถึง 50 ตารางเมตร", AREA_WITHIN),
+        ("เกือบ 300 ตรม.", AREA_ABOVE),  # almost 300 is about 300
+        ("a 300-square-metre restaurant", AREA_ABOVE),
+        ("a warehouse of about 1,000 square metres", AREA_ABOVE),
+        ("a small cafe, about 50 sqm", AREA_WITHIN),
+        ("less than 150 square meters", AREA_WITHIN),
+    ],
+)
+def test_an_area_is_read_against_the_limit(text: str, said: str) -> None:
+    assert words(text) == [f"{said}200"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ร้านอาหาร 3 โต๊ะ",  # no unit
+        "ที่ดิน 300 ตารางวา",  # square wah, a land measure, not a floor area
+        "มากกว่า 100 ตร.ม.",  # over 100 may be under 200 or not
+        "ไม่เกิน 500 ตารางเมตร",  # at most 500: the same
+        "ค่าธรรมเนียม 200 บาท",
+    ],
+)
+def test_an_area_that_does_not_tell_says_nothing(text: str) -> None:
+    assert words(text) == []
+
+
+@given(st.integers(min_value=1, max_value=99_999), st.sampled_from(["ตร.ม.", "ตารางเมตร", "ตรม", " sqm", " m2"]))
+def test_a_plain_area_is_above_exactly_when_it_exceeds_the_limit(area: int, unit: str) -> None:
+    said = AREA_ABOVE if area > 200 else AREA_WITHIN
+    assert words(f"ร้าน {area} {unit}") == [f"{said}200"]
+    assert words(f"ร้าน {area} {unit}", ()) == []
+
+
+def test_the_area_words_are_words_of_the_tokens_not_of_the_bigrams(index: MatcherIndex) -> None:
+    tokens = index.analyse("ร้านอาหาร 150 ตร.ม.").tokens
+    assert tokens[-1] == f"{AREA_WITHIN}200"
+    assert "150" in tokens and "ตารางเมตร" in tokens
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "then"),
+    [
+        (
+            "ร้านอาหารของผมพื้นที่ประมาณ 120 ตารางเมตร ต้องขอใบอนุญาตหรือแค่แจ้งเขตครับ",
+            "food-sale-premises-notification",
+            "food-sale-premises-license",
+        ),
+        (
+            "ร้านอาหารของผมพื้นที่ประมาณ 320 ตารางเมตร ต้องขอใบอนุญาตหรือแค่แจ้งเขตครับ",
+            "food-sale-premises-license",
+            "food-sale-premises-notification",
+        ),
+        (
+            "ร้านขายของแห้งไม่ได้ปรุงอาหาร 90 ตร.ม. ต้องทำเรื่องอะไรกับเขต",
+            "food-storage-premises-notification",
+            "food-storage-premises-license",
+        ),
+        (
+            "ร้านขายของแห้งไม่ได้ปรุงอาหาร 900 ตร.ม. ต้องทำเรื่องอะไรกับเขต",
+            "food-storage-premises-license",
+            "food-storage-premises-notification",
+        ),
+    ],
+)
+def test_the_area_puts_the_right_one_of_two_food_shop_procedures_first(
+    index: MatcherIndex, text: str, first: str, then: str
+) -> None:
+    """The same question with a different area: the notification for a shop within 200 square metres, the licence
+    for a larger one, whatever words the citizen uses for either."""
+    order = ranked(text, index, k=len(index.procedures))
+    assert order.index(first) < order.index(then)
+    assert match(text, index).matches[0].id == first
