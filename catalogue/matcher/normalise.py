@@ -191,13 +191,23 @@ _INSTEAD = (*_CONTRASTS, "อยาก")
 _NEGATION = "ไม่"
 
 
+def _before_negation(clause: str) -> str:
+    """The part of a clause before its negation and the ยัง (yet) or ก็ (then) that leads to it."""
+    at = clause.find(_NEGATION)
+    for aux in ("ยัง", "ก็"):
+        if clause[:at].endswith(aux):
+            at -= len(aux)
+    return clause[:at]
+
+
 def without_denied(text: str) -> str:
     """Drop the clauses a citizen denies before saying what they do want, in normalised text.
 
     Thai sets a denied clause against the wanted one: "ไม่ได้ขอเบี้ยรายเดือนนะคะ อยากได้เงินก้อน" (not the monthly
     allowance: a lump sum), "บัตรยังไม่หมดอายุ แต่ซักไปกับกางเกง" (not expired, but washed). A clause is dropped
     only when it is set against the next one: it opens with a denial and the next clause opens with "but", "only" or
-    "want", or it holds a negation and the next one opens with "but" or "only". A denial standing alone stays
+    "want", or it holds a negation and the next one opens with "but" or "only", and then only from the negation on
+    (with ยัง or ก็ before it): "บัตรยังไม่หมดอายุ แต่มันหัก..." keeps บัตร, what it is about. A denial standing alone stays
     ("ไม่ได้รับเบี้ยยังชีพ" is the question itself), and so does a "not yet" (ยังไม่ได้แจ้งเกิด). English is left as it
     is (its clauses are not told apart by spaces).
     """
@@ -209,7 +219,11 @@ def without_denied(text: str) -> str:
         following = clauses[i + 1] if i + 1 < len(clauses) else ""
         denied = clause.startswith(_DENIALS) and len(clause) > 6 and following.startswith(_INSTEAD)
         contrasted = _NEGATION in clause and following.startswith(_CONTRASTS)
-        if denied or contrasted:
+        if denied:
             continue
+        if contrasted:
+            clause = _before_negation(clause)
+            if not clause:
+                continue
         kept.append(clause)
     return " ".join(kept)

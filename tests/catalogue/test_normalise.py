@@ -125,7 +125,10 @@ def test_a_denied_clause_is_dropped_before_the_wanted_one() -> None:
     from catalogue.matcher.normalise import without_denied
 
     assert without_denied("ไม่ได้ขอใบอนุญาตก่อสร้างนะคะ อยากรื้อบ้านเก่า") == "อยากรื้อบ้านเก่า"
-    assert without_denied("บัตรยังไม่หมดอายุ แต่บัตรหักเป็นสองท่อน") == "แต่บัตรหักเป็นสองท่อน"
+    # What comes before the negation is what the clause is about, not what it denies: it stays.
+    assert without_denied("บัตรยังไม่หมดอายุ แต่มันหักเป็นสองท่อน") == "บัตร แต่มันหักเป็นสองท่อน"
+    assert without_denied("ร้านก็ไม่ได้ขายอาหาร แค่ขายของแห้ง") == "ร้าน แค่ขายของแห้ง"
+    assert without_denied("ไม่แพงหรอก แต่คิดผิด") == "แต่คิดผิด"
     assert without_denied("ลูกยังไม่ได้แจ้งเกิด ต้องทำยังไง") == "ลูกยังไม่ได้แจ้งเกิด ต้องทำยังไง"
     assert without_denied("ไม่ได้") == "ไม่ได้"
     # A denial that is not set against a following clause is the question itself.
