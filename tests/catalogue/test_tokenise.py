@@ -182,6 +182,16 @@ def test_english_words_add_the_thai_term(index: MatcherIndex) -> None:
     assert "divorce" in toks
 
 
+@pytest.mark.parametrize(
+    "text", ["make will at district office", "her will leaves the house to me", "อยากทำ will ไว้ให้ลูก", "wills"]
+)
+def test_a_will_is_a_testament_and_will_alone_a_modal(index: MatcherIndex, text: str) -> None:
+    """English "will" is mostly the modal (I will move), dropped as a stopword; after make, write, a possessive or
+    ทำ, and in the plural, it is the testament."""
+    assert "พินัยกรรม" in tokens(text, index)
+    assert "พินัยกรรม" not in tokens("I will move to Bang Na next month", index)
+
+
 def test_inflected_english_words_add_the_thai_term() -> None:
     """Regular English endings meet the vocabulary's key (extended -> extend, speakers -> speaker, closed -> close);
     a bare d after a key not ending in e is another word (card is not car + d)."""
