@@ -217,6 +217,17 @@ class MatcherIndex:
         for t in self.known_tokens:
             if _THAI_TOKEN.match(t) and len(t) >= 3:
                 by_len[len(t)].append(t)
+        # The everyday words the vocabulary maps onto a known one (บัตรปชช -> บัตรประจำตัวประชาชน), of five letters or
+        # more: a citizen misspells the word they use (บัตปชช), not the official one (see ``_nearest``).
+        self._variants = {
+            v: c
+            for v, c in lexicon.synonyms.items()
+            if c in self.known_tokens and v not in self.known_tokens and _THAI_TOKEN.match(v) and len(v) >= 5
+        }
+        variants_by_len: dict[int, list[str]] = defaultdict(list)
+        for v in self._variants:
+            variants_by_len[len(v)].append(v)
+        self._variants_by_len = {k: sorted(v) for k, v in variants_by_len.items()}
         self._tokens_by_len = {k: sorted(v) for k, v in by_len.items()}
         # A known word by its letters without tone marks (and without ็ and ์), where only one known word has them: a
         # missing or wrong tone mark is the commonest Thai typo (ภาษีปาย for ภาษีป้าย), and RapidFuzz's ratio ties it
@@ -332,6 +343,12 @@ class MatcherIndex:
             score = fuzz.ratio(text, same)
             if text not in self.lexicon.words or (found is not None and score >= found[1]):
                 found = (same, score)
+        if found is None and n >= 5 and text not in self.lexicon.words:
+            # Nothing known is close: an everyday word the vocabulary maps onto a known one may be (บัตปชช is
+            # บัตรปชช, บัตรประจำตัวประชาชน). Never for a dictionary word (ห้องสมุด, a library, is no misspelt ห้องชุด).
+            variants = [c for k in (n - 1, n, n + 1) for c in self._variants_by_len.get(k, ())]
+            best = process.extractOne(text, variants, scorer=fuzz.ratio, processor=None, score_cutoff=cutoff)
+            found = (self._variants[best[0]], float(best[1])) if best else None
         if len(self._corrections) < 50_000:
             self._corrections[text] = found
         return found

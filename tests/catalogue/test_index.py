@@ -55,6 +55,17 @@ def test_a_misspelt_english_word_is_repaired_and_brings_its_thai_terms(index: Ma
     assert (r.decision, r.matches[0].id) == ("answer", "divorce-registration")
 
 
+def test_a_misspelt_everyday_word_is_repaired_to_the_official_one(index: MatcherIndex) -> None:
+    """A citizen misspells the word they use (บัตปชช for บัตรปชช), not the official one it stands for
+    (บัตรประจำตัวประชาชน), which is too far from it: the vocabulary's everyday words are repaired to as well. A
+    dictionary word is never taken for one (ห้องสมุด, a library, is no misspelt ห้องชุด, a condominium unit)."""
+    assert index.lexicon.synonyms["บัตรปชช"] == "บัตรประจำตัวประชาชน"
+    assert "บัตรปชช" not in index.known_tokens
+    assert index.correct(["บัตปชช", "หาย"]) == ["บัตรประจำตัวประชาชน", "หาย"]
+    assert index.correct(["ห้องสมุด"]) == ["ห้องสมุด"]
+    assert match("บัตปชช.หายไปไหนไม่รู้ ทำใหม่ยังไงอะ", index).matches[0].id == "id-card-lost-destroyed"
+
+
 def test_known_words_are_never_changed(index: MatcherIndex) -> None:
     """Correction touches only words the index has never seen."""
     words = ["บัตรประจำตัวประชาชน", "หาย", "สด9", "divorce"]
