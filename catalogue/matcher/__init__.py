@@ -6,6 +6,7 @@ once per catalogue version with :func:`build_index`, then call :func:`match` for
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -38,6 +39,17 @@ __all__ = [
 
 #: How many candidates beyond those offered are kept for "not what I asked".
 ALTERNATIVES = 4
+
+#: The intent of a message that asks for a person (the bot gives the office's phone).
+STAFF = "staff"
+#: The admin addressed at the start of a message ("แอดมินคะ ใบมรณะ", "admin, ..."): a way to open it, not a request
+#: for a person by itself; and the words it leaves among the tokens.
+_VOCATIVE = re.compile(
+    r"^(?:(?:พี่|น้อง|คุณ|hi|hello|dear) ?)?(?:แอดมิน|แอดมิ้น|แอด|admin)(?:นะ)?(?:คะ|ค่ะ|ครับ|คับ|จ้า|จ้ะ|ค่า|ขา)? "
+)
+_VOCATIVE_WORDS = frozenset({"แอดมิน", "แอดมิ้น", "แอด", "admin"})
+#: The intents a message's own topic may hide behind (``_past_courtesy``).
+_LOOKED_PAST = COURTESY | {STAFF}
 
 
 @dataclass(frozen=True)
@@ -132,16 +144,24 @@ def _past_courtesy(index: MatcherIndex, tokens: list[str], analysis: Analysis, w
     its own. It is taken when it is one clear answer, a choice of clips for a question, or another intent at least as
     sure as an answer must be (``answer_score``: the office's hours, another agency, a complaint). Thanks are looked
     past only in a message that asks ("ขอบคุณค่ะ ย้ายเข้าเสร็จแล้ว" closes a conversation), and a greeting with only
-    small talk left stays a greeting (อรุณสวัสดิ์วันจันทร์, สวัสดีค่ะ มีเรื่องจะถาม)."""
+    small talk left stays a greeting (อรุณสวัสดิ์วันจันทร์, สวัสดีค่ะ มีเรื่องจะถาม). The admin addressed at the start
+    ("แอดมินคะ ใบมรณะ") is looked past too, but only for one clear answer: anything else may be asking for a person."""
     question = QUESTION_MARK in analysis.marks
-    if whole.verdict.intent != GREETING and not question:
+    intent = whole.verdict.intent
+    addressed = intent == STAFF and _VOCATIVE.match(analysis.normalised) is not None
+    if intent == STAFF:
+        if not addressed:
+            return whole
+    elif intent != GREETING and not question:
         return whole
-    rest = [t for t in tokens if t not in index.courtesy_words]
+    rest = [t for t in tokens if t not in index.courtesy_words and not (addressed and t in _VOCATIVE_WORDS)]
     if len(rest) == len(tokens) or not index.knows_a_word(rest):
         return whole
     inner = _decided(index, rest, analysis)
     verdict = inner.verdict
-    if verdict.decision == "none":
+    if addressed:
+        taken = verdict.decision == "answer"  # "แอดมินคะ ขอคุยกับคนหน่อย" still asks for a person
+    elif verdict.decision == "none":
         label = INTENT_PREFIX + verdict.intent
         sure = label in index.labels and float(inner.scores[index.labels.index(label)]) >= index.config.answer_score
         taken = sure and verdict.intent not in COURTESY
@@ -162,7 +182,7 @@ def match(text: str, index: MatcherIndex) -> MatchResult:
         reported = COMPLAINT_MARK in analysis.marks and QUESTION_MARK not in analysis.marks
         return MatchResult(text, "none", COMPLAINT if reported else UNKNOWN, (), analysis)
     decided = _decided(index, tokens, analysis)
-    if decided.verdict.decision == "none" and decided.verdict.intent in COURTESY:
+    if decided.verdict.decision == "none" and decided.verdict.intent in _LOOKED_PAST:
         decided = _past_courtesy(index, tokens, analysis, decided)
     verdict, ranking = decided.verdict, decided.ranking
     procs = index.procedures

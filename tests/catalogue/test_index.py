@@ -225,13 +225,15 @@ def test_a_message_of_words_the_catalogue_never_uses_gets_no_clip(catalogue: Cat
         ("สวัสดีครับ ภาษีที่ดิน", "land-building-tax-payment"),
         ("ขอบคุณค่ะ แล้วย้ายเข้าต้องใช้อะไรบ้าง", "move-in-notification"),
         ("Hello, how do I register a death?", "death-registration"),
+        ("แอดมินคะ ใบมรณะ", "death-registration"),  # the admin addressed, then the topic
+        ("พี่แอดมินครับ ภาษีป้ายจ่ายที่ไหน", "signboard-tax"),
     ],
 )
 def test_a_greeting_or_thanks_around_a_question_does_not_hide_it(
     index: MatcherIndex, text: str, procedure: str
 ) -> None:
-    """A greeting's words outweigh one topic word ("สวัสดีค่ะ" + สูติบัตร was a greeting, no clip): the rest of such a
-    message is decided on its own."""
+    """A greeting's words outweigh one topic word ("สวัสดีค่ะ" + สูติบัตร was a greeting, no clip), and so do the
+    admin's when the citizen addresses it first: the rest of such a message is decided on its own."""
     r = match(text, index)
     assert (r.intent, r.matches[0].id) == ("procedure", procedure)
 
@@ -248,6 +250,9 @@ def test_courtesy_with_no_topic_of_its_own_stays_courtesy(index: MatcherIndex) -
         ("ขอคุยกับเจ้าหน้าที่เรื่องภาษีที่ดิน", "staff"),
         ("ขอสายเจ้าหน้าที่เรื่องทะเบียนสมรสหน่อยค่ะ", "staff"),
         ("แอดมินตอบผิดค่ะ ไม่ใช่ทะเบียนสมรส", "staff"),
+        ("แอดมินคะ", "staff"),
+        ("แอดมินคะ ขอคุยกับคนหน่อย", "staff"),
+        ("แอดมินครับ ขอเบอร์เจ้าหน้าที่ฝ่ายทะเบียน", "staff"),
         ("สวัสดีค่ะ ทำพาสปอร์ตที่ไหนคะ", "agency:passport"),
         ("สวัสดีค่ะ สำนักงานเขตเปิดวันเสาร์ไหมคะ", "office_info"),
         ("สวัสดีครับ แจ้งเรื่องร้องเรียนได้ที่ไหนครับ", "complaint"),
