@@ -47,7 +47,8 @@ def area_limits(titles: Iterable[str]) -> tuple[int, ...]:
 
 def area_words(text: str, limits: tuple[int, ...]) -> list[str]:
     """The words saying where each area in normalised ``text`` stands against each limit: above it, within it, or
-    nothing when the message does not tell ("over 100" against a limit of 200)."""
+    nothing when the message does not tell ("over 100" against a limit of 200; a shop of 100 square metres grown to
+    300 is on both sides of 200, so on neither)."""
     if not limits:
         return []
     words: list[str] = []
@@ -65,4 +66,11 @@ def area_words(text: str, limits: tuple[int, ...]) -> list[str]:
                 word = f"{AREA_ABOVE if above else AREA_WITHIN}{limit}"
                 if word not in words:
                     words.append(word)
-    return words
+    return [w for w in words if _other_side(w) not in words]
+
+
+def _other_side(word: str) -> str:
+    """The word for the other side of the same limit."""
+    if word.startswith(AREA_WITHIN):
+        return AREA_ABOVE + word.removeprefix(AREA_WITHIN)
+    return AREA_WITHIN + word.removeprefix(AREA_ABOVE)

@@ -48,6 +48,7 @@ def test_an_area_is_read_against_the_limit(text: str, said: str) -> None:
         "มากกว่า 100 ตร.ม.",  # over 100 may be under 200 or not
         "ไม่เกิน 500 ตารางเมตร",  # at most 500: the same
         "ค่าธรรมเนียม 200 บาท",
+        "ร้านเดิม 100 ตร.ม. จะขยายเป็น 300 ตร.ม.",  # on both sides of 200: on neither
     ],
 )
 def test_an_area_that_does_not_tell_says_nothing(text: str) -> None:
