@@ -180,6 +180,8 @@ def test_english_words_add_the_thai_term(index: MatcherIndex) -> None:
     toks = tokens("How do I register a divorce?", index)
     assert "หย่า" in toks
     assert "divorce" in toks
+    assert "ยกเลิก" in tokens("How do I deregister my shop?", index)
+    assert "ใบแจ้งย้าย" in tokens("got the moving-out slip, what next", index)
 
 
 @pytest.mark.parametrize(
