@@ -119,12 +119,15 @@ def _read(pieces: Iterable[str]) -> list[tuple[str, bool]]:
 
 
 def _stem_english(word: str) -> str:
-    """A light, predictable English stem: plural and possessive endings only."""
+    """A light, predictable English stem: plural and possessive endings only (fees -> fee, taxes -> tax, witnesses ->
+    witness, families -> family; status, bonus and basis are no plurals)."""
     if word.endswith("'s"):
         word = word[:-2]
     if len(word) > 4 and word.endswith("ies"):
         return word[:-3] + "y"
-    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+    if len(word) > 4 and word.endswith(("sses", "xes", "ches", "shes", "zzes")):
+        return word[:-2]
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
         return word[:-1]
     return word
 

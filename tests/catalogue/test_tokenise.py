@@ -181,6 +181,10 @@ def test_english_words_add_the_thai_term(index: MatcherIndex) -> None:
     assert "หย่า" in toks
     assert "divorce" in toks
     assert "ยกเลิก" in tokens("How do I deregister my shop?", index)
+    # a light stem of plurals: taxes is tax, witnesses witness; status and basis are no plurals
+    assert tokens("taxes witnesses status basis fees families", index)[:6] == [
+        "tax", "witness", "status", "basis", "fee", "family"
+    ]  # fmt: skip
     assert "ใบแจ้งย้าย" in tokens("got the moving-out slip, what next", index)
 
 
