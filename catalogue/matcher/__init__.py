@@ -94,9 +94,9 @@ def _scores(index: MatcherIndex, tokens: list[str], analysis: Analysis) -> np.nd
     return index.scores(tokens, analysis.marks)
 
 
-def _ranking(index: MatcherIndex, tokens: list[str], scores: np.ndarray) -> np.ndarray:
-    """The scores plus the labels' profiles and the naive Bayes posterior: what orders the procedures once the scores
-    have said the message is about one."""
+def _ranking(index: MatcherIndex, tokens: list[str], analysis: Analysis, scores: np.ndarray) -> np.ndarray:
+    """The scores plus the labels' profiles and the naive Bayes posterior, less the area penalty: what orders the
+    procedures once the scores have said the message is about one."""
     config = index.config
     ranking = scores
     if config.profile_weight:
@@ -104,7 +104,7 @@ def _ranking(index: MatcherIndex, tokens: list[str], scores: np.ndarray) -> np.n
     if config.bayes_weight:
         ranking = ranking + config.bayes_weight * index.bayes(tokens)
     if config.area_penalty:
-        ranking = ranking - config.area_penalty * index.area_conflicts(tokens)
+        ranking = ranking - config.area_penalty * index.area_conflicts(analysis.areas)
     return ranking
 
 
@@ -120,7 +120,7 @@ class _Decided:
 def _decided(index: MatcherIndex, tokens: list[str], analysis: Analysis) -> _Decided:
     """Score the tokens and decide."""
     scores = _scores(index, tokens, analysis)
-    ranking = _ranking(index, tokens, scores)
+    ranking = _ranking(index, tokens, analysis, scores)
     # "where can I complain" asks, but what it asks about is the report it makes: it is decided as a report.
     reports = REPORT_MARK in analysis.marks
     verdict = decide(
@@ -208,7 +208,7 @@ def ranked(text: str, index: MatcherIndex, k: int = 3) -> list[str]:
     tokens = index.correct(analysis.tokens)
     if not tokens:
         return []
-    ranking = _ranking(index, tokens, _scores(index, tokens, analysis))[: index.n_procedures]
+    ranking = _ranking(index, tokens, analysis, _scores(index, tokens, analysis))[: index.n_procedures]
     return [index.procedures[i].id for i in np.argsort(-ranking, kind="stable")[:k]]
 
 

@@ -4,9 +4,11 @@ Two pairs of procedures differ only by a shop's floor area: a food shop (or stor
 notified, a larger one needs a licence ("(พื้นที่ไม่เกิน 200 ตารางเมตร)", "(พื้นที่เกิน 200 ตารางเมตร)"). A
 citizen writes the area as a number ("ร้าน 150 ตร.ม.", "ราว 350 ตารางเมตร", "a 300-square-metre restaurant"), and a
 number is a word the examples hold only now and then: 150 says nothing about 180. So each area a message gives is read
-against each limit, and said as a word of its own: ``§พื้นที่เกิน200`` above it, ``§พื้นที่ไม่เกิน200`` within it,
-the same words the titles themselves give. The limits come from the titles (``เกิน N ตารางเมตร``), so a limit the
-office changes in a title is the one read. Pure.
+against each limit (``§พื้นที่เกิน200`` above it, ``§พื้นที่ไม่เกิน200`` within it), and the procedure whose title
+says the other side is ranked lower (``MatcherConfig.area_penalty``). These are no words of the message: as words,
+learned from the food shops' titles, an area would pull a demolition of 300 square metres to a food-storage licence.
+The limits come from the titles (``เกิน N ตารางเมตร``), so a limit the office changes in a title is the one read.
+Pure.
 """
 
 from __future__ import annotations
@@ -14,30 +16,31 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-#: A limit in a title: "เกิน 200 ตารางเมตร" (over 200 square metres), normalised.
+#: A limit in a title: "เกิน 200 ตารางเมตร" (over 200 square metres), normalised (1,000 is 1000 then).
 _LIMIT = re.compile(r"เกิน ?(\d+) ?ตาราง ?เมตร")
 
-#: Words before a number that say the area is above it, or at most it (normalised text: lower case, no dots).
-_ABOVE = ("มากกว่า", "เกินกว่า", "เกิน", "กว่า", "over", "more than", "above", "bigger than", "larger than")
-_AT_MOST = (
-    "ไม่เกิน", "ไม่ถึง", "ยังไม่ถึง", "น้อยกว่า", "ต่ำกว่า",
-    "under", "less than", "below", "up to", "at most", "not more than", "no more than",
+#: Words before a number that say the area is above it, or at most it (normalised text: lower case, no dots). A bare
+#: กว่า is not among them: เล็กกว่า 300 is smaller than 300.
+_ABOVE = (
+    "มากกว่า", "เกินกว่า", "เกิน", "ใหญ่กว่า", "กว้างกว่า", "ไม่น้อยกว่า", "ไม่ต่ำกว่า", "อย่างน้อย",
+    "over", "more than", "above", "bigger than", "larger than", "at least", "not less than",
 )  # fmt: skip
-#: Words before a number that say the area is about it (almost 300 is over 200): read as the number itself.
-_ABOUT = ("เกือบ", "เกือบจะ", "ประมาณ", "ราว", "ราวๆ", "about", "around", "almost", "nearly", "approximately")
-#: A number (1,000 is "1 000" once normalised), maybe a comparison before it, then a unit of square metres.
+_AT_MOST = (
+    "ไม่เกิน", "ไม่เกินกว่า", "ไม่ถึง", "ยังไม่ถึง", "น้อยกว่า", "ต่ำกว่า", "เล็กกว่า", "แคบกว่า", "ไม่มากกว่า",
+    "ไม่ใหญ่กว่า", "อย่างมาก", "under", "less than", "below", "up to", "at most", "not more than", "no more than",
+    "not over", "smaller than",
+)  # fmt: skip
+#: A number, or a range of two (180-220, 150 ถึง 250), maybe a comparison before it, then a unit of square metres.
 _AREA = re.compile(
-    r"(?:(?P<cmp>"
-    + "|".join(re.escape(w) for w in sorted((*_ABOVE, *_AT_MOST, *_ABOUT), key=len, reverse=True))
-    + r") ?)?(?<![\d.])(?P<n>\d{1,3}(?: \d{3})+|\d+)"
+    r"(?:(?<![a-z])(?P<cmp>"
+    + "|".join(re.escape(w) for w in sorted((*_ABOVE, *_AT_MOST), key=len, reverse=True))
+    + r") ?)?(?<![\d.])(?P<n>\d+)(?: ?(?:-|ถึง|to) ?(?P<m>\d+))?"
     r" ?-?(?:ตาราง ?เมตร|ตรม|ตร ม|sq ?m\b|sq(?:uare)?[ -]?met(?:re|er)s?\b|m2\b)"
 )
 
-#: The words an area is said as (``AREA_ABOVE`` + the limit, ``AREA_WITHIN`` + the limit), both starting with
-#: ``AREA_WORD``.
-AREA_WORD = "§พื้นที่"
-AREA_ABOVE = AREA_WORD + "เกิน"
-AREA_WITHIN = AREA_WORD + "ไม่เกิน"
+#: The words an area is said as (``AREA_ABOVE`` + the limit, ``AREA_WITHIN`` + the limit).
+AREA_ABOVE = "§พื้นที่เกิน"
+AREA_WITHIN = "§พื้นที่ไม่เกิน"
 
 
 def area_limits(titles: Iterable[str]) -> tuple[int, ...]:
@@ -48,24 +51,24 @@ def area_limits(titles: Iterable[str]) -> tuple[int, ...]:
 def area_words(text: str, limits: tuple[int, ...]) -> list[str]:
     """The words saying where each area in normalised ``text`` stands against each limit: above it, within it, or
     nothing when the message does not tell ("over 100" against a limit of 200; a shop of 100 square metres grown to
-    300 is on both sides of 200, so on neither)."""
+    300, or of 180 to 220, is on both sides of 200, so on neither)."""
     if not limits:
         return []
     words: list[str] = []
     for m in _AREA.finditer(text):
-        area = int(m.group("n").replace(" ", ""))
         said = m.group("cmp")
-        for limit in limits:
-            if said in _ABOVE:
-                above: bool | None = True if area >= limit else None
-            elif said in _AT_MOST:
-                above = False if area <= limit else None
-            else:
-                above = area > limit
-            if above is not None:
-                word = f"{AREA_ABOVE if above else AREA_WITHIN}{limit}"
-                if word not in words:
-                    words.append(word)
+        for area in (int(m.group("n")), *((int(m.group("m")),) if m.group("m") else ())):
+            for limit in limits:
+                if said in _ABOVE:
+                    above: bool | None = True if area >= limit else None
+                elif said in _AT_MOST:
+                    above = False if area <= limit else None
+                else:
+                    above = area > limit
+                if above is not None:
+                    word = f"{AREA_ABOVE if above else AREA_WITHIN}{limit}"
+                    if word not in words:
+                        words.append(word)
     return [w for w in words if _other_side(w) not in words]
 
 

@@ -43,6 +43,8 @@ _LAUGHTER = re.compile(r"(?<!\d)5{3,}(?!\d)|(?:ฮ่?า){2,}|(?:lol)+|(?:ha){2
 # A dot between two word characters, or after a Thai letter, is part of an abbreviation (ท.ร.14, สด.9, ภ.ด.ส.).
 _ABBREV_DOT = re.compile(r"(?<=[\u0e00-\u0e7fA-Za-z0-9])\.(?=[\u0e00-\u0e7fA-Za-z0-9]|\s|$)")
 _SPACES = re.compile(r"\s+")
+#: The comma between groups of digits (1,000) and a number's fraction (150.5, 185.50).
+_DIGIT_GROUPS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))|(?<=\d)\.\d+(?![\d.])")
 _MAIYAMOK = "\u0e46"  # ๆ: repeat the previous word; it adds no topic, so it is dropped
 
 # What PyThaiNLP's normalize() can change, read off its rules in PyThaiNLP 5.4 (zero-width characters, repeated or
@@ -159,6 +161,8 @@ def normalise_clean(text: str) -> str:
     if not text:
         return ""
     text = thai_digit_to_arabic_digit(text)
+    if "," in text or "." in text:
+        text = _DIGIT_GROUPS.sub("", text)  # 1,000 is one number, and 150.5 is 150: the fraction says nothing
     text = text.translate(_KEEP)
     text = text.lower()
     text = _LAUGHTER.sub(" ", text)

@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from catalogue.matcher.areas import area_words
 from catalogue.matcher.lexicon import Lexicon, english_key, segment
 
 _WORDISH = re.compile(r"[\u0e00-\u0e7fa-z0-9]")
@@ -134,11 +133,9 @@ def _stem_english(word: str) -> str:
 
 def tokenise(text: str, lexicon: Lexicon) -> list[str]:
     """Return the canonical topic tokens of normalised ``text`` (stopwords removed, synonyms applied, negated words
-    added after the words they negate), then the words that say where the areas it gives stand against the
-    catalogue's area limits (``areas.py``)."""
+    added after the words they negate)."""
     if not text:
         return []
-    areas = area_words(text, lexicon.area_limits)
     extra: list[str] = []
     if lexicon.english_pattern is not None:
         for m in lexicon.english_pattern.finditer(text):
@@ -168,7 +165,7 @@ def tokenise(text: str, lexicon: Lexicon) -> list[str]:
                 tokens.append(part)
                 if part_negated:
                     tokens.append(NEGATED + part)
-    return tokens + areas
+    return tokens
 
 
 #: Marks added to the word view: the message reads as a how-to question, or as a report of a problem.

@@ -30,6 +30,9 @@ def test_elongation_and_laughter() -> None:
     assert normalise("5555 ขอบคุณ") == "ขอบคุณ"
     assert normalise("ค่าธรรมเนียม 500 บาท") == "ค่าธรรมเนียม 500 บาท"
     assert normalise("ค่าปรับ 1000 บาท อายุ 111 ปี") == "ค่าปรับ 1000 บาท อายุ 111 ปี"  # a number is no elongation
+    # 1,000 is one number, and a fraction says nothing of a topic (150.5 square metres is 150); a form code's dots go
+    assert normalise("1,000 ตร.ม. หรือ 150.5 ตร.ม.") == "1000 ตรม หรือ 150 ตรม"
+    assert normalise("ข้อ 1,2,3 ท.ร.4/1") == "ข้อ 1 2 3 ทร4/1"
 
 
 @pytest.mark.parametrize(
