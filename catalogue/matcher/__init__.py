@@ -16,6 +16,7 @@ from catalogue.matcher.index import (
     COURTESY,
     GREETING,
     INTENT_PREFIX,
+    STAFF,
     Analysis,
     MatcherConfig,
     MatcherIndex,
@@ -40,14 +41,13 @@ __all__ = [
 #: How many candidates beyond those offered are kept for "not what I asked".
 ALTERNATIVES = 4
 
-#: The intent of a message that asks for a person (the bot gives the office's phone).
-STAFF = "staff"
 #: The admin addressed at the start of a message ("แอดมินคะ ใบมรณะ", "admin, ..."): a way to open it, not a request
-#: for a person by itself; and the words it leaves among the tokens.
+#: for a person by itself; and the words it leaves at the start of the tokens.
 _VOCATIVE = re.compile(
     r"^(?:(?:พี่|น้อง|คุณ|hi|hello|dear) ?)?(?:แอดมิน|แอดมิ้น|แอด|admin)(?:นะ)?(?:คะ|ค่ะ|ครับ|คับ|จ้า|จ้ะ|ค่า|ขา)? "
 )
-_VOCATIVE_WORDS = frozenset({"แอดมิน", "แอดมิ้น", "แอด", "admin"})
+_ADMIN = frozenset({"แอดมิน", "แอดมิ้น", "แอด", "admin"})
+_HONORIFICS = frozenset({"พี่", "น้อง", "คุณ", "hi", "hello", "dear"})
 #: The intents a message's own topic may hide behind (``_past_courtesy``).
 _LOOKED_PAST = COURTESY | {STAFF}
 
@@ -138,6 +138,15 @@ def _decided(index: MatcherIndex, tokens: list[str], analysis: Analysis) -> _Dec
     return _Decided(scores, ranking, verdict)
 
 
+def _opening(tokens: list[str]) -> int:
+    """How many tokens the admin addressed at the start takes: its honorifics, then one word for the admin (a second
+    one, "แอดมินครับ มีแอดมินตอบไหม", asks for a person)."""
+    at = 0
+    while at < len(tokens) and tokens[at] in _HONORIFICS:
+        at += 1
+    return at + 1 if at < len(tokens) and tokens[at] in _ADMIN else 0
+
+
 def _past_courtesy(index: MatcherIndex, tokens: list[str], analysis: Analysis, whole: _Decided) -> _Decided:
     """A greeting, or thanks, that wraps a message with a topic of its own ("สวัสดีค่ะ ทำสูติบัตรคับ", "ขอบคุณค่ะ
     แล้วย้ายเข้าใช้อะไรบ้าง"): the courtesy's words outweigh one topic word, so the rest of the message is decided on
@@ -154,8 +163,15 @@ def _past_courtesy(index: MatcherIndex, tokens: list[str], analysis: Analysis, w
             return whole
     elif intent != GREETING and not question:
         return whole
-    rest = [t for t in tokens if t not in index.courtesy_words and not (addressed and t in _VOCATIVE_WORDS)]
-    if len(rest) == len(tokens) or not index.knows_a_word(rest):
+    if addressed:
+        rest = [t for t in tokens[_opening(tokens) :] if t not in index.courtesy_words]
+        if not index.staff_words.isdisjoint(rest):
+            return whole  # "แอดมินครับ ขอคุยกับเจ้าหน้าที่เรื่อง...": still asks for a person
+    else:
+        rest = [t for t in tokens if t not in index.courtesy_words]
+        if len(rest) == len(tokens):
+            return whole
+    if not index.knows_a_word(rest):
         return whole
     inner = _decided(index, rest, analysis)
     verdict = inner.verdict

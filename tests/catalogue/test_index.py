@@ -227,6 +227,7 @@ def test_a_message_of_words_the_catalogue_never_uses_gets_no_clip(catalogue: Cat
         ("Hello, how do I register a death?", "death-registration"),
         ("แอดมินคะ ใบมรณะ", "death-registration"),  # the admin addressed, then the topic
         ("พี่แอดมินครับ ภาษีป้ายจ่ายที่ไหน", "signboard-tax"),
+        ("น้องแอดมินคะ ใบมรณะ", "death-registration"),
     ],
 )
 def test_a_greeting_or_thanks_around_a_question_does_not_hide_it(
@@ -253,6 +254,8 @@ def test_courtesy_with_no_topic_of_its_own_stays_courtesy(index: MatcherIndex) -
         ("แอดมินคะ", "staff"),
         ("แอดมินคะ ขอคุยกับคนหน่อย", "staff"),
         ("แอดมินครับ ขอเบอร์เจ้าหน้าที่ฝ่ายทะเบียน", "staff"),
+        ("แอดมินครับ ขอคุยกับเจ้าหน้าที่เรื่องบัตรประชาชนหาย", "staff"),  # the admin addressed, then a person asked for
+        ("แอดมินครับ มีแอดมินตอบไหม เรื่องบัตรหาย", "staff"),
         ("สวัสดีค่ะ ทำพาสปอร์ตที่ไหนคะ", "agency:passport"),
         ("สวัสดีค่ะ สำนักงานเขตเปิดวันเสาร์ไหมคะ", "office_info"),
         ("สวัสดีครับ แจ้งเรื่องร้องเรียนได้ที่ไหนครับ", "complaint"),
