@@ -196,8 +196,11 @@ _NEGATION = "ไม่"
 
 
 def _before_negation(clause: str) -> str:
-    """The part of a clause before its negation and the ยัง (yet) or ก็ (then) that leads to it."""
+    """The part of a clause before its negation and the ยัง (yet) or ก็ (then) that leads to it; nothing when the
+    negation is ไม่ได้ (did not, cannot: "เบี้ยผู้สูงอายุไม่ได้ถามค่ะ", the allowance is what is not asked about)."""
     at = clause.find(_NEGATION)
+    if clause.startswith("ได้", at + len(_NEGATION)):
+        return ""
     for aux in ("ยัง", "ก็"):
         if clause[:at].endswith(aux):
             at -= len(aux)
@@ -211,7 +214,8 @@ def without_denied(text: str) -> str:
     allowance: a lump sum), "บัตรยังไม่หมดอายุ แต่ซักไปกับกางเกง" (not expired, but washed). A clause is dropped
     only when it is set against the next one: it opens with a denial and the next clause opens with "but", "only" or
     "want", or it holds a negation and the next one opens with "but" or "only", and then only from the negation on
-    (with ยัง or ก็ before it): "บัตรยังไม่หมดอายุ แต่มันหัก..." keeps บัตร, what it is about. A denial standing alone stays
+    (with ยัง or ก็ before it) unless it is ไม่ได้: "บัตรยังไม่หมดอายุ แต่มันหัก..." keeps บัตร, what it is about, and
+    "เบี้ยผู้สูงอายุไม่ได้ถามค่ะ แต่..." keeps nothing of its clause. A denial standing alone stays
     ("ไม่ได้รับเบี้ยยังชีพ" is the question itself), and so does a "not yet" (ยังไม่ได้แจ้งเกิด). English is left as it
     is (its clauses are not told apart by spaces).
     """

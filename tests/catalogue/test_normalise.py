@@ -130,7 +130,10 @@ def test_a_denied_clause_is_dropped_before_the_wanted_one() -> None:
     assert without_denied("ไม่ได้ขอใบอนุญาตก่อสร้างนะคะ อยากรื้อบ้านเก่า") == "อยากรื้อบ้านเก่า"
     # What comes before the negation is what the clause is about, not what it denies: it stays.
     assert without_denied("บัตรยังไม่หมดอายุ แต่มันหักเป็นสองท่อน") == "บัตร แต่มันหักเป็นสองท่อน"
-    assert without_denied("ร้านก็ไม่ได้ขายอาหาร แค่ขายของแห้ง") == "ร้าน แค่ขายของแห้ง"
+    assert without_denied("สด9ไม่หายค่ะ แค่ขาด") == "สด9 แค่ขาด"
+    # ... but ไม่ได้ (did not, cannot) denies what comes before it: the clause goes whole
+    assert without_denied("เบี้ยผู้สูงอายุไม่ได้ถามค่ะ แต่อยากรู้เรื่องเงินค่าทำศพ") == "แต่อยากรู้เรื่องเงินค่าทำศพ"
+    assert without_denied("ร้านก็ไม่ได้ขายอาหาร แค่ขายของแห้ง") == "แค่ขายของแห้ง"
     assert without_denied("ไม่แพงหรอก แต่คิดผิด") == "แต่คิดผิด"
     assert without_denied("ลูกยังไม่ได้แจ้งเกิด ต้องทำยังไง") == "ลูกยังไม่ได้แจ้งเกิด ต้องทำยังไง"
     assert without_denied("ไม่ได้") == "ไม่ได้"
