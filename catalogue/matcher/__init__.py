@@ -48,6 +48,11 @@ _VOCATIVE = re.compile(
 )
 _ADMIN = frozenset({"แอดมิน", "แอดมิ้น", "แอด", "admin"})
 _HONORIFICS = frozenset({"พี่", "น้อง", "คุณ", "hi", "hello", "dear"})
+#: Words of asking for a person: after the admin addressed, the message still asks for one ("แอดมินครับ
+#: ขอคุยกับเจ้าหน้าที่เรื่องบัตรหาย"). Not ใช่ (a question tag: ใบมรณะใช่มั้ย) nor พูด or บอก (an officer who said so).
+_ASKS_FOR_A_PERSON = frozenset(
+    {"คุย", "เจ้าหน้าที่", "คนจริง", "พนักงาน", "แอดมิน", "admin", "staff", "human", "agent", "officer", "talk", "speak"}
+)
 #: The intents a message's own topic may hide behind (``_past_courtesy``).
 _LOOKED_PAST = COURTESY | {STAFF}
 
@@ -95,16 +100,23 @@ def _scores(index: MatcherIndex, tokens: list[str], analysis: Analysis) -> np.nd
 
 
 def _ranking(index: MatcherIndex, tokens: list[str], analysis: Analysis, scores: np.ndarray) -> np.ndarray:
-    """The scores plus the labels' profiles and the naive Bayes posterior, less the area penalty: what orders the
-    procedures once the scores have said the message is about one."""
+    """The scores plus the labels' profiles and the naive Bayes posterior, the two sides of an area limit put in the
+    order the message's area says: what orders the procedures once the scores have said the message is about one."""
     config = index.config
     ranking = scores
     if config.profile_weight:
         ranking = ranking + config.profile_weight * index.profile(tokens)
     if config.bayes_weight:
         ranking = ranking + config.bayes_weight * index.bayes(tokens)
-    if config.area_penalty:
-        ranking = ranking - config.area_penalty * index.area_conflicts(analysis.areas)
+    swaps = index.area_swaps(analysis.areas)
+    if swaps:
+        # The area decides between the two by law, whatever words the citizen uses for either ("ร้านอาหาร 180 ตรม
+        # ต้องขอใบอนุญาตไหม"): the procedure on the area's side takes the better place of the two, and the other
+        # falls out of the close ones (so the area's side is answered when the pair was clearly the topic).
+        ranking = ranking.copy()
+        for wrong, right in swaps:
+            better, worse = max(ranking[wrong], ranking[right]), min(ranking[wrong], ranking[right])
+            ranking[right], ranking[wrong] = better, worse - 1.0
     return ranking
 
 
@@ -165,7 +177,7 @@ def _past_courtesy(index: MatcherIndex, tokens: list[str], analysis: Analysis, w
         return whole
     if addressed:
         rest = [t for t in tokens[_opening(tokens) :] if t not in index.courtesy_words]
-        if not index.staff_words.isdisjoint(rest):
+        if not _ASKS_FOR_A_PERSON.isdisjoint(rest):
             return whole  # "แอดมินครับ ขอคุยกับเจ้าหน้าที่เรื่อง...": still asks for a person
     else:
         rest = [t for t in tokens if t not in index.courtesy_words]

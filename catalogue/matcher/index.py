@@ -121,12 +121,6 @@ class MatcherConfig:
     #: rescues 26 and 6 (cross-validation top-1 93.4% -> 94.0%, top-3 96.5% -> 97.2%). 0 turns it off.
     rescue_score: float = 0.6
     rescue_lead: float = 0.15
-    #: Taken off the ranking of a procedure whose title states the other side of an area limit than the message's
-    #: area (``areas.py``: a licence for food shops over 200 square metres, asked about one of 90): the area decides
-    #: between the two by law, whatever words the citizen uses for either ("ร้านอาหาร 180 ตรม ต้องขอใบอนุญาตไหม"). 1.0
-    #: puts the other side below any close candidate; 0.3 left the licence first for a small shop that asks for one.
-    #: No figure of the sets or of cross-validation moved between 0.5 and 1.0; 0 turns it off.
-    area_penalty: float = 1.0
 
     def offer_floor(self, best: float) -> float:
         """The lowest ranking worth offering beside a best candidate ranking ``best``."""
@@ -204,7 +198,7 @@ class MatcherIndex:
         services = set(catalogue.vocabulary.report_services)
         self.report_services = frozenset(i for i, p in enumerate(self.procedures) if p.id in services)
         label_pos = {label: i for i, label in enumerate(self.labels)}
-        self._area_conflicts = _area_conflicts(self.procedures, lexicon.area_limits, len(self.labels))
+        self._area_swaps = _area_swaps(self.procedures, lexicon.area_limits)
 
         labelled: list[tuple[int, str]] = []
         for p in self.procedures:
@@ -294,8 +288,6 @@ class MatcherIndex:
         #: intent (สวัสดี, ขอบคุณ, hello; ข้อมูล too, from "ขอบคุณสำหรับข้อมูล").
         intents = {label.removeprefix(INTENT_PREFIX): i for label, i in label_pos.items() if i >= self.n_procedures}
         self.courtesy_words = self._words_of({intents[i] for i in COURTESY if i in intents})
-        #: The words of asking for a person (เจ้าหน้าที่, คุย, แอดมิน ...), found the same way.
-        self.staff_words = self._words_of({intents[STAFF]} if STAFF in intents else set())
         self._bayes = train_bayes(
             [(label, toks) for label, toks, _ in docs], len(self.labels), config.bayes_alpha, config.bayes_tokens
         )
@@ -506,27 +498,27 @@ class MatcherIndex:
         """The labels' naive Bayes posterior for the tokens (see ``bayes.py``)."""
         return self._bayes.probabilities(tokens)
 
-    def area_conflicts(self, areas: Sequence[str]) -> np.ndarray:
-        """1 for each label whose title states the other side of an area limit than the message's ``areas`` (an
-        ``Analysis``'s: a licence for shops over 200 square metres, asked about a shop of 90), 0 for the others."""
-        conflicts = np.zeros(len(self.labels))
-        for hit in map(self._area_conflicts.get, areas):
-            if hit is not None:
-                np.maximum(conflicts, hit, out=conflicts)
-        return conflicts
+    def area_swaps(self, areas: Sequence[str]) -> list[tuple[int, int]]:
+        """For the message's ``areas`` (an ``Analysis``'s), the pairs (wrong, right) of procedures whose titles say the
+        two sides of a limit the message's area is on one side of: a licence for food shops over 200 square metres
+        and the notification for those within, asked about a shop of 90."""
+        return [pair for area in areas for pair in self._area_swaps.get(area, ())]
 
 
-def _area_conflicts(procedures: Sequence[Procedure], limits: tuple[int, ...], n_labels: int) -> dict[str, np.ndarray]:
-    """For each word saying where an area stands against a limit, the labels whose title says the other side."""
-    sides = [set(area_words(normalise(p.title_th), limits)) for p in procedures]
-    out: dict[str, np.ndarray] = {}
+def _area_swaps(procedures: Sequence[Procedure], limits: tuple[int, ...]) -> dict[str, tuple[tuple[int, int], ...]]:
+    """For each word saying where an area stands against a limit, the procedures whose title says the other side,
+    each with its counterpart on this side: the one whose title is most like its own (the food-selling licence and
+    notification, the food-storage licence and notification)."""
+    titles = [normalise(p.title_th) for p in procedures]
+    sides = [set(area_words(title, limits)) for title in titles]
+    out: dict[str, tuple[tuple[int, int], ...]] = {}
     for limit in limits:
         above, within = f"{AREA_ABOVE}{limit}", f"{AREA_WITHIN}{limit}"
         for word, other in ((above, within), (within, above)):
-            conflicts = np.zeros(n_labels)
-            conflicts[[i for i, side in enumerate(sides) if other in side and word not in side]] = 1.0
-            if conflicts.any():
-                out[word] = conflicts
+            right = [i for i, side in enumerate(sides) if word in side and other not in side]
+            wrong = [i for i, side in enumerate(sides) if other in side and word not in side]
+            if right:
+                out[word] = tuple((i, max(right, key=lambda j, i=i: fuzz.ratio(titles[i], titles[j]))) for i in wrong)
     return out
 
 

@@ -43,8 +43,9 @@ _LAUGHTER = re.compile(r"(?<!\d)5{3,}(?!\d)|(?:ฮ่?า){2,}|(?:lol)+|(?:ha){2
 # A dot between two word characters, or after a Thai letter, is part of an abbreviation (ท.ร.14, สด.9, ภ.ด.ส.).
 _ABBREV_DOT = re.compile(r"(?<=[\u0e00-\u0e7fA-Za-z0-9])\.(?=[\u0e00-\u0e7fA-Za-z0-9]|\s|$)")
 _SPACES = re.compile(r"\s+")
-#: The comma between groups of digits (1,000) and a number's fraction (150.5, 185.50).
-_DIGIT_GROUPS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))|(?<=\d)\.\d+(?![\d.])")
+#: The comma between groups of digits (1,000), and a number with a fraction (150.5, 185.50; not a date or a phone
+#: number's dotted run, 4.12.2569).
+_DIGIT_GROUPS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))|(?<![\d.])(\d+)\.\d+(?![\d.])")
 _MAIYAMOK = "\u0e46"  # ๆ: repeat the previous word; it adds no topic, so it is dropped
 
 # What PyThaiNLP's normalize() can change, read off its rules in PyThaiNLP 5.4 (zero-width characters, repeated or
@@ -162,7 +163,7 @@ def normalise_clean(text: str) -> str:
         return ""
     text = thai_digit_to_arabic_digit(text)
     if "," in text or "." in text:
-        text = _DIGIT_GROUPS.sub("", text)  # 1,000 is one number, and 150.5 is 150: the fraction says nothing
+        text = _DIGIT_GROUPS.sub(r"\1", text)  # 1,000 is one number, and 150.5 is 150: the fraction says nothing
     text = text.translate(_KEEP)
     text = text.lower()
     text = _LAUGHTER.sub(" ", text)
@@ -195,11 +196,15 @@ _INSTEAD = (*_CONTRASTS, "อยาก")
 _NEGATION = "ไม่"
 
 
+#: After ไม่: the clause says what is not asked about or meant, so what comes before it is no topic.
+_NOT_ASKED = ("ได้ถาม", "ได้หมายถึง", "ได้พูดถึง", "ได้สนใจ", "ได้ต้องการ", "ได้อยาก", "ได้จะ", "ใช่")
+
+
 def _before_negation(clause: str) -> str:
     """The part of a clause before its negation and the ยัง (yet) or ก็ (then) that leads to it; nothing when the
-    negation is ไม่ได้ (did not, cannot: "เบี้ยผู้สูงอายุไม่ได้ถามค่ะ", the allowance is what is not asked about)."""
+    negation says what is not asked about ("เบี้ยผู้สูงอายุไม่ได้ถามค่ะ": the allowance is not the question)."""
     at = clause.find(_NEGATION)
-    if clause.startswith("ได้", at + len(_NEGATION)):
+    if clause.startswith(_NOT_ASKED, at + len(_NEGATION)):
         return ""
     for aux in ("ยัง", "ก็"):
         if clause[:at].endswith(aux):
@@ -214,8 +219,9 @@ def without_denied(text: str) -> str:
     allowance: a lump sum), "บัตรยังไม่หมดอายุ แต่ซักไปกับกางเกง" (not expired, but washed). A clause is dropped
     only when it is set against the next one: it opens with a denial and the next clause opens with "but", "only" or
     "want", or it holds a negation and the next one opens with "but" or "only", and then only from the negation on
-    (with ยัง or ก็ before it) unless it is ไม่ได้: "บัตรยังไม่หมดอายุ แต่มันหัก..." keeps บัตร, what it is about, and
-    "เบี้ยผู้สูงอายุไม่ได้ถามค่ะ แต่..." keeps nothing of its clause. A denial standing alone stays
+    (with ยัง or ก็ before it) unless it says what is not asked about: "บัตรยังไม่หมดอายุ แต่มันหัก..." and
+    "ภาษีป้ายยังไม่ได้จ่าย แต่..." keep บัตร and ภาษีป้าย, what they are about; "เบี้ยผู้สูงอายุไม่ได้ถามค่ะ แต่..."
+    keeps nothing of its clause. A denial standing alone stays
     ("ไม่ได้รับเบี้ยยังชีพ" is the question itself), and so does a "not yet" (ยังไม่ได้แจ้งเกิด). English is left as it
     is (its clauses are not told apart by spaces).
     """

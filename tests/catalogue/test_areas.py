@@ -41,6 +41,13 @@ def test_the_limits_come_from_the_titles(index: MatcherIndex) -> None:
         ("ร้านอาหารเล็กๆ 150.5 ตร.ม.", AREA_WITHIN),  # not 1505
         ("ร้านข้าวมันไก่ กว้าง 8 ยาว 20 = 160 ตร.ม.", AREA_WITHIN),  # not 20160
         ("ร้านอยู่ชั้น 1 150 ตร.ม.", AREA_WITHIN),
+        ("ร้านอาหารพื้นที่กว่า 200 ตร.ม.", AREA_ABOVE),  # a bare กว่า: over
+        ("คิดว่าร้านไม่น่าเกิน 200 ตร.ม.", AREA_WITHIN),
+        ("My restaurant isn't more than 200 sqm", AREA_WITHIN),
+        ("200 ตารางเมตรขึ้นไป", AREA_ABOVE),
+        ("a 150 m² cafe", AREA_WITHIN),
+        ("ร้าน 120 ตร.เมตร", AREA_WITHIN),
+        ("ขนาด 10x25 ตรม", AREA_ABOVE),  # 250
     ],
 )
 def test_an_area_is_read_against_the_limit(text: str, said: str) -> None:
@@ -119,6 +126,18 @@ def test_the_area_puts_the_right_one_of_two_food_shop_procedures_first(
     order = ranked(text, index, k=len(index.procedures))
     assert order.index(first) < order.index(then)
     assert match(text, index).matches[0].id == first
+
+
+def test_the_two_sides_change_places_and_stay_the_food_shops(index: MatcherIndex) -> None:
+    """The area only orders the two sides of its limit: an area of the building a stall stands in never pushes the
+    question out of the food shops."""
+    r = match("ตึกแถว 4 ชั้น 320 ตร.ม. ใช้ชั้นล่างเปิดร้านข้าวมันไก่ ต้องแจ้งเขตไหม", index)
+    assert r.matches[0].id.startswith("food-sale-premises-")
+    swaps = {(index.labels[w], index.labels[r]) for w, r in index.area_swaps((f"{AREA_WITHIN}200",))}
+    assert swaps == {
+        ("food-sale-premises-license", "food-sale-premises-notification"),
+        ("food-storage-premises-license", "food-storage-premises-notification"),
+    }
 
 
 @pytest.mark.parametrize(

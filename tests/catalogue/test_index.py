@@ -228,6 +228,7 @@ def test_a_message_of_words_the_catalogue_never_uses_gets_no_clip(catalogue: Cat
         ("แอดมินคะ ใบมรณะ", "death-registration"),  # the admin addressed, then the topic
         ("พี่แอดมินครับ ภาษีป้ายจ่ายที่ไหน", "signboard-tax"),
         ("น้องแอดมินคะ ใบมรณะ", "death-registration"),
+        ("แอดมินคะ ใบมรณะใช่มั้ย", "death-registration"),  # ใช่มั้ย is a question tag, no person asked for
     ],
 )
 def test_a_greeting_or_thanks_around_a_question_does_not_hide_it(
