@@ -16,7 +16,6 @@ from catalogue.matcher.index import (
     COURTESY,
     GREETING,
     INTENT_PREFIX,
-    STAFF,
     Analysis,
     MatcherConfig,
     MatcherIndex,
@@ -41,6 +40,8 @@ __all__ = [
 #: How many candidates beyond those offered are kept for "not what I asked".
 ALTERNATIVES = 4
 
+#: The intent of a message that asks for a person (the bot gives the office's phone).
+STAFF = "staff"
 #: The admin addressed at the start of a message ("แอดมินคะ ใบมรณะ", "admin, ..."): a way to open it, not a request
 #: for a person by itself; and the words it leaves at the start of the tokens.
 _VOCATIVE = re.compile(

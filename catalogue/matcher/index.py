@@ -51,8 +51,6 @@ INTENT_PREFIX = "intent:"
 #: Asking for a person (the staff intent) is what the message is about, whatever else it names.
 GREETING = "greeting"
 COURTESY = frozenset({GREETING, "thanks", "acknowledgement"})
-#: The intent of a message that asks for a person (the bot gives the office's phone).
-STAFF = "staff"
 _THAI_TOKEN = re.compile(r"^[\u0e00-\u0e7f]+$")
 _LATIN_TOKEN = re.compile(r"^[a-z][a-z'\-]*$")
 
@@ -284,23 +282,19 @@ class MatcherIndex:
         self._ft_indices = by_feature.indices.astype(np.int64)
         self._ft_data = by_feature.data
         self._profiles = _profiles(docs, len(self.labels), config.bm25_k1, config.bm25_b)
+        courtesy = {label_pos[INTENT_PREFIX + i] for i in COURTESY if INTENT_PREFIX + i in label_pos}
         #: The words of greetings and thanks: those of two letters or more whose profile weighs most in a courtesy
         #: intent (สวัสดี, ขอบคุณ, hello; ข้อมูล too, from "ขอบคุณสำหรับข้อมูล").
-        intents = {label.removeprefix(INTENT_PREFIX): i for label, i in label_pos.items() if i >= self.n_procedures}
-        self.courtesy_words = self._words_of({intents[i] for i in COURTESY if i in intents})
+        self.courtesy_words = frozenset(
+            t
+            for t, (label_ids, weights) in self._profiles.items()
+            if len(t) >= 2 and int(label_ids[np.argmax(weights)]) in courtesy
+        )
         self._bayes = train_bayes(
             [(label, toks) for label, toks, _ in docs], len(self.labels), config.bayes_alpha, config.bayes_tokens
         )
         self._model = train_softmax(
             matrix, self._doc_label, len(self.labels), l2=config.l2, iterations=config.iterations, step=config.step
-        )
-
-    def _words_of(self, labels: set[int]) -> frozenset[str]:
-        """The words of two letters or more whose profile weighs most in one of ``labels``."""
-        return frozenset(
-            t
-            for t, (label_ids, weights) in self._profiles.items()
-            if len(t) >= 2 and int(label_ids[np.argmax(weights)]) in labels
         )
 
     # -- analysis -------------------------------------------------------------------------------------------------
