@@ -21,7 +21,7 @@ import itertools
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -208,10 +208,7 @@ class MatcherIndex:
         self.n_docs = len(docs)
 
         self.known_tokens: frozenset[str] = _trusted_words(docs, lexicon)
-        by_len: dict[int, list[str]] = defaultdict(list)
-        for t in self.known_tokens:
-            if _THAI_TOKEN.match(t) and len(t) >= 3:
-                by_len[len(t)].append(t)
+        self._tokens_by_len = _by_length(t for t in self.known_tokens if _THAI_TOKEN.match(t) and len(t) >= 3)
         # The everyday words the vocabulary maps onto a known one (บัตรปชช -> บัตรประจำตัวประชาชน), of five letters or
         # more: a citizen misspells the word they use (บัตปชช), not the official one (see ``_nearest``).
         self._variants = {
@@ -219,11 +216,7 @@ class MatcherIndex:
             for v, c in lexicon.synonyms.items()
             if c in self.known_tokens and v not in self.known_tokens and _THAI_TOKEN.match(v) and len(v) >= 5
         }
-        variants_by_len: dict[int, list[str]] = defaultdict(list)
-        for v in self._variants:
-            variants_by_len[len(v)].append(v)
-        self._variants_by_len = {k: sorted(v) for k, v in variants_by_len.items()}
-        self._tokens_by_len = {k: sorted(v) for k, v in by_len.items()}
+        self._variants_by_len = _by_length(self._variants)
         # A known word by its letters without tone marks (and without ็ and ์), where only one known word has them: a
         # missing or wrong tone mark is the commonest Thai typo (ภาษีปาย for ภาษีป้าย), and RapidFuzz's ratio ties it
         # with other words one letter away (ปลาย).
@@ -325,8 +318,7 @@ class MatcherIndex:
         n = len(text)
         candidates = self._candidates.get(n)
         if candidates is None:
-            candidates = [c for k in (n - 1, n, n + 1) for c in self._tokens_by_len.get(k, ())]
-            self._candidates[n] = candidates
+            candidates = self._candidates[n] = _within_a_letter(self._tokens_by_len, n)
         cutoff = self.config.fuzzy_cutoff
         best = process.extractOne(text, candidates, scorer=fuzz.ratio, processor=None, score_cutoff=cutoff)
         found = (best[0], float(best[1])) if best else None
@@ -342,7 +334,7 @@ class MatcherIndex:
         if found is None and n >= 5 and text not in self.lexicon.words:
             # Nothing known is close: an everyday word the vocabulary maps onto a known one may be (บัตปชช is
             # บัตรปชช, บัตรประจำตัวประชาชน). Never for a dictionary word (ห้องสมุด, a library, is no misspelt ห้องชุด).
-            variants = [c for k in (n - 1, n, n + 1) for c in self._variants_by_len.get(k, ())]
+            variants = _within_a_letter(self._variants_by_len, n)
             best = process.extractOne(text, variants, scorer=fuzz.ratio, processor=None, score_cutoff=cutoff)
             found = (self._variants[best[0]], float(best[1])) if best else None
         if len(self._corrections) < 50_000:
@@ -497,6 +489,20 @@ class MatcherIndex:
         two sides of a limit the message's area is on one side of: a licence for food shops over 200 square metres
         and the notification for those within, asked about a shop of 90."""
         return [pair for area in areas for pair in self._area_swaps.get(area, ())]
+
+
+def _by_length(words: Iterable[str]) -> dict[int, list[str]]:
+    """Words by their length, each list sorted."""
+    by_len: dict[int, list[str]] = defaultdict(list)
+    for w in words:
+        by_len[len(w)].append(w)
+    return {k: sorted(v) for k, v in by_len.items()}
+
+
+def _within_a_letter(by_len: dict[int, list[str]], n: int) -> list[str]:
+    """The words of ``by_len`` as long as ``n`` letters, or one letter shorter or longer: what typo repair compares a
+    word of ``n`` letters with (a typo drops, adds or changes a letter)."""
+    return [w for k in (n - 1, n, n + 1) for w in by_len.get(k, ())]
 
 
 def _area_swaps(procedures: Sequence[Procedure], limits: tuple[int, ...]) -> dict[str, tuple[tuple[int, int], ...]]:
