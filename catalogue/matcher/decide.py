@@ -70,9 +70,10 @@ def decide(
     someone kept awake by a neighbour's karaoke. A message that asks why something happened or what a word means
     (``explanation``) and reports nothing is never answered with one confident clip: a clip may be related, so it is
     offered to choose, alone when nothing else is close. A ``long`` message (a story) needs a smaller lead to be
-    answered: its many topic words spread the scores. A message under the score floors that reports nothing is still
-    offered the procedure its ``ranking`` puts clearly first, to choose: the words of a story that dilute the scores
-    still point at its topic.
+    answered: its many topic words spread the scores. A message under the score floors that reports nothing, or
+    reports a problem with a service the district gives, is still offered the procedure its ``ranking`` puts clearly
+    first (for a report, the service), to choose: the words of a story that dilute the scores still point at its
+    topic.
     """
     proc_scores = scores[:n_procedures]
     order = np.argsort(-proc_scores, kind="stable")
@@ -86,7 +87,13 @@ def decide(
     else:
         best_intent, best_intent_score = UNKNOWN, 0.0
 
-    service_report = best_intent == COMPLAINT and int(order[0]) in report_services and best >= config.min_score
+    clear = _ranking_is_clear(ranking, n_procedures, config)
+    # A report whose ranking clearly puts a service first, though the scores are under their floors ("ต้นไม้ล้มขวางซอย"
+    # beside a storm's story): the service's clip, to choose.
+    clear_service = clear and ranking is not None and int(np.argmax(ranking[:n_procedures])) in report_services
+    service_report = best_intent == COMPLAINT and (
+        (int(order[0]) in report_services and best >= config.min_score) or clear_service
+    )
     if best_intent_score > best + config.intent_margin and best_intent_score >= config.min_score:
         if not service_report:
             return Verdict("none", best_intent, ())
@@ -98,7 +105,7 @@ def decide(
     # small talk, so its spread floor is lower.
     spread_floor = config.question_spread if question else config.min_score_spread
     unsure = best < config.min_score and (top3_mass < config.min_mass or best < spread_floor)
-    if unsure and (complaint or not _ranking_is_clear(ranking, n_procedures, config)):
+    if unsure and not (clear and (clear_service or not complaint)):
         # no clip; a message that reads as a report is still a complaint, so the bot can point to the right channel
         return Verdict("none", COMPLAINT if complaint and not question else UNKNOWN, ())
 

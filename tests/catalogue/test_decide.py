@@ -116,3 +116,25 @@ def test_unmatched_report_keeps_its_complaint_intent() -> None:
     low = scores(0.1, 0.05, 0.02, 0.0, 0.01, 0.01)
     assert decide(low, N, LABELS, CONFIG, complaint=True, question=False).intent == COMPLAINT
     assert decide(low, N, LABELS, CONFIG, complaint=True, question=True).intent == UNKNOWN
+
+
+def test_a_report_whose_ranking_clearly_names_a_service_gets_its_clip_to_choose() -> None:
+    """A report the complaint intent wins, with every procedure score under the floors (a storm's story, then the
+    fallen tree), whose ranking clearly puts a service first: that service is offered, with the complaint intent (the
+    bot adds the Traffy Fondue pointer). A ranking as clear on a permit, or no clear ranking, still gets no clip."""
+    labels = ["a", "b", "c", "d", "intent:greeting", "intent:complaint"]
+    low = scores(0.12, 0.05, 0.02, 0.0, 0.0, 0.4)
+    clear = scores(0.9, 0.3, 0.1, 0.0, 0.0, 0.0)
+    served = decide(
+        low, N, labels, CONFIG, complaint=True, question=False, ranking=clear, report_services=frozenset({0})
+    )
+    assert (served.decision, served.intent, [r.index for r in served.offered][:1]) == ("choose", COMPLAINT, [0])
+    permit = decide(
+        low, N, labels, CONFIG, complaint=True, question=False, ranking=clear, report_services=frozenset({1})
+    )
+    assert (permit.decision, permit.intent) == ("none", COMPLAINT)
+    tied = scores(0.9, 0.85, 0.1, 0.0, 0.0, 0.0)
+    unclear = decide(
+        low, N, labels, CONFIG, complaint=True, question=False, ranking=tied, report_services=frozenset({0})
+    )
+    assert (unclear.decision, unclear.intent) == ("none", COMPLAINT)
