@@ -87,6 +87,8 @@ _NEGATION_AUXILIARIES = frozenset(
 )
 #: Words a negation makes a hedge, not a negated topic (ไม่ใช่ "it is not", ไม่แน่ใจ / not sure).
 _HEDGES = frozenset({"ใช่", "แน่ใจ", "sure"})
+#: English endings newmm cuts off the word before (I'm, baby's, we're, I've, I'd, we'll): no topic of their own.
+_CLITICS = frozenset({"'s", "'m", "'re", "'ve", "'d", "'ll"})
 
 
 def _read(pieces: Iterable[str]) -> list[tuple[str, bool]]:
@@ -101,6 +103,8 @@ def _read(pieces: Iterable[str]) -> list[tuple[str, bool]]:
     words: list[tuple[str, bool]] = []
     pending = ""  # the language of a negation waiting for its word: "th", "en" or none
     for piece in pieces:
+        if piece in _CLITICS:
+            continue
         word = piece.strip(_EDGE_PUNCT + " ")
         if not word or not _WORDISH.search(word):
             if pending == "th" or not piece.isspace():

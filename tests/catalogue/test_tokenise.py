@@ -188,6 +188,15 @@ def test_english_words_add_the_thai_term(index: MatcherIndex) -> None:
     assert "ใบแจ้งย้าย" in tokens("got the moving-out slip, what next", index)
 
 
+def test_english_contractions_leave_no_letters_behind(index: MatcherIndex) -> None:
+    """newmm cuts I'm, baby's, we're, I've, I'd and we'll after the word: the endings are no words of their own (an
+    "s" in 181 English examples weighed in every English question), and "can't" still negates."""
+    toks = tokens("I'm adding my baby's name, we're sure I've got it, I'd say we'll go", index)
+    assert {"m", "s", "re", "ve", "d", "ll"}.isdisjoint(toks)
+    assert {"baby", "name"} <= set(toks)
+    assert NEGATED + "afford" in tokens("I can't afford the land tax", index)
+
+
 @pytest.mark.parametrize(
     "text", ["make will at district office", "her will leaves the house to me", "อยากทำ will ไว้ให้ลูก", "wills"]
 )
