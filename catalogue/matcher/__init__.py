@@ -147,6 +147,7 @@ def _decided(index: MatcherIndex, tokens: list[str], analysis: Analysis) -> _Dec
         long=len(analysis.normalised) >= index.config.long_chars,
         report_services=index.report_services,
         ranking=ranking,
+        siblings=index.siblings,
     )
     return _Decided(scores, ranking, verdict)
 

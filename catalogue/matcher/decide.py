@@ -16,7 +16,7 @@ from typing import Literal
 
 import numpy as np
 
-from catalogue.matcher.index import INTENT_PREFIX, MatcherConfig
+from catalogue.matcher.index import INTENT_PREFIX, MatcherConfig, Siblings
 
 Decision = Literal["answer", "choose", "none"]
 
@@ -61,6 +61,7 @@ def decide(
     long: bool = False,
     report_services: frozenset[int] = frozenset(),
     ranking: np.ndarray | None = None,
+    siblings: Siblings = frozenset(),
 ) -> Verdict:
     """Decide from one score per label (procedures first, then intents); ``ranking``, when given, orders the
     procedures and measures how sure the answer is, once the scores have said the message is about one.
@@ -70,7 +71,8 @@ def decide(
     someone kept awake by a neighbour's karaoke. A message that asks why something happened or what a word means
     (``explanation``) and reports nothing is never answered with one confident clip: a clip may be related, so it is
     offered to choose, alone when nothing else is close. A ``long`` message (a story) needs a smaller lead to be
-    answered: its many topic words spread the scores. A message under the score floors that reports nothing, or
+    answered: its many topic words spread the scores, and one of two ``siblings`` a larger one: a word or two tells
+    them apart, and a message without it is offered both. A message under the score floors that reports nothing, or
     reports a problem with a service the district gives, is still offered the procedure its ``ranking`` puts clearly
     first (for a report, the service), to choose: the words of a story that dilute the scores still point at its
     topic.
@@ -123,7 +125,10 @@ def decide(
         if complaint and not question and int(order[0]) not in report_services:
             return Verdict("none", COMPLAINT, ())
     explained = explanation and not complaint  # "ทำไมขยะไม่มาเก็บ" reports a missed service: it is answered
-    margin = config.long_answer_margin if long else config.answer_margin
+    if n_procedures > 1 and (int(order[0]), int(order[1])) in siblings:
+        margin = config.long_sibling_answer_margin if long else config.sibling_answer_margin
+    else:
+        margin = config.long_answer_margin if long else config.answer_margin
     if best >= config.answer_score and best - second >= margin and not explained and not unsure:
         return Verdict("answer", intent, (Ranked(int(order[0]), best),))
     # The close ones (up to three) that rank high enough to be worth a citizen's look: a third at 0.01 is not.

@@ -118,6 +118,23 @@ def test_unmatched_report_keeps_its_complaint_intent() -> None:
     assert decide(low, N, LABELS, CONFIG, complaint=True, question=True).intent == UNKNOWN
 
 
+def test_siblings_need_a_larger_lead() -> None:
+    """A lead that answers one of two unrelated procedures only offers the choice between two siblings (moving out
+    or in, a first or a lost ID card): the word that tells them apart is not in the message. A lead as large as the
+    siblings' margin still answers."""
+    lead = scores(0.60, 0.60 - (CONFIG.answer_margin + CONFIG.sibling_answer_margin) / 2, 0.05, 0.0, 0.0, 0.0)
+    siblings = frozenset({(0, 1), (1, 0)})
+    assert decide(lead, N, LABELS, CONFIG).decision == "answer"
+    v = decide(lead, N, LABELS, CONFIG, siblings=siblings)
+    assert (v.decision, [r.index for r in v.offered]) == ("choose", [0, 1])
+    assert decide(lead, N, LABELS, CONFIG, siblings=frozenset({(0, 2), (2, 0)})).decision == "answer"
+    clear = scores(0.70, 0.70 - CONFIG.sibling_answer_margin - 0.01, 0.05, 0.0, 0.0, 0.0)
+    assert decide(clear, N, LABELS, CONFIG, siblings=siblings).decision == "answer"
+    story = scores(0.55, 0.55 - (CONFIG.long_answer_margin + CONFIG.long_sibling_answer_margin) / 2, 0.0, 0.0, 0, 0)
+    assert decide(story, N, LABELS, CONFIG, long=True).decision == "answer"
+    assert decide(story, N, LABELS, CONFIG, long=True, siblings=siblings).decision == "choose"
+
+
 def test_a_report_whose_ranking_clearly_names_a_service_gets_its_clip_to_choose() -> None:
     """A report the complaint intent wins, with every procedure score under the floors (a storm's story, then the
     fallen tree), whose ranking clearly puts a service first: that service is offered, with the complaint intent (the

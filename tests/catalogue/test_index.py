@@ -14,6 +14,22 @@ def test_unknown_words_are_corrected_to_known_ones(index: MatcherIndex) -> None:
     assert index.correct(["แจ้ง", "เกิต"]) == ["แจ้ง", "เกิด"]
 
 
+def test_siblings_are_the_procedures_a_word_or_two_tells_apart(index: MatcherIndex) -> None:
+    """The index finds the sibling procedures in its training documents (their mean vectors are close): moving out
+    and in, a first and a lost ID card, selling and storing food over 200 m²; never two unrelated ones."""
+    position = {p.id: i for i, p in enumerate(index.procedures)}
+
+    def siblings(a: str, b: str) -> bool:
+        return (position[a], position[b]) in index.siblings and (position[b], position[a]) in index.siblings
+
+    assert siblings("move-out-notification", "move-in-notification")
+    assert siblings("id-card-first-time", "id-card-lost-destroyed")
+    assert siblings("food-sale-premises-license", "food-storage-premises-license")
+    assert not siblings("birth-registration", "will-making")
+    assert not siblings("household-waste-collection", "marriage-registration")
+    assert all(i != j for i, j in index.siblings)
+
+
 def test_fragments_of_a_misspelt_word_are_joined(index: MatcherIndex) -> None:
     """หย่า typed without its tone mark falls apart into ห + ยา; the pieces are repaired together, although ยา
     ("medicine") is a word the catalogue knows from its own examples. Two known words are never joined."""
