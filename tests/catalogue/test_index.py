@@ -256,6 +256,24 @@ def test_a_greeting_or_thanks_around_a_question_does_not_hide_it(
     assert (r.intent, r.matches[0].id) == ("procedure", procedure)
 
 
+@pytest.mark.parametrize(
+    ("text", "procedures"),
+    [
+        ("สวัสดีค่ะ ใบสมรส", {"marriage-registration", "marital-status-certification"}),
+        ("สวัสดีครับ ย้ายทะเบียนบ้าน", {"move-in-notification", "move-out-notification"}),
+        ("สวัสดีครับ บัตรประชาชน", {"id-card-first-time", "id-card-lost-destroyed"}),
+    ],
+)
+def test_a_greeting_before_a_bare_topic_offers_its_procedures(
+    index: MatcherIndex, text: str, procedures: set[str]
+) -> None:
+    """A greeting and then only a topic, no question ("สวัสดีค่ะ ใบสมรส": hello, a marriage certificate) asks about
+    it: its close procedures are offered, not the greeting's reply."""
+    r = match(text, index)
+    assert (r.decision, r.intent) == ("choose", "procedure")
+    assert procedures <= {m.id for m in r.matches}
+
+
 def test_courtesy_with_no_topic_of_its_own_stays_courtesy(index: MatcherIndex) -> None:
     """A greeting with small talk, thanks that close a conversation, and asking for a person (whatever about) get no
     clip; another agency's matter, the office's hours or a report behind a greeting get their own reply."""
