@@ -90,16 +90,16 @@ def decide(
         best_intent, best_intent_score = UNKNOWN, 0.0
 
     clear = _ranking_is_clear(ranking, n_procedures, config)
-    # A report whose ranking clearly puts a service first, though the scores are under their floors ("ต้นไม้ล้มขวางซอย"
-    # beside a storm's story): the service's clip, to choose.
+    # A report whose ranking clearly puts a service first, though the scores do not ("ต้นไม้ล้มขวางซอย" beside a
+    # storm's story): the service's clip, only to choose (``rescued``).
     clear_service = clear and ranking is not None and int(np.argmax(ranking[:n_procedures])) in report_services
-    service_report = best_intent == COMPLAINT and (
-        (int(order[0]) in report_services and best >= config.min_score) or clear_service
-    )
+    scored_service = int(order[0]) in report_services and best >= config.min_score
+    rescued = False
     if best_intent_score > best + config.intent_margin and best_intent_score >= config.min_score:
-        if not service_report:
+        if best_intent != COMPLAINT or not (scored_service or clear_service):
             return Verdict("none", best_intent, ())
         complaint = True  # a report about a service the district gives: show how to ask for it
+        rescued = not scored_service
     # Probability spread over sibling procedures (moving out / in / at the destination) is still a clear topic, so
     # the floor applies to the best score or to the three best together.
     top3_mass = float(proc_scores[order[:3]].sum())
@@ -112,7 +112,9 @@ def decide(
         return Verdict("none", COMPLAINT if complaint and not question else UNKNOWN, ())
 
     if complaint and not question and int(order[0]) not in report_services:
-        return Verdict("none", COMPLAINT, ())
+        if not clear_service:
+            return Verdict("none", COMPLAINT, ())
+        rescued = True
     intent = COMPLAINT if complaint else EXPLANATION if explanation else PROCEDURE
     if ranking is not None:
         # Whether the message is about a procedure at all is settled above, on the scores (or, under their floors, on
@@ -129,7 +131,7 @@ def decide(
         margin = config.long_sibling_answer_margin if long else config.sibling_answer_margin
     else:
         margin = config.long_answer_margin if long else config.answer_margin
-    if best >= config.answer_score and best - second >= margin and not explained and not unsure:
+    if best >= config.answer_score and best - second >= margin and not (explained or unsure or rescued):
         return Verdict("answer", intent, (Ranked(int(order[0]), best),))
     # The close ones (up to three) that rank high enough to be worth a citizen's look: a third at 0.01 is not.
     floor = config.offer_floor(best)

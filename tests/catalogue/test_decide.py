@@ -150,6 +150,15 @@ def test_a_report_whose_ranking_clearly_names_a_service_gets_its_clip_to_choose(
         low, N, labels, CONFIG, complaint=True, question=False, ranking=clear, report_services=frozenset({1})
     )
     assert (permit.decision, permit.intent) == ("none", COMPLAINT)
+    # the scores put a permit first (over their floors, or under them), the ranking the service: still only to choose
+    permit_scored = scores(0.15, 0.25, 0.02, 0.0, 0.0, 0.5)
+    asked = decide(permit_scored, N, labels, CONFIG, complaint=True, ranking=clear, report_services=frozenset({0}))
+    assert (asked.decision, asked.intent, [r.index for r in asked.offered][:1]) == ("choose", COMPLAINT, [0])
+    permit_low = scores(0.10, 0.12, 0.02, 0.0, 0.0, 0.0)
+    reported = decide(
+        permit_low, N, labels, CONFIG, complaint=True, question=False, ranking=clear, report_services=frozenset({0})
+    )
+    assert (reported.decision, reported.intent, [r.index for r in reported.offered][:1]) == ("choose", COMPLAINT, [0])
     tied = scores(0.9, 0.85, 0.1, 0.0, 0.0, 0.0)
     unclear = decide(
         low, N, labels, CONFIG, complaint=True, question=False, ranking=tied, report_services=frozenset({0})
