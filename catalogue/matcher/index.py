@@ -113,20 +113,22 @@ class MatcherConfig:
     #: procedures, not an allowance).
     alternative_floor: float = 0.15
     alternative_share: float = 0.2
-    #: A message under the score floors that reports nothing, whose ranking still puts one procedure at
-    #: ``rescue_score`` or more and ``rescue_lead`` ahead of the second, is offered it to choose, never as one
-    #: confident clip: a story dilutes the model and the nearest example, not its topic words' profiles and naive
-    #: Bayes. 0.6, not 0.55: with the intent examples held out too (5 folds), 0.55 rescued 30 in-scope questions (2
-    #: more with another procedure first) and gave clips to 17 out-of-scope ones (a one-word "โอเค" among them); 0.6
-    #: rescues 26 and 6 (cross-validation top-1 93.4% -> 94.0%, top-3 96.5% -> 97.2%). 0 turns it off.
+    #: A message under the score floors that reports nothing (or reports a problem with a service the district
+    #: gives, ``decide.py``), whose ranking still puts one procedure at ``rescue_score`` or more and ``rescue_lead``
+    #: ahead of the second, is offered it to choose, never as one confident clip: a story dilutes the model and the
+    #: nearest example, not its topic words' profiles and naive Bayes. 0.6, not 0.55: with the intent examples held
+    #: out too (5 folds), 0.55 rescued 30 in-scope questions (2 more with another procedure first) and gave clips to 17
+    #: out-of-scope ones (a one-word "โอเค" among them); 0.6 rescues 26 and 6 (cross-validation top-1 93.4% -> 94.0%,
+    #: top-3 96.5% -> 97.2%). 0 turns it off.
     rescue_score: float = 0.6
     rescue_lead: float = 0.15
-    #: Two procedures whose training documents' mean vectors have a cosine of ``sibling_similarity`` or more are
-    #: siblings (``MatcherIndex.siblings``: moving out / in, first / lost ID card, sale / storage food premises ...),
-    #: and one is answered over the other only with the larger lead ``sibling_answer_margin`` (a story:
-    #: ``long_sibling_answer_margin``): a word or two tells them apart, and the citizen who did not write it should
-    #: choose. Chosen on cross-validation and the tuning part of hard.jsonl: confidently wrong 1.16% -> 0.97%, top-3
-    #: 97.12% -> 97.24% (mean of five draws), answered directly 84.8% -> 82.6%.
+    #: Two procedures whose training documents' summed vectors (the words and character 3-grams, as ``word_weight``
+    #: joins them) have a cosine of ``sibling_similarity`` or more are siblings (``MatcherIndex.siblings``: moving
+    #: out / in, first / lost ID card, sale / storage food premises ...), and one is answered over the other only with
+    #: the larger lead ``sibling_answer_margin`` (a story: ``long_sibling_answer_margin``): a word or two tells them
+    #: apart, and the citizen who did not write it should choose. Chosen on cross-validation and the tuning part of
+    #: hard.jsonl: confidently wrong 1.16% -> 0.99%, top-3 97.12% -> 97.22% (mean of five draws), answered directly
+    #: 84.8% -> 83.0% (the tuning part of hard.jsonl 73.7% -> 71.8%).
     sibling_similarity: float = 0.4
     sibling_answer_margin: float = 0.34
     long_sibling_answer_margin: float = 0.22
@@ -287,7 +289,7 @@ class MatcherIndex:
         self._ft_data = by_feature.data
         self._profiles = _profiles(docs, len(self.labels), config.bm25_k1, config.bm25_b)
         #: The procedures a word or two tells apart, found in the training documents (``_siblings``).
-        self.siblings: Siblings = _siblings(matrix, self._doc_label, self.n_procedures, config.sibling_similarity)
+        self.siblings: Siblings = _siblings(matrix, self._doc_label, self.procedures, config.sibling_similarity)
         courtesy = {label_pos[INTENT_PREFIX + i] for i in COURTESY if INTENT_PREFIX + i in label_pos}
         #: The words of greetings and thanks: those of two letters or more whose profile weighs most in a courtesy
         #: intent (สวัสดี, ขอบคุณ, hello; ข้อมูล too, from "ขอบคุณสำหรับข้อมูล").
@@ -504,19 +506,26 @@ class MatcherIndex:
         return [pair for area in areas for pair in self._area_swaps.get(area, ())]
 
 
-def _siblings(matrix: sp.csr_matrix, doc_label: np.ndarray, n_procedures: int, threshold: float) -> Siblings:
-    """The pairs of procedures whose documents' mean vectors have a cosine of ``threshold`` or more: those told apart
-    by a word or two (moving out / in, the ID cards, the commercial registrations, the food shops), both orders."""
-    docs = np.flatnonzero(doc_label < n_procedures)
+def _siblings(
+    matrix: sp.csr_matrix, doc_label: np.ndarray, procedures: Sequence[Procedure], threshold: float
+) -> Siblings:
+    """The pairs (first, second) of procedures whose documents' summed vectors have a cosine of ``threshold`` or more:
+    those told apart by a word or two (moving out / in, the ID cards, the commercial registrations, the food shops).
+    Not the general case before its special one (birth registration before the late one, paying the land tax before
+    paying it in instalments: the title of the first is inside the second's): without the special case's word, a
+    message is about the general one."""
+    n = len(procedures)
+    docs = np.flatnonzero(doc_label < n)
     if not len(docs):
         return frozenset()
-    membership = sp.csr_matrix(
-        (np.ones(len(docs)), (doc_label[docs], np.arange(len(docs)))), shape=(n_procedures, len(docs))
-    )
-    means = (membership @ matrix[docs]).toarray()
-    means /= np.maximum(np.linalg.norm(means, axis=1, keepdims=True), 1e-12)
-    close = np.argwhere(means @ means.T >= threshold)
-    return frozenset((int(i), int(j)) for i, j in close if i != j)
+    membership = sp.csr_matrix((np.ones(len(docs)), (doc_label[docs], np.arange(len(docs)))), shape=(n, len(docs)))
+    sums = membership @ matrix[docs]
+    norms = np.sqrt(np.asarray(sums.multiply(sums).sum(axis=1)).ravel())
+    unit = sp.diags(1.0 / np.maximum(norms, 1e-12)) @ sums
+    close = np.argwhere((unit @ unit.T).toarray() >= threshold)
+    titles = [normalise(p.title_th) for p in procedures]
+    cores = [t.removeprefix("การ").removeprefix("ขอ") for t in titles]
+    return frozenset((int(i), int(j)) for i, j in close if i != j and cores[i] not in titles[j])
 
 
 def _by_length(words: Iterable[str]) -> dict[int, list[str]]:

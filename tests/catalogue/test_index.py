@@ -15,7 +15,7 @@ def test_unknown_words_are_corrected_to_known_ones(index: MatcherIndex) -> None:
 
 
 def test_siblings_are_the_procedures_a_word_or_two_tells_apart(index: MatcherIndex) -> None:
-    """The index finds the sibling procedures in its training documents (their mean vectors are close): moving out
+    """The index finds the sibling procedures in its training documents (their summed vectors are close): moving out
     and in, a first and a lost ID card, selling and storing food over 200 m²; never two unrelated ones."""
     position = {p.id: i for i, p in enumerate(index.procedures)}
 
@@ -26,6 +26,10 @@ def test_siblings_are_the_procedures_a_word_or_two_tells_apart(index: MatcherInd
     assert siblings("id-card-first-time", "id-card-lost-destroyed")
     assert siblings("food-sale-premises-license", "food-storage-premises-license")
     assert not siblings("birth-registration", "will-making")
+    # the general case before its special one is no pair: "แจ้งเกิด" is a birth on time until it says late
+    birth, late = position["birth-registration"], position["late-birth-registration"]
+    assert (late, birth) in index.siblings and (birth, late) not in index.siblings
+    assert match("แจ้งเกิด", index).decision == "answer"
     assert not siblings("household-waste-collection", "marriage-registration")
     assert all(i != j for i, j in index.siblings)
 
