@@ -133,12 +133,14 @@ def decide(
         margin = config.long_answer_margin if long else config.answer_margin
     if best >= config.answer_score and best - second >= margin and not (explained or unsure or rescued):
         return Verdict("answer", intent, (Ranked(int(order[0]), best),))
-    # The close ones (up to three) that rank high enough to be worth a citizen's look: a third at 0.01 is not.
+    # The close ones (up to three) that rank high enough to be worth a citizen's look: a third at 0.01 is not. A
+    # sibling of the best is close however far behind (moving at the destination beside moving in and out).
     floor = config.offer_floor(best)
     close = [Ranked(int(order[0]), best)] + [
         Ranked(int(i), float(proc_scores[i]))
         for i in order[1:3]
-        if best - proc_scores[i] <= config.choose_window and proc_scores[i] >= floor
+        if (best - proc_scores[i] <= config.choose_window or _related(int(order[0]), int(i), siblings))
+        and proc_scores[i] >= floor
     ]
     if len(close) < 2 and not explained:  # an explanation shows only what is related, even one clip
         close = [Ranked(int(i), float(proc_scores[i])) for i in order[:2]]
@@ -154,3 +156,8 @@ def _ranking_is_clear(ranking: np.ndarray | None, n_procedures: int, config: Mat
         return False
     top = np.partition(ranking[:n_procedures], n_procedures - 2)[-2:]
     return bool(top[1] >= config.rescue_score and top[1] - top[0] >= config.rescue_lead)
+
+
+def _related(first: int, other: int, siblings: Siblings) -> bool:
+    """Whether two procedures are siblings, in either order (the general case and its special one too)."""
+    return (first, other) in siblings or (other, first) in siblings

@@ -164,3 +164,13 @@ def test_a_report_whose_ranking_clearly_names_a_service_gets_its_clip_to_choose(
         low, N, labels, CONFIG, complaint=True, question=False, ranking=tied, report_services=frozenset({0})
     )
     assert (unclear.decision, unclear.intent) == ("none", COMPLAINT)
+
+
+def test_a_choice_offers_a_sibling_of_the_best_beyond_the_window() -> None:
+    """A third procedure further from the best than the choose window is offered when it is a sibling of the best
+    (moving in, out or at the destination: the group the telling word would pick from), never when it is not."""
+    s = scores(0.95, 0.80, 0.95 - CONFIG.choose_window - 0.1, 0.0, 0.0, 0.0)
+    assert [r.index for r in decide(s, N, LABELS, CONFIG).offered] == [0, 1]
+    group = decide(s, N, LABELS, CONFIG, siblings=frozenset({(2, 0)}))
+    assert (group.decision, [r.index for r in group.offered]) == ("choose", [0, 1, 2])
+    assert [r.index for r in decide(s, N, LABELS, CONFIG, siblings=frozenset({(1, 2)})).offered] == [0, 1]
