@@ -88,6 +88,8 @@ def decide(
         best_intent, best_intent_score = labels[n_procedures + j].removeprefix(INTENT_PREFIX), float(intent_scores[j])
     else:
         best_intent, best_intent_score = UNKNOWN, 0.0
+    if not n_procedures:  # every procedure retired: what the intents say, or nothing
+        return Verdict("none", best_intent if best_intent_score >= config.min_score else UNKNOWN, ())
 
     clear = _ranking_is_clear(ranking, n_procedures, config)
     # A report whose ranking clearly puts a service first, though the scores do not ("ต้นไม้ล้มขวางซอย" beside a

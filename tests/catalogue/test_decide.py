@@ -174,3 +174,12 @@ def test_a_choice_offers_a_sibling_of_the_best_beyond_the_window() -> None:
     group = decide(s, N, LABELS, CONFIG, siblings=frozenset({(2, 0)}))
     assert (group.decision, [r.index for r in group.offered]) == ("choose", [0, 1, 2])
     assert [r.index for r in decide(s, N, LABELS, CONFIG, siblings=frozenset({(1, 2)})).offered] == [0, 1]
+
+
+def test_no_procedures_leaves_the_intents() -> None:
+    """A catalogue whose procedures are all retired: the best intent, or nothing, and no clip."""
+    labels = ["intent:greeting", "intent:other_agency"]
+    assert decide(scores(0.7, 0.1), 0, labels, CONFIG) == decide(scores(0.7, 0.1), 0, labels, CONFIG, complaint=True)
+    v = decide(scores(0.7, 0.1), 0, labels, CONFIG)
+    assert (v.decision, v.intent, v.offered) == ("none", "greeting", ())
+    assert decide(scores(0.05, 0.02), 0, labels, CONFIG).intent == UNKNOWN
