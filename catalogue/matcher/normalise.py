@@ -39,8 +39,9 @@ _THAI_CONSONANTS = frozenset(thai_consonants)
 #: compounds, which a run of three letters does not split).
 _WORD_REACH = 40
 # Thai "laughing" 555 (ห้า ห้า ห้า) is its own token, not a number someone asked about; but a run of fives before a
-# unit or a count is a number (ร้าน 555 ตร.ม., a shop of 555 square metres; ค่าปรับ 555 บาท).
-_MEASURED = r"\s*(?:ตร\.? ?[มว]|ตาราง|เมตร|ไร่|บาท|ปี|เดือน|วัน|คน|ชั้น|ห้อง|หลัง|ตัว|sq|m2|m²|baht|year|month|day|km|kg)"
+# unit of area or money is a number (ร้าน 555 ตร.ม., a shop of 555 square metres; ค่าปรับ 555 บาท). Not before a count
+# word: วัน, ปี, คน, ตัว begin too many words laughter comes before (555 วันนี้, 5555 ตัวเอง).
+_MEASURED = r"\s*(?:ตร\.? ?[มว]|ตาราง|เมตร|ไร่|บาท|(?:sq|sqm|m2|square|baht)(?![a-z])|m²)"
 _LAUGHTER = re.compile(rf"(?<!\d)5{{3,}}(?!\d)(?!{_MEASURED})|(?:ฮ่?า){{2,}}|(?:lol)+|(?:ha){{2,}}")
 # A dot between two word characters, or after a Thai letter, is part of an abbreviation (ท.ร.14, สด.9, ภ.ด.ส.).
 _ABBREV_DOT = re.compile(r"(?<=[\u0e00-\u0e7fA-Za-z0-9])\.(?=[\u0e00-\u0e7fA-Za-z0-9]|\s|$)")

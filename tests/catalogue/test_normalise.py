@@ -32,6 +32,9 @@ def test_elongation_and_laughter() -> None:
     # a run of fives before a unit or a count is a number (a hypothesis test of the floor areas found 555 ตร.ม.)
     assert normalise("ร้าน 555 ตร.ม. ค่าปรับ 5555 บาท") == "ร้าน 555 ตรม ค่าปรับ 5555 บาท"
     assert normalise("shop of 555 sqm") == "shop of 555 sqm"
+    # not before a count word, which begins too many of the words laughter comes before
+    assert normalise("555 วันนี้เหนื่อยมาก") == "วันนี้เหนื่อยมาก"
+    assert normalise("5555 squid") == "squid"
     assert normalise("ค่าธรรมเนียม 500 บาท") == "ค่าธรรมเนียม 500 บาท"
     assert normalise("ค่าปรับ 1000 บาท อายุ 111 ปี") == "ค่าปรับ 1000 บาท อายุ 111 ปี"  # a number is no elongation
     # 1,000 is one number, and a fraction says nothing of a topic (150.5 square metres is 150); a form code's dots go
