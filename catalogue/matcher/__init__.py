@@ -152,6 +152,15 @@ def _decided(index: MatcherIndex, tokens: list[str], analysis: Analysis) -> _Dec
     return _Decided(scores, ranking, verdict)
 
 
+def _topic_score(index: MatcherIndex, scores: np.ndarray) -> float:
+    """The best procedure's score with its siblings' (0 when there are no procedures)."""
+    procedures = scores[: index.n_procedures]
+    if not len(procedures):
+        return 0.0
+    first = int(np.argmax(procedures))
+    return float(procedures[first] + procedures[index.sibling_groups.get(first, [])].sum())
+
+
 def _opening(tokens: list[str]) -> int:
     """How many tokens the admin addressed at the start takes: its honorifics, then one word for the admin (a second
     one, "แอดมินครับ มีแอดมินตอบไหม", asks for a person)."""
@@ -197,10 +206,12 @@ def _past_courtesy(index: MatcherIndex, tokens: list[str], analysis: Analysis, w
         sure = label in index.labels and float(inner.scores[index.labels.index(label)]) >= index.config.answer_score
         taken = sure and verdict.intent not in COURTESY
     else:
-        # A bare topic after a greeting ("สวัสดีค่ะ ใบสมรส") asks about it when its words name procedures as surely as
-        # an answer must; what small talk leaves (อรุณสวัสดิ์วันจันทร์: a Monday) names none so surely.
-        named = float(inner.scores[: index.n_procedures].max(initial=0.0)) >= index.config.answer_score
-        taken = verdict.decision == "answer" or question or named
+        # A bare topic after a greeting ("สวัสดีค่ะ ใบสมรส", "hello, moving") asks about it when its words name a
+        # procedure, with the siblings its score is spread over, as surely as an answer must; what small talk leaves
+        # (อรุณสวัสดิ์วันจันทร์: a Monday) names none so surely.
+        taken = (
+            verdict.decision == "answer" or question or _topic_score(index, inner.scores) >= index.config.answer_score
+        )
     return inner if taken else whole
 
 

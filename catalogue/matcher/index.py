@@ -53,7 +53,7 @@ GREETING = "greeting"
 COURTESY = frozenset({GREETING, "thanks", "acknowledgement"})
 _THAI_TOKEN = re.compile(r"^[\u0e00-\u0e7f]+$")
 _LATIN_TOKEN = re.compile(r"^[a-z][a-z'\-]*$")
-#: Pairs of procedures (indices, both orders) a word or two tells apart (``MatcherIndex.siblings``).
+#: Pairs of procedures (indices; the first ahead of the second) a word or two tells apart (``MatcherIndex.siblings``).
 Siblings = frozenset[tuple[int, int]]
 
 
@@ -290,6 +290,10 @@ class MatcherIndex:
         self._profiles = _profiles(docs, len(self.labels), config.bm25_k1, config.bm25_b)
         #: The procedures a word or two tells apart, found in the training documents (``_siblings``).
         self.siblings: Siblings = _siblings(matrix, self._doc_label, self.procedures, config.sibling_similarity)
+        #: Each procedure's siblings, in either order: a topic they share (moving out, in and at the destination).
+        self.sibling_groups: dict[int, list[int]] = defaultdict(list)
+        for first, other in sorted(self.siblings | {(j, i) for i, j in self.siblings}):
+            self.sibling_groups[first].append(other)
         courtesy = {label_pos[INTENT_PREFIX + i] for i in COURTESY if INTENT_PREFIX + i in label_pos}
         #: The words of greetings and thanks: those of two letters or more whose profile weighs most in a courtesy
         #: intent (สวัสดี, ขอบคุณ, hello; ข้อมูล too, from "ขอบคุณสำหรับข้อมูล").
@@ -513,7 +517,8 @@ def _siblings(
     those told apart by a word or two (moving out / in, the ID cards, the commercial registrations, the food shops).
     Not the general case before its special one (birth registration before the late one, paying the land tax before
     paying it in instalments: the title of the first is inside the second's): without the special case's word, a
-    message is about the general one."""
+    message is about the general one. Read off the titles, so a title edited out of the other's makes the pair
+    two-way again."""
     n = len(procedures)
     docs = np.flatnonzero(doc_label < n)
     if not len(docs):
@@ -525,7 +530,7 @@ def _siblings(
     close = np.argwhere((unit @ unit.T).toarray() >= threshold)
     titles = [normalise(p.title_th) for p in procedures]
     cores = [t.removeprefix("การ").removeprefix("ขอ") for t in titles]
-    return frozenset((int(i), int(j)) for i, j in close if i != j and cores[i] not in titles[j])
+    return frozenset((int(i), int(j)) for i, j in close if i != j and not (cores[i] and cores[i] in titles[j]))
 
 
 def _by_length(words: Iterable[str]) -> dict[int, list[str]]:
