@@ -291,9 +291,10 @@ class MatcherIndex:
         #: The procedures a word or two tells apart, found in the training documents (``_siblings``).
         self.siblings: Siblings = _siblings(matrix, self._doc_label, self.procedures, config.sibling_similarity)
         #: Each procedure's siblings, in either order: a topic they share (moving out, in and at the destination).
-        self.sibling_groups: dict[int, list[int]] = defaultdict(list)
+        groups: dict[int, list[int]] = defaultdict(list)
         for first, other in sorted(self.siblings | {(j, i) for i, j in self.siblings}):
-            self.sibling_groups[first].append(other)
+            groups[first].append(other)
+        self.sibling_groups: dict[int, list[int]] = dict(groups)
         courtesy = {label_pos[INTENT_PREFIX + i] for i in COURTESY if INTENT_PREFIX + i in label_pos}
         #: The words of greetings and thanks: those of two letters or more whose profile weighs most in a courtesy
         #: intent (สวัสดี, ขอบคุณ, hello; ข้อมูล too, from "ขอบคุณสำหรับข้อมูล").
