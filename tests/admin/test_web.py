@@ -102,6 +102,14 @@ def test_a_logged_out_visitor_is_sent_to_the_login_page_from_every_admin_url(sta
     assert audit_count(staffed) == 0
 
 
+def test_the_admin_pages_name_their_icon_and_it_is_served(staffed: Running) -> None:
+    """The admin's pages name an icon of their own (else a browser asks for /favicon.ico and logs a 404)."""
+    page = httpx.get(staffed.url + "/admin/login", timeout=20).text
+    assert '<link rel="icon" href="/admin/static/icon.svg" type="image/svg+xml">' in page
+    icon = httpx.get(staffed.url + "/admin/static/icon.svg", timeout=20)
+    assert icon.status_code == 200 and icon.headers["content-type"].startswith("image/svg+xml")
+
+
 def test_sign_in_sessions_and_sign_out(staffed: Running) -> None:
     """The same answer for a wrong user and a wrong password; a session cookie that is HttpOnly and SameSite=Lax;
     signing out ends the session on the server (the old cookie no longer works)."""

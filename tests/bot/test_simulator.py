@@ -54,6 +54,20 @@ def test_demo_mode_serves_the_simulator(demo: tuple[str, object]) -> None:
     assert response.status_code == 200 and "ทดลองแชต" in response.text
 
 
+def test_the_simulator_asks_for_nothing_it_is_not_served(demo: tuple[str, object], page) -> None:  # type: ignore[no-untyped-def]
+    """Every resource the page asks for is served, its icon too (without one a browser asks for /favicon.ico and
+    logs the 404), and the console stays free of errors through a question and its clip."""
+    url, _ = demo
+    failed: list[str] = []
+    page.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+    page.on("console", lambda m: failed.append(m.text) if m.type == "error" else None)
+    ask(page, url, "แจ้งเกิด")
+    page.wait_for_selector("button[data-uri]")
+    icon = page.evaluate("document.querySelector('link[rel=icon]').href")
+    assert icon.endswith("/static/icon.svg") and httpx.get(icon).status_code == 200
+    assert failed == []
+
+
 def test_question_clip_and_quick_reply_in_the_browser(demo: tuple[str, object], page, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     """Type a question, see the clip bubble with its link, tap "yes", tap a rating quick reply; all stored."""
     url, app = demo
