@@ -46,9 +46,11 @@ _LAUGHTER = re.compile(rf"(?<!\d)5{{3,}}(?!\d)(?!{_MEASURED})|(?:ฮ่?า){{2,
 # A dot between two word characters, or after a Thai letter, is part of an abbreviation (ท.ร.14, สด.9, ภ.ด.ส.).
 _ABBREV_DOT = re.compile(r"(?<=[\u0e00-\u0e7fA-Za-z0-9])\.(?=[\u0e00-\u0e7fA-Za-z0-9]|\s|$)")
 _SPACES = re.compile(r"\s+")
-#: The comma between groups of digits (1,000), and a number with a fraction (150.5, 185.50; not a date or a phone
-#: number's dotted run, 4.12.2569).
-_DIGIT_GROUPS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))|(?<![\d.])(\d+)\.\d+(?![\d.])")
+#: The comma between groups of digits (1,000).
+_DIGIT_GROUPS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
+#: A number with a fraction (150.5, 185.50; not a date or a phone number's dotted run, 4.12.2569), and whether a unit
+#: of area or money follows it.
+_FRACTION = re.compile(rf"(?<![\d.])(\d+)\.(\d+)(?![\d.])(?P<measured>(?={_MEASURED}))?")
 _MAIYAMOK = "\u0e46"  # ๆ: repeat the previous word; it adds no topic, so it is dropped
 
 # What PyThaiNLP's normalize() can change, read off its rules in PyThaiNLP 5.4 (zero-width characters, repeated or
@@ -160,13 +162,21 @@ def normalise(text: str) -> str:
     return normalise_clean(clean(text))
 
 
+def _whole(m: re.Match[str]) -> str:
+    """A number with a fraction as a whole number: a fraction says nothing of a topic (เวลา 10.30 is 10). An area or
+    an amount is rounded up, so that it stays on its side of any whole limit it is read against (200.5 square metres
+    is over 200, as 201 is; 199.9 within it, as 200 is; 200.0 is 200)."""
+    whole = int(m.group(1))
+    return str(whole + 1 if m.group("measured") is not None and m.group(2).strip("0") else whole)
+
+
 def normalise_clean(text: str) -> str:
     """:func:`normalise` of a text that :func:`clean` has already cleaned."""
     if not text:
         return ""
     text = thai_digit_to_arabic_digit(text)
     if "," in text or "." in text:
-        text = _DIGIT_GROUPS.sub(r"\1", text)  # 1,000 is one number, and 150.5 is 150: the fraction says nothing
+        text = _FRACTION.sub(_whole, _DIGIT_GROUPS.sub("", text))  # 1,000 is one number; 150.5 is 150 (151 as an area)
     text = text.translate(_KEEP)
     text = text.lower()
     text = _LAUGHTER.sub(" ", text)

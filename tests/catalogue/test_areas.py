@@ -39,6 +39,9 @@ def test_the_limits_come_from_the_titles(index: MatcherIndex) -> None:
         ("ร้านอาหารไม่น้อยกว่า 250 ตร.ม.", AREA_ABOVE),
         ("not more than 150 sqm", AREA_WITHIN),
         ("ร้านอาหารเล็กๆ 150.5 ตร.ม.", AREA_WITHIN),  # not 1505
+        ("ร้าน 200.5 ตร.ม.", AREA_ABOVE),  # the fraction is over the limit
+        ("ร้าน 199.9 ตร.ม.", AREA_WITHIN),
+        ("ร้าน 200.0 ตร.ม.", AREA_WITHIN),
         ("ร้านข้าวมันไก่ กว้าง 8 ยาว 20 = 160 ตร.ม.", AREA_WITHIN),  # not 20160
         ("ร้านอยู่ชั้น 1 150 ตร.ม.", AREA_WITHIN),
         ("ร้านอาหารพื้นที่กว่า 200 ตร.ม.", AREA_ABOVE),  # a bare กว่า: over
@@ -78,6 +81,15 @@ def test_a_plain_area_is_above_exactly_when_it_exceeds_the_limit(area: int, unit
     said = AREA_ABOVE if area > 200 else AREA_WITHIN
     assert words(f"ร้าน {area} {unit}") == [f"{said}200"]
     assert words(f"ร้าน {area} {unit}", ()) == []
+
+
+@given(st.integers(min_value=1, max_value=9_999_999), st.sampled_from(["ตร.ม.", "ตารางเมตร", " sqm"]))
+@example(20_050, "ตร.ม.")  # 200.50
+@example(19_999, "ตร.ม.")  # 199.99
+def test_an_area_with_a_fraction_is_above_exactly_when_it_exceeds_the_limit(hundredths: int, unit: str) -> None:
+    area = f"{hundredths // 100}.{hundredths % 100:02d}"
+    said = AREA_ABOVE if hundredths > 200 * 100 else AREA_WITHIN
+    assert words(f"ร้าน {area} {unit}") == [f"{said}200"]
 
 
 def test_the_area_is_read_off_the_whole_message_and_is_no_word_of_it(index: MatcherIndex) -> None:

@@ -37,8 +37,10 @@ def test_elongation_and_laughter() -> None:
     assert normalise("5555 squid") == "squid"
     assert normalise("ค่าธรรมเนียม 500 บาท") == "ค่าธรรมเนียม 500 บาท"
     assert normalise("ค่าปรับ 1000 บาท อายุ 111 ปี") == "ค่าปรับ 1000 บาท อายุ 111 ปี"  # a number is no elongation
-    # 1,000 is one number, and a fraction says nothing of a topic (150.5 square metres is 150); a form code's dots go
-    assert normalise("1,000 ตร.ม. หรือ 150.5 ตร.ม.") == "1000 ตรม หรือ 150 ตรม"
+    # 1,000 is one number, and a fraction says nothing of a topic; before a unit of area or money it rounds up, so the
+    # number stays on its side of a whole limit (150.5 square metres is 151, 200.00 is 200); a form code's dots go
+    assert normalise("1,000 ตร.ม. หรือ 150.5 ตร.ม.") == "1000 ตรม หรือ 151 ตรม"
+    assert normalise("1,200.75 ตารางเมตร 200.00 ตรม 20.50 บาท เลขที่ 12.5") == "1201 ตารางเมตร 200 ตรม 21 บาท เลขที่ 12"
     assert normalise("ข้อ 1,2,3 ท.ร.4/1") == "ข้อ 1 2 3 ทร4/1"
     # a dotted run (a date, a phone number) is no fraction: its dots go as an abbreviation's do
     assert normalise("4.12.2569 เวลา 10.30 โทร 02.123.4567") == "4122569 เวลา 10 โทร 021234567"
