@@ -186,6 +186,11 @@ def test_english_words_add_the_thai_term(index: MatcherIndex) -> None:
         "tax", "witness", "status", "basis", "fee", "family"
     ]  # fmt: skip
     assert "ใบแจ้งย้าย" in tokens("got the moving-out slip, what next", index)
+    # a phrase is read before its words: a child allowance is the newborn grant, not the elderly's allowance
+    toks = tokens("Where do I apply for the 600 baht child allowance?", index)
+    assert "เงินอุดหนุนเด็กแรกเกิด" in toks
+    assert "เบี้ยยังชีพ" not in toks
+    assert "เบี้ยยังชีพ" in tokens("old age allowance", index)
 
 
 def test_english_contractions_leave_no_letters_behind(index: MatcherIndex) -> None:
