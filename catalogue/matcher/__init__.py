@@ -16,6 +16,7 @@ from catalogue.matcher.index import (
     COURTESY,
     GREETING,
     INTENT_PREFIX,
+    THANKS,
     Analysis,
     MatcherConfig,
     MatcherIndex,
@@ -54,6 +55,10 @@ _HONORIFICS = frozenset({"พี่", "น้อง", "คุณ", "hi", "hello"
 _ASKS_FOR_A_PERSON = frozenset(
     {"คุย", "เจ้าหน้าที่", "คนจริง", "พนักงาน", "แอดมิน", "admin", "staff", "human", "agent", "officer", "talk", "speak"}
 )
+#: Thanks, and words saying something is done: a message with both that asks nothing closes a conversation
+#: ("ขอบคุณค่ะ ย้ายเข้าเสร็จแล้ว", "thanks, all done"), whatever procedure it names (``_closes``).
+_THANKS = frozenset({"ขอบคุณ", "ขอบพระคุณ", "ขอบใจ", "แต๊งกิ้ว", "thank", "thx"})
+_DONE = frozenset({"เสร็จ", "เรียบร้อย", "done", "finished", "complete", "completed", "sorted"})
 #: The intents a message's own topic may hide behind (``_past_courtesy``).
 _LOOKED_PAST = COURTESY | {STAFF}
 
@@ -215,6 +220,15 @@ def _past_courtesy(index: MatcherIndex, tokens: list[str], analysis: Analysis, w
     return inner if taken else whole
 
 
+def _closes(tokens: list[str], analysis: Analysis) -> bool:
+    """Whether the message thanks and says something is done, and asks nothing: it closes the conversation
+    ("ขอบคุณค่ะ ย้ายเข้าเสร็จแล้ว", "Thank you! Registered the birth, all done."), and the clip of what is done would
+    only be sent again. A report ("ขอบคุณค่ะ ขยะยังไม่มาเก็บเลย") is no closing."""
+    if QUESTION_MARK in analysis.marks or COMPLAINT_MARK in analysis.marks or REPORT_MARK in analysis.marks:
+        return False
+    return not _THANKS.isdisjoint(tokens) and not _DONE.isdisjoint(tokens)
+
+
 def match(text: str, index: MatcherIndex) -> MatchResult:
     """Match one message against the catalogue."""
     analysis = index.analyse(text)
@@ -229,6 +243,8 @@ def match(text: str, index: MatcherIndex) -> MatchResult:
     decided = _decided(index, tokens, analysis)
     if decided.verdict.decision == "none" and decided.verdict.intent in _LOOKED_PAST:
         decided = _past_courtesy(index, tokens, analysis, decided)
+    if decided.verdict.decision != "none" and _closes(tokens, analysis):
+        return MatchResult(text, "none", THANKS, (), analysis)
     verdict, ranking = decided.verdict, decided.ranking
     procs = index.procedures
     matches = tuple(Match(procs[r.index].id, procs[r.index].title_th, r.score) for r in verdict.offered)

@@ -314,3 +314,27 @@ def test_courtesy_with_no_topic_of_its_own_stays_courtesy(index: MatcherIndex) -
         assert (r.decision, r.intent, r.matches) == ("none", intent, ()), text
     assert "สวัสดี" in index.courtesy_words and "ขอบคุณ" in index.courtesy_words
     assert "สูติบัตร" not in index.courtesy_words
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["ขอบคุณค่ะ ย้ายเข้าเสร็จแล้ว", "ย้ายเข้าเรียบร้อยแล้วค่ะ ขอบคุณมาก", "Thank you! Registered the birth, all done."],
+)
+def test_thanks_for_something_done_close_the_conversation(index: MatcherIndex, text: str) -> None:
+    """Thanks with a word saying it is done close a conversation, though a procedure wins on the words: its clip would
+    only be sent again."""
+    r = match(text, index)
+    assert (r.decision, r.intent, r.matches) == ("none", "thanks", ())
+
+
+@pytest.mark.parametrize(
+    ("text", "procedure"),
+    [
+        ("ย้ายเข้าเสร็จแล้ว", "move-in-notification"),  # no thanks: it may still ask
+        ("ขอบคุณค่ะ ย้ายเข้า", "move-in-notification"),  # nothing said to be done
+        ("ขอบคุณครับ สร้างบ้านเสร็จแล้ว ต้องขอใบรับรองไหม", "building-completion-certificate"),  # it asks
+    ],
+)
+def test_thanks_that_ask_or_name_nothing_done_keep_their_topic(index: MatcherIndex, text: str, procedure: str) -> None:
+    r = match(text, index)
+    assert r.decision != "none" and r.matches[0].id == procedure
