@@ -55,10 +55,17 @@ _HONORIFICS = frozenset({"พี่", "น้อง", "คุณ", "hi", "hello"
 _ASKS_FOR_A_PERSON = frozenset(
     {"คุย", "เจ้าหน้าที่", "คนจริง", "พนักงาน", "แอดมิน", "admin", "staff", "human", "agent", "officer", "talk", "speak"}
 )
-#: Thanks, and words saying something is done: a message with both that asks nothing closes a conversation
-#: ("ขอบคุณค่ะ ย้ายเข้าเสร็จแล้ว", "thanks, all done"), whatever procedure it names (``_closes``).
+#: Thanks, and a message that ends saying something is done: with no question, it closes a conversation
+#: ("ขอบคุณค่ะ ย้ายเข้าเสร็จแล้ว", "ย้ายเข้าเรียบร้อยแล้วค่ะ ขอบคุณมาก", "thanks, all done"), whatever procedure it
+#: names (``_closes``). The thanks words are written out: the thanks intent's own words include ข้อมูล and help.
+#: Done must end the message (before thanks and particles): "...เสร็จแล้ว อยากขอเลขที่บ้าน" goes on to ask, and
+#: "ให้เรียบร้อยด้วยนะคะ" (properly, please) is no เรียบร้อยแล้ว.
 _THANKS = frozenset({"ขอบคุณ", "ขอบพระคุณ", "ขอบใจ", "แต๊งกิ้ว", "thank", "thx"})
-_DONE = frozenset({"เสร็จ", "เรียบร้อย", "done", "finished", "complete", "completed", "sorted"})
+_PARTICLES = r"(?:นะ|ค่ะ|คะ|ครับ|คับ|จ้า|จ้ะ|ค่า|ฮะ|มาก|มากๆ|ล่วงหน้า|you|so much|a lot|again|\s)*"
+_ENDS_DONE = re.compile(
+    rf"(?:เสร็จแล้ว|เรียบร้อยแล้ว|(?<![a-z])(?:done|finished))"
+    rf"(?:{_PARTICLES}(?:{'|'.join(sorted(_THANKS, key=len, reverse=True))})s?)?{_PARTICLES}$"
+)
 #: The intents a message's own topic may hide behind (``_past_courtesy``).
 _LOOKED_PAST = COURTESY | {STAFF}
 
@@ -220,13 +227,17 @@ def _past_courtesy(index: MatcherIndex, tokens: list[str], analysis: Analysis, w
     return inner if taken else whole
 
 
+#: The marks of a message that still asks or reports something.
+_CLOSING_MARKS = frozenset({QUESTION_MARK, COMPLAINT_MARK, REPORT_MARK, EXPLANATION_MARK})
+
+
 def _closes(tokens: list[str], analysis: Analysis) -> bool:
-    """Whether the message thanks and says something is done, and asks nothing: it closes the conversation
-    ("ขอบคุณค่ะ ย้ายเข้าเสร็จแล้ว", "Thank you! Registered the birth, all done."), and the clip of what is done would
-    only be sent again. A report ("ขอบคุณค่ะ ขยะยังไม่มาเก็บเลย") is no closing."""
-    if QUESTION_MARK in analysis.marks or COMPLAINT_MARK in analysis.marks or REPORT_MARK in analysis.marks:
+    """Whether the message thanks and ends saying something is done, and asks, reports or wonders nothing: it closes
+    the conversation ("ขอบคุณค่ะ ย้ายเข้าเสร็จแล้ว", "Thank you! Registered the birth, all done."), and the clip of
+    what is done would only be sent again."""
+    if not _CLOSING_MARKS.isdisjoint(analysis.marks) or _THANKS.isdisjoint(tokens):
         return False
-    return not _THANKS.isdisjoint(tokens) and not _DONE.isdisjoint(tokens)
+    return _ENDS_DONE.search(analysis.normalised) is not None
 
 
 def match(text: str, index: MatcherIndex) -> MatchResult:

@@ -41,7 +41,7 @@ _WORD_REACH = 40
 # Thai "laughing" 555 (ห้า ห้า ห้า) is its own token, not a number someone asked about; but a run of fives before a
 # unit of area or money is a number (ร้าน 555 ตร.ม., a shop of 555 square metres; ค่าปรับ 555 บาท). Not before a count
 # word: วัน, ปี, คน, ตัว begin too many words laughter comes before (555 วันนี้, 5555 ตัวเอง).
-_MEASURED = r"\s*(?:ตร\.? ?[มว]|ตาราง|เมตร|ไร่|บาท|(?:sq|sqm|m2|square|baht)(?![a-z])|m²)"
+_MEASURED = r"\s*-?\s*(?:ตร\.? ?(?:[มว]|เมตร)|ตาราง|เมตร|ไร่|บาท|(?:sq|sqm|m2|square|baht)(?![a-z])|m²)"
 _LAUGHTER = re.compile(rf"(?<!\d)5{{3,}}(?!\d)(?!{_MEASURED})|(?:ฮ่?า){{2,}}|(?:lol)+|(?:ha){{2,}}")
 # A dot between two word characters, or after a Thai letter, is part of an abbreviation (ท.ร.14, สด.9, ภ.ด.ส.).
 _ABBREV_DOT = re.compile(r"(?<=[\u0e00-\u0e7fA-Za-z0-9])\.(?=[\u0e00-\u0e7fA-Za-z0-9]|\s|$)")
@@ -163,9 +163,10 @@ def normalise(text: str) -> str:
 
 
 def _whole(m: re.Match[str]) -> str:
-    """A number with a fraction as a whole number: a fraction says nothing of a topic (เวลา 10.30 is 10). An area or
-    an amount is rounded up, so that it stays on its side of any whole limit it is read against (200.5 square metres
-    is over 200, as 201 is; 199.9 within it, as 200 is; 200.0 is 200)."""
+    """A number with a fraction as a whole number: a fraction says nothing of a topic (เวลา 10.30 is 10). A number
+    before a unit of area or money is rounded up, so that an area stays on its side of any whole limit it is read
+    against (200.5 square metres is over 200, as 201 is; 199.9 within it, as 200 is; 200.0 is 200). Not exact for a
+    product (10.5x20) or a comparison with a fraction ("over 199.5" is read as over 200)."""
     whole = int(m.group(1))
     return str(whole + 1 if m.group("measured") is not None and m.group(2).strip("0") else whole)
 

@@ -42,6 +42,8 @@ def test_the_limits_come_from_the_titles(index: MatcherIndex) -> None:
         ("ร้าน 200.5 ตร.ม.", AREA_ABOVE),  # the fraction is over the limit
         ("ร้าน 199.9 ตร.ม.", AREA_WITHIN),
         ("ร้าน 200.0 ตร.ม.", AREA_WITHIN),
+        ("ร้าน 200.5 ตร.เมตร", AREA_ABOVE),  # every unit the area is read in (found by a review)
+        ("a 200.5-square-metre restaurant", AREA_ABOVE),
         ("ร้านข้าวมันไก่ กว้าง 8 ยาว 20 = 160 ตร.ม.", AREA_WITHIN),  # not 20160
         ("ร้านอยู่ชั้น 1 150 ตร.ม.", AREA_WITHIN),
         ("ร้านอาหารพื้นที่กว่า 200 ตร.ม.", AREA_ABOVE),  # a bare กว่า: over

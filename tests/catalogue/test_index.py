@@ -347,11 +347,15 @@ def test_a_report_about_a_permit_stays_a_report(index: MatcherIndex, text: str) 
 
 @pytest.mark.parametrize(
     "text",
-    ["ขอบคุณค่ะ ย้ายเข้าเสร็จแล้ว", "ย้ายเข้าเรียบร้อยแล้วค่ะ ขอบคุณมาก", "Thank you! Registered the birth, all done."],
+    [
+        "ขอบคุณค่ะ ย้ายเข้าเสร็จแล้ว",
+        "ย้ายเข้าเรียบร้อยแล้วค่ะ ขอบคุณมากๆนะคะ",
+        "Thank you! Registered the birth, all done.",
+    ],
 )
 def test_thanks_for_something_done_close_the_conversation(index: MatcherIndex, text: str) -> None:
-    """Thanks with a word saying it is done close a conversation, though a procedure wins on the words: its clip would
-    only be sent again."""
+    """Thanks, and the message ends saying it is done: a procedure wins on the words, but its clip would only be sent
+    again."""
     r = match(text, index)
     assert (r.decision, r.intent, r.matches) == ("none", "thanks", ())
 
@@ -362,6 +366,13 @@ def test_thanks_for_something_done_close_the_conversation(index: MatcherIndex, t
         ("ย้ายเข้าเสร็จแล้ว", "move-in-notification"),  # no thanks: it may still ask
         ("ขอบคุณค่ะ ย้ายเข้า", "move-in-notification"),  # nothing said to be done
         ("ขอบคุณครับ สร้างบ้านเสร็จแล้ว ต้องขอใบรับรองไหม", "building-completion-certificate"),  # it asks
+        # something done, then the next request, with no question cue (found by a review)
+        ("ขอบคุณครับ สร้างบ้านเสร็จแล้ว อยากขอเลขที่บ้านใหม่", "house-number-request"),
+        ("ขอบคุณค่ะ แจ้งเกิดเสร็จแล้ว ขอเงินอุดหนุนเด็กแรกเกิดต่อเลย", "newborn-child-support-grant"),
+        ("ขอบคุณค่ะ ทำบัตรประชาชนเสร็จแล้ว แต่ชื่อสะกดผิด", "civil-registration-correction"),
+        ("ขอบคุณค่ะ ช่วยตัดต้นไม้หน้าบ้านให้เรียบร้อยด้วยนะคะ", "public-tree-cutting-pruning"),  # properly, please
+        ("Thanks! Registered the birth, done. Next I want to apply for the child grant", "newborn-child-support-grant"),
+        ("Thanks in advance. My house is finished and I need a house number.", "house-number-request"),
     ],
 )
 def test_thanks_that_ask_or_name_nothing_done_keep_their_topic(index: MatcherIndex, text: str, procedure: str) -> None:

@@ -191,10 +191,13 @@ def test_english_words_add_the_thai_term(index: MatcherIndex) -> None:
     assert "เงินอุดหนุนเด็กแรกเกิด" in toks
     assert "เบี้ยยังชีพ" not in toks
     assert "เบี้ยยังชีพ" in tokens("old age allowance", index)
+    disabled = tokens("How do I apply for the disabled child allowance?", index)  # a longer phrase first
+    assert "คนพิการ" in disabled and "เงินอุดหนุนเด็กแรกเกิด" not in disabled
     # every way of writing square metres is the Thai unit (a shop's area tells a licence from a notification)
     for unit in ("square metre", "square metres", "square meters", "sqm", "sq m", "m2"):
         assert "ตารางเมตร" in tokens(f"a 150 {unit} shop", index), unit
     assert "ตารางเมตร" in tokens("ร้าน 150 ตร เมตร", index)
+    assert "ตารางเมตร" in tokens("ร้าน 150 ตร.เมตร", index)
 
 
 def test_english_contractions_leave_no_letters_behind(index: MatcherIndex) -> None:
