@@ -68,9 +68,7 @@ def decide(
 
     A report of a problem that asks no question (``complaint`` and not ``question``) is offered a clip only when the
     clip is a service the citizen can request (``report_services``): a clip on loudspeaker permits does not help
-    someone kept awake by a neighbour's karaoke; but a complaint cue in a message whose words name another procedure
-    surely (``rescue_score``, ahead by ``answer_margin``), the complaint intent under its floor, is the context of a
-    question about it (land raised against floods). A message that asks why something happened or what a word means
+    someone kept awake by a neighbour's karaoke. A message that asks why something happened or what a word means
     (``explanation``) and reports nothing is never answered with one confident clip: a clip may be related, so it is
     offered to choose, alone when nothing else is close. A ``long`` message (a story) needs a smaller lead to be
     answered: its many topic words spread the scores, and one of two ``siblings`` a larger one: a word or two tells
@@ -106,18 +104,6 @@ def decide(
         rescued = not scored_service
     # Probability spread over sibling procedures (moving out / in / at the destination) is still a clear topic, so
     # the floor applies to the best score or to the three best together.
-    reported = INTENT_PREFIX + COMPLAINT
-    if (
-        complaint
-        and reported in labels
-        and int(order[0]) not in report_services
-        and best >= config.rescue_score
-        and best - second >= config.answer_margin
-    ):
-        # A complaint cue in a message whose words name one procedure this surely, not a service, with the complaint
-        # intent under its floor, tells the context, not a report ("ถมดินให้สูงขึ้นกันน้ำท่วม": land raised against
-        # floods; a certificate lost in a flood): it asks about the procedure.
-        complaint = float(scores[labels.index(reported)]) >= config.min_score
     top3_mass = float(proc_scores[order[:3]].sum())
     # A message phrased as a question ("ต้องทำยังไง", "do we need") is more likely about a procedure than a report or
     # small talk, so its spread floor is lower.

@@ -111,26 +111,6 @@ def test_report_without_question_gets_only_a_service_clip() -> None:
     assert (asked.decision, asked.intent) == ("answer", COMPLAINT)
 
 
-def test_a_complaint_cue_the_words_outweigh_is_context() -> None:
-    """A complaint cue in a message whose words name one procedure surely, the complaint intent under its floor, is
-    the context of a question ("ถมดินให้สูงขึ้นกันน้ำท่วม", land raised against floods), not a report; with the
-    complaint intent at its floor, a procedure less sure, or a service first, it stays a report."""
-    labels = ["a", "b", "c", "d", "intent:complaint", "intent:greeting"]
-    context = decide(scores(0.8, 0.1, 0.05, 0.0, 0.05, 0.0), N, labels, CONFIG, complaint=True, question=False)
-    assert (context.decision, context.intent, [r.index for r in context.offered]) == ("answer", PROCEDURE, [0])
-    for s, services in (
-        (scores(0.8, 0.1, 0.05, 0.0, CONFIG.min_score, 0.0), frozenset()),  # the complaint intent at its floor
-        (scores(0.5, 0.1, 0.05, 0.0, 0.05, 0.0), frozenset()),  # under the rescue score
-        (scores(0.8, 0.6, 0.05, 0.0, 0.05, 0.0), frozenset()),  # a lead under the answer margin
-    ):
-        assert (
-            decide(s, N, labels, CONFIG, complaint=True, question=False, report_services=services).intent == COMPLAINT
-        )
-    served = decide(scores(0.8, 0.1, 0.05, 0.0, 0.05, 0.0), N, labels, CONFIG, complaint=True, question=False,
-                    report_services=frozenset({0}))  # fmt: skip
-    assert (served.decision, served.intent) == ("answer", COMPLAINT)  # garbage not collected: the clip and Traffy
-
-
 def test_unmatched_report_keeps_its_complaint_intent() -> None:
     """No clip fits a report (a noisy pub): the decision is none, the intent still says complaint."""
     low = scores(0.1, 0.05, 0.02, 0.0, 0.01, 0.01)
