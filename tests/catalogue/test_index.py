@@ -345,6 +345,10 @@ def test_a_report_about_a_permit_stays_a_report(index: MatcherIndex, text: str) 
         "ขอบคุณค่ะ ย้ายเข้าเสร็จแล้ว",
         "ย้ายเข้าเรียบร้อยแล้วค่ะ ขอบคุณมากๆนะคะ",
         "Thank you! Registered the birth, all done.",
+        "แจ้งเกิดเสร็จแล้วค่ะ ขอบคุณเจ้าหน้าที่มากค่ะ",  # the person thanked, and done without แล้ว (a review)
+        "ขอบคุณนะคะ แจ้งเกิดเสร็จเรียบร้อย",
+        "ID card renewal done, thanks everyone",
+        "ขอบคุณค่ะ จดทะเบียนแต่งงานเสร็จแล้ว",  # แต่งงาน holds แต่ (but)
     ],
 )
 def test_thanks_for_something_done_close_the_conversation(index: MatcherIndex, text: str) -> None:
@@ -367,6 +371,13 @@ def test_thanks_for_something_done_close_the_conversation(index: MatcherIndex, t
         ("ขอบคุณค่ะ ช่วยตัดต้นไม้หน้าบ้านให้เรียบร้อยด้วยนะคะ", "public-tree-cutting-pruning"),  # properly, please
         ("Thanks! Registered the birth, done. Next I want to apply for the child grant", "newborn-child-support-grant"),
         ("Thanks in advance. My house is finished and I need a house number.", "house-number-request"),
+        # Thai puts the reason after the request: done ends the message, the request is before it (a second review)
+        ("ขอบคุณค่ะ ขอเลขที่บ้านใหม่ค่ะ บ้านสร้างเสร็จแล้ว", "house-number-request"),
+        ("ขอบคุณค่ะ ต่อไปขอเงินอุดหนุนเด็กแรกเกิดค่ะ แจ้งเกิดเรียบร้อยแล้ว", "newborn-child-support-grant"),
+        (
+            "Thank you. I'd like to apply for the newborn grant, birth registration is done.",
+            "newborn-child-support-grant",
+        ),
     ],
 )
 def test_thanks_that_ask_or_name_nothing_done_keep_their_topic(index: MatcherIndex, text: str, procedure: str) -> None:
