@@ -16,7 +16,6 @@ from catalogue.matcher.index import (
     COURTESY,
     GREETING,
     INTENT_PREFIX,
-    THANKS,
     Analysis,
     MatcherConfig,
     MatcherIndex,
@@ -54,26 +53,6 @@ _HONORIFICS = frozenset({"พี่", "น้อง", "คุณ", "hi", "hello"
 #: ขอคุยกับเจ้าหน้าที่เรื่องบัตรหาย"). Not ใช่ (a question tag: ใบมรณะใช่มั้ย) nor พูด or บอก (an officer who said so).
 _ASKS_FOR_A_PERSON = frozenset(
     {"คุย", "เจ้าหน้าที่", "คนจริง", "พนักงาน", "แอดมิน", "admin", "staff", "human", "agent", "officer", "talk", "speak"}
-)
-#: Thanks, and a message that ends saying something is done: with nothing asked or requested, it closes a
-#: conversation ("ขอบคุณค่ะ ย้ายเข้าเสร็จแล้ว", "ย้ายเข้าเรียบร้อยค่ะ ขอบคุณเจ้าหน้าที่มากค่ะ", "thanks, all done"),
-#: whatever procedure it names (``_closes``). The thanks words are written out: the thanks intent's own words include
-#: ข้อมูล and help. Done must end the message, before only thanks, the person thanked and particles: "...เสร็จแล้ว
-#: อยากขอเลขที่บ้าน" goes on, and "ให้เรียบร้อยด้วยนะคะ" (properly, please) is no done.
-_THANKS = frozenset({"ขอบคุณ", "ขอบพระคุณ", "ขอบใจ", "แต๊งกิ้ว", "thank", "thx"})
-_AFTER_DONE = "|".join(
-    (
-        *sorted(_THANKS, key=len, reverse=True), "s", "นะ", "ค่ะ", "คะ", "ครับ", "คับ", "จ้า", "จ้ะ", "ค่า", "ฮะ", "มาก",
-        "เลย", "ล่วงหน้า", "เจ้าหน้าที่", "พี่", "น้อง", "แอดมิน", "admin", "you", "everyone", "all", "very much",
-        "so much", "a lot", "again", "now", r"\s",
-    )
-)  # fmt: skip
-_ENDS_DONE = re.compile(rf"(?:เสร็จ|เรียบร้อย|(?<![a-z])(?:done|finished))(?:แล้ว|เรียบร้อย)*(?:{_AFTER_DONE})*$")
-#: A request anywhere in it: Thai puts the reason after the request ("ขอเลขที่บ้านใหม่ค่ะ บ้านสร้างเสร็จแล้ว"). ขอ
-#: but in ขอบคุณ, แต่ (but) but in แต่งงาน.
-_REQUESTS = re.compile(
-    r"ขอ(?!บ)|อยาก|ต้องการ|ต่อไป|ช่วย|รบกวน|แต่(?!ง)"
-    r"|(?<![a-z])(?:need|want|would like|like to|apply|please|next|but|how|can|could)(?![a-z])"
 )
 #: The intents a message's own topic may hide behind (``_past_courtesy``).
 _LOOKED_PAST = COURTESY | {STAFF}
@@ -236,20 +215,6 @@ def _past_courtesy(index: MatcherIndex, tokens: list[str], analysis: Analysis, w
     return inner if taken else whole
 
 
-#: The marks of a message that still asks or reports something.
-_CLOSING_MARKS = frozenset({QUESTION_MARK, COMPLAINT_MARK, REPORT_MARK, EXPLANATION_MARK})
-
-
-def _closes(tokens: list[str], analysis: Analysis) -> bool:
-    """Whether the message thanks and ends saying something is done, and asks, requests, reports or wonders nothing:
-    it closes the conversation ("ขอบคุณค่ะ ย้ายเข้าเสร็จแล้ว", "Thank you! Registered the birth, all done."), and the
-    clip of what is done would only be sent again."""
-    if not _CLOSING_MARKS.isdisjoint(analysis.marks) or _THANKS.isdisjoint(tokens):
-        return False
-    text = analysis.normalised
-    return _ENDS_DONE.search(text) is not None and _REQUESTS.search(text) is None
-
-
 def match(text: str, index: MatcherIndex) -> MatchResult:
     """Match one message against the catalogue."""
     analysis = index.analyse(text)
@@ -264,8 +229,6 @@ def match(text: str, index: MatcherIndex) -> MatchResult:
     decided = _decided(index, tokens, analysis)
     if decided.verdict.decision == "none" and decided.verdict.intent in _LOOKED_PAST:
         decided = _past_courtesy(index, tokens, analysis, decided)
-    if decided.verdict.decision != "none" and _closes(tokens, analysis):
-        return MatchResult(text, "none", THANKS, (), analysis)
     verdict, ranking = decided.verdict, decided.ranking
     procs = index.procedures
     matches = tuple(Match(procs[r.index].id, procs[r.index].title_th, r.score) for r in verdict.offered)

@@ -50,8 +50,7 @@ INTENT_PREFIX = "intent:"
 #: next question): ``match`` decides the rest of such a message on its own, a greeting's whether or not it asks.
 #: Asking for a person (the staff intent) is what the message is about, whatever else it names.
 GREETING = "greeting"
-THANKS = "thanks"
-COURTESY = frozenset({GREETING, THANKS, "acknowledgement"})
+COURTESY = frozenset({GREETING, "thanks", "acknowledgement"})
 _THAI_TOKEN = re.compile(r"^[\u0e00-\u0e7f]+$")
 _LATIN_TOKEN = re.compile(r"^[a-z][a-z'\-]*$")
 #: Pairs of procedures (indices; the first ahead of the second) a word or two tells apart (``MatcherIndex.siblings``).
