@@ -176,7 +176,7 @@ def _past_courtesy(index: MatcherIndex, tokens: list[str], analysis: Analysis, w
     its own. It is taken when it is one clear answer, a choice of clips for a question or for a topic its words name
     (a procedure with its siblings) as surely as an answer must (``answer_score``: "สวัสดีค่ะ ใบสมรส", "hello,
     moving"), or another intent at least as sure (the office's hours, another agency, a complaint). Thanks are looked
-    past only in a message that asks ("ขอบคุณค่ะ ย้ายเข้าเสร็จแล้ว" closes a conversation), and a greeting with only
+    past only in a message that asks ("ขอบคุณมากค่ะ ได้ใบมรณบัตรแล้ว" closes a conversation), and a greeting with only
     small talk left stays a greeting (อรุณสวัสดิ์วันจันทร์, สวัสดีค่ะ มีเรื่องจะถาม). The admin addressed at the start
     ("แอดมินคะ ใบมรณะ") is looked past too, but only for one clear answer: anything else may be asking for a person."""
     question = QUESTION_MARK in analysis.marks
