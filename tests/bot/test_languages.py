@@ -77,6 +77,8 @@ def test_english_fallbacks_and_section_buttons(paru: Running) -> None:
         ("พาสปอร์ตหมดอายุ ต่อที่เขตได้ไหม", "passport", "th"),
         ("โฉนดที่ดินหาย ขอใบแทนที่ไหน", "land_title", "th"),
         ("How do I renew my passport?", "passport", "en"),
+        ("อยากได้บ้านเอื้ออาทร ต้องสมัครที่ไหน", "housing", "th"),
+        ("Is there a housing subsidy for low income families?", "housing", "en"),
     ],
 )
 def test_another_agencys_service_names_that_agency(paru: Running, message: str, agency: str, lang: str) -> None:

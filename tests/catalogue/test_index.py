@@ -248,6 +248,19 @@ def test_a_message_of_words_the_catalogue_never_uses_gets_no_clip(catalogue: Cat
     assert (match(barking, index).decision, match(barking, index).intent) == ("none", "complaint")
 
 
+def test_public_housing_is_the_housing_authoritys(index: MatcherIndex) -> None:
+    """Renting or buying public housing is the National Housing Authority's service: no district clip (low income is
+    the newborn grant's word, a house the house number's); moving into a flat or a new house number keep theirs."""
+    for text in ("ขอเช่าแฟลตการเคหะ", "คนรายได้น้อยขอบ้านจากรัฐได้ไหม", "How do I apply for public housing?"):
+        r = match(text, index)
+        assert (r.decision, r.intent, r.matches) == ("none", "agency:housing", ()), text
+    for text, procedure in (
+        ("ย้ายเข้าแฟลตใหม่ต้องแจ้งเขตไหม", "move-in-notification"),
+        ("ขอเลขที่บ้านใหม่", "house-number-request"),
+    ):
+        assert match(text, index).matches[0].id == procedure, text
+
+
 @pytest.mark.parametrize(
     ("text", "procedure"),
     [
