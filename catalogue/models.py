@@ -22,9 +22,6 @@ class Vocabulary:
     question_cues: Iterable[str] = ()
     explanation_cues: Iterable[str] = ()
     complaint_exceptions: Iterable[str] = ()
-    #: Words of precaution or fear (กัน, ป้องกัน, กลัว, prevent): a complaint cue right after one names what the citizen
-    #: wants to avoid, not a problem they report (ถมดินกันน้ำท่วม, กลัวขวางทาง).
-    precautions: Iterable[str] = ()
     report_questions: Iterable[str] = ()
     report_services: Iterable[str] = ()
 

@@ -59,7 +59,6 @@ def load_vocabulary(data_dir: Path = DATA_DIR) -> Vocabulary:
         question_cues=tuple(raw.get("question_cues", ())),
         explanation_cues=tuple(raw.get("explanation_cues", ())),
         complaint_exceptions=tuple(raw.get("complaint_exceptions", ())),
-        precautions=tuple(raw.get("precautions", ())),
         report_questions=tuple(raw.get("report_questions", ())),
         report_services=tuple(raw.get("report_services", ())),
     )

@@ -33,7 +33,6 @@ LIST_KINDS = {
     "question_cue": "question_cues",
     "explanation_cue": "explanation_cues",
     "complaint_exception": "complaint_exceptions",
-    "precaution": "precautions",
     "report_question": "report_questions",
     "report_service": "report_services",
 }

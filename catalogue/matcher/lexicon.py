@@ -120,9 +120,6 @@ class Lexicon:
     complaint_cues: tuple[str, ...]
     #: Phrases that hold a complaint cue yet report nothing (กิจการที่เป็นอันตราย, a licence's name).
     complaint_exceptions: tuple[str, ...]
-    #: A word of precaution or fear, then a complaint cue (กันน้ำท่วม, กลัวขวางทาง): what the citizen wants to avoid, so
-    #: the cue reports nothing; None when there are no precautions or no cues.
-    precaution_pattern: re.Pattern[str] | None
     question_cues: tuple[str, ...]
     #: Any question cue, any complaint cue, as one pattern each (None when there are none).
     question_pattern: re.Pattern[str] | None
@@ -206,18 +203,6 @@ def _cue_exceptions(phrases: Iterable[str], cues: Iterable[str]) -> tuple[str, .
     cue_set = set(cues)
     found = {p for p in (normalise(p) for p in phrases) if p and p not in cue_set}
     return tuple(sorted(found, key=len, reverse=True))
-
-
-def _precaution_pattern(precautions: Iterable[str], cues: Collection[str]) -> re.Pattern[str] | None:
-    """One pattern matching a precaution, a space or none, then a complaint cue (ป้องกันฝุ่น, กลัว น้ำท่วม, prevent
-    complaint); ``_outside`` in ``tokenise.py`` counts a match only where it starts and ends with a word, as it does an
-    exception."""
-    words = sorted({w for w in (normalise(p) for p in precautions) if w}, key=len, reverse=True)
-    if not words or not cues:
-        return None
-    before = _by_first_letter((w, "", False) for w in words)
-    after = _by_first_letter((c, "", False) for c in sorted(set(cues), key=len, reverse=True))
-    return re.compile(f"(?:{before}) ?(?:{after})")
 
 
 def english_key(match: re.Match[str]) -> str | None:
@@ -313,7 +298,6 @@ def build_lexicon(
         codes=codes,
         complaint_cues=complaint_cues,
         complaint_exceptions=_cue_exceptions(vocabulary.complaint_exceptions, complaint_cues),
-        precaution_pattern=_precaution_pattern(vocabulary.precautions, complaint_cues),
         question_cues=question_cues,
         question_pattern=_alternation(question_cues, latin_bounds=False),
         complaint_pattern=_alternation(complaint_cues, latin_bounds=False),

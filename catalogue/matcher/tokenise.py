@@ -10,7 +10,7 @@ term they stand for, words that carry no topic (particles, question words) are d
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 
 from catalogue.matcher.lexicon import Lexicon, english_key, segment
 
@@ -197,28 +197,21 @@ def _boundaries(text: str, lexicon: Lexicon) -> set[int]:
     return offsets
 
 
-def _occurrences(text: str, phrase: str) -> Iterator[tuple[int, int]]:
-    """Where ``phrase`` occurs in ``text``, without overlaps, as (start, end)."""
-    at = text.find(phrase)
-    while at >= 0:
-        yield at, at + len(phrase)
-        at = text.find(phrase, at + len(phrase))
-
-
 def _outside(text: str, lexicon: Lexicon) -> str:
     """``text`` with the complaint exceptions blanked out (กิจการที่เป็นอันตราย names a licence, โดนร้องเรียน is a worry,
-    รบกวนขอ opens a polite request), and a complaint cue after a precaution (กันน้ำท่วม, กลัวขวางทาง, ป้องกันฝุ่น: what
-    the citizen wants to avoid), each only where it starts and ends with a word: รบกวนพี่ is not inside รบกวนพี่น้อง
+    รบกวนขอ opens a polite request), each only where it starts and ends with a word: รบกวนพี่ is not inside รบกวนพี่น้อง
     (disturbs everyone), nor รบกวนขอ inside เสียงรบกวนขอให้... (a nuisance, then "please")."""
-    spans = [span for phrase in lexicon.complaint_exceptions if phrase in text for span in _occurrences(text, phrase)]
-    if lexicon.precaution_pattern is not None:
-        spans += [m.span() for m in lexicon.precaution_pattern.finditer(text)]
-    if not spans:
+    found = [phrase for phrase in lexicon.complaint_exceptions if phrase in text]
+    if not found:
         return text
     bounds = _boundaries(text, lexicon)
-    for start, end in spans:
-        if start in bounds and end in bounds:
-            text = text[:start] + " " * (end - start) + text[end:]  # same length: the offsets stay right
+    for phrase in found:
+        at = text.find(phrase)
+        while at >= 0:
+            end = at + len(phrase)
+            if at in bounds and end in bounds:
+                text = text[:at] + " " * len(phrase) + text[end:]  # same length: the offsets stay right
+            at = text.find(phrase, end)
     return text
 
 

@@ -218,23 +218,6 @@ def _upgrade_and_compare(db: Store, *lists: str) -> None:
         assert tuple(getattr(vocabulary, name)) == tuple(getattr(seed, name)), name
 
 
-def test_an_office_at_revision_18_takes_in_the_precautions(db: Store) -> None:
-    """Revision 19 added the words of precaution: an existing catalogue takes them in, and its live index reads them
-    (land raised against floods is asked about, not reported)."""
-    from sqlalchemy import delete, update
-
-    from core.models import CatalogueState, VocabularyEntry
-
-    with transaction(db.sessions) as session:
-        session.execute(delete(VocabularyEntry).where(VocabularyEntry.kind == "precaution"))
-        session.execute(update(CatalogueState).values(seed_revision=18))
-    plan = "ถมที่ให้สูงขึ้นกันน้ำท่วมค่ะ"
-    assert match(plan, LiveIndex(db.sessions).current()).intent == "complaint"
-    _upgrade_and_compare(db, "precautions")
-    after = match(plan, LiveIndex(db.sessions).current())
-    assert (after.decision, after.intent, after.matches[0].id) == ("answer", "procedure", "land-filling-notification")
-
-
 def test_an_office_at_revision_4_takes_in_the_report_questions(db: Store) -> None:
     """Revision 5 added the questions that ask where to complain, and two complaint exceptions: an existing catalogue
     takes them in, and its live index reads them (a where-to-complain about building works gets no permit clip)."""

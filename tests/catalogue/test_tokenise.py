@@ -316,36 +316,6 @@ def test_an_exception_that_is_itself_a_cue_is_left_out() -> None:
     assert cues("ซื้อประกันน้ำท่วม", lexicon) == ()
 
 
-def test_a_cue_after_a_precaution_reports_nothing() -> None:
-    """A complaint cue right after a word of precaution or fear names what the citizen wants to avoid (ถมดินกันน้ำท่วม,
-    กลัว ขวางทาง), not a problem: it reports nothing. A cue elsewhere in the message still counts, and so does one after
-    the precaution's letters inside another word (ช่วยกัน: "together")."""
-    lexicon = build_lexicon(Vocabulary(complaint_cues=["น้ำท่วม", "ขวางทาง", "ร้องเรียน"], precautions=["กัน", "กลัว"]))
-    assert cues("ถมดินกันน้ำท่วม", lexicon) == ()
-    assert cues("เพื่อนบ้านกลัว ขวางทาง", lexicon) == ()
-    assert cues("ซอยน้ำท่วม", lexicon) == (COMPLAINT_MARK,)
-    assert cues("ถมดินกันน้ำท่วม แต่ถนนขวางทาง", lexicon) == (COMPLAINT_MARK,)
-    assert cues("พวกเราช่วยกันร้องเรียน", lexicon) == (COMPLAINT_MARK,)
-    assert build_lexicon(Vocabulary(precautions=["กัน"])).precaution_pattern is None  # no cue to follow it
-
-
-def test_what_a_citizen_wants_to_avoid_is_no_report(index: MatcherIndex) -> None:
-    """Raising land against floods, or a pond to hold them, asks for the procedure's clip, not Traffy Fondue; a flood
-    or a noise reported is still a report, the complaint intent reading it where a reciprocal กัน ("each other")
-    takes the cue's mark away."""
-    for plan, procedure in (
-        ("ถมที่ให้สูงขึ้นกันน้ำท่วมค่ะ", "land-filling-notification"),
-        ("กลัวน้ำท่วมบ้าน อยากถมดินเพิ่มอีกเมตร", "land-filling-notification"),
-        ("อยากขุดบ่อไว้ป้องกันน้ำท่วมในที่ดินตัวเอง", "excavation-notification"),
-    ):
-        r = match(plan, index)
-        assert COMPLAINT_MARK not in r.analysis.marks, plan
-        assert (r.decision, r.intent, r.matches[0].id) == ("answer", "procedure", procedure), plan
-    for report in ("ซอยน้ำท่วมทุกครั้งที่ฝนตก", "วัยรุ่นแข่งรถกันเสียงดังทั้งคืน", "ข้างบ้านทะเลาะกันเสียงดังทุกคืน"):
-        r = match(report, index)
-        assert (r.decision, r.intent, r.matches) == ("none", "complaint", ()), report
-
-
 def test_asking_where_to_complain_is_a_report(index: MatcherIndex) -> None:
     """ "Where can I complain" asks, but about the report it makes: no permit's clip, only a service the citizen can
     request. Someone else's complaint, being complained about, a denied clause or a how-to that a district
