@@ -250,13 +250,17 @@ def test_a_message_of_words_the_catalogue_never_uses_gets_no_clip(catalogue: Cat
 
 def test_public_housing_is_the_housing_authoritys(index: MatcherIndex) -> None:
     """Renting or buying public housing is the National Housing Authority's service: no district clip (low income is
-    the newborn grant's word, a house the house number's); moving into a flat or a new house number keep theirs."""
+    the newborn grant's word, a house the house number's). A district request from someone who lives in public housing
+    keeps its clip (``examples/public_housing_homes.json``): where they live is not what they ask about."""
     for text in ("ขอเช่าแฟลตการเคหะ", "คนรายได้น้อยขอบ้านจากรัฐได้ไหม", "How do I apply for public housing?"):
         r = match(text, index)
         assert (r.decision, r.intent, r.matches) == ("none", "agency:housing", ()), text
     for text, procedure in (
         ("ย้ายเข้าแฟลตใหม่ต้องแจ้งเขตไหม", "move-in-notification"),
         ("ขอเลขที่บ้านใหม่", "house-number-request"),
+        ("ย้ายทะเบียนบ้านเข้าแฟลตการเคหะต้องใช้เอกสารอะไร", "move-in-notification"),
+        ("แจ้งเกิดลูก อยู่แฟลตการเคหะ ต้องไปเขตไหน", "birth-registration"),
+        ("ต่อเติมห้องในแฟลตการเคหะ ต้องขออนุญาตไหม", "building-modification-permit"),
     ):
         assert match(text, index).matches[0].id == procedure, text
 
