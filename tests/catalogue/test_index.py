@@ -251,7 +251,8 @@ def test_a_message_of_words_the_catalogue_never_uses_gets_no_clip(catalogue: Cat
 def test_public_housing_is_the_housing_authoritys(index: MatcherIndex) -> None:
     """Renting or buying public housing is the National Housing Authority's service: no district clip (low income is
     the newborn grant's word, a house the house number's). A district request from someone who lives in public housing
-    keeps its clip (``examples/public_housing_homes.json``): where they live is not what they ask about."""
+    keeps its clip (``examples/public_housing_homes.json``): where they live is not what they ask about (a rented flat's
+    extension is the authority's to allow first, and may go to it)."""
     for text in ("ขอเช่าแฟลตการเคหะ", "คนรายได้น้อยขอบ้านจากรัฐได้ไหม", "How do I apply for public housing?"):
         r = match(text, index)
         assert (r.decision, r.intent, r.matches) == ("none", "agency:housing", ()), text
@@ -260,7 +261,8 @@ def test_public_housing_is_the_housing_authoritys(index: MatcherIndex) -> None:
         ("ขอเลขที่บ้านใหม่", "house-number-request"),
         ("ย้ายทะเบียนบ้านเข้าแฟลตการเคหะต้องใช้เอกสารอะไร", "move-in-notification"),
         ("แจ้งเกิดลูก อยู่แฟลตการเคหะ ต้องไปเขตไหน", "birth-registration"),
-        ("ต่อเติมห้องในแฟลตการเคหะ ต้องขออนุญาตไหม", "building-modification-permit"),
+        ("บ้านเอื้ออาทรผ่อนหมดแล้ว จะต่อเติมโรงรถ ต้องขออนุญาตเขตไหม", "building-modification-permit"),
+        ("พ่ออยู่แฟลตการเคหะ อายุ 60 แล้ว ลงทะเบียนเบี้ยยังชีพที่ไหน", "elderly-living-allowance"),
     ):
         assert match(text, index).matches[0].id == procedure, text
 
