@@ -15,6 +15,7 @@ from bot import postback
 from bot.limits import MAX_ALT_TEXT, MAX_BUBBLES, MAX_QUICK_REPLIES, fit_label, fit_text
 from bot.wording import SECTION_LABELS, Wording, wording
 from catalogue.agencies import Directory
+from catalogue.matcher.decide import is_agency
 from catalogue.models import Procedure
 from core.office import Office
 
@@ -306,7 +307,7 @@ def no_clip(intent: str, ctx: ReplyContext) -> list[Message]:
             _traffy_buttons(ctx, w.complaint),
             text(w.complaint_more.format(office=ctx.office_name, contact=ctx.contact), quick),
         ]
-    elif intent == "other_agency" or intent.startswith("agency:"):
+    elif is_agency(intent):
         body = w.other_agency.format(office=ctx.office_name, contact=ctx.contact)
     else:
         body = w.unknown.format(contact=ctx.contact)

@@ -13,10 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from catalogue.matcher.decide import AGENCY_PREFIX
 from catalogue.seed import DATA_DIR
-
-#: The matcher's intent label of a question about agency ``<id>``: ``agency:<id>``.
-AGENCY_PREFIX = "agency:"
 
 
 class AgencyFileError(ValueError):

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from catalogue.matcher.decide import COMPLAINT, EMPTY, UNKNOWN, Decision, Verdict, decide
+from catalogue.matcher.decide import COMPLAINT, EMPTY, UNKNOWN, Decision, Verdict, decide, is_agency
 from catalogue.matcher.index import (
     COURTESY,
     GREETING,
@@ -56,6 +56,21 @@ _ASKS_FOR_A_PERSON = frozenset(
 )
 #: The intents a message's own topic may hide behind (``_past_courtesy``).
 _LOOKED_PAST = COURTESY | {STAFF}
+#: The purpose a citizen gives for a request (ขอสำเนาทะเบียนบ้านเพื่อไปทำพาสปอร์ต: a copy of the house registration is
+#: asked for, the passport is what it is for), opened by เพื่อ (เพื่อให้, เพื่อที่จะ, เพื่อนำ; not เพื่อน, a friend).
+_PURPOSE = re.compile(r"เพื่อ(?!น(?!ำ))")
+#: A request as Thai opens it: a verb of asking or doing (ขอ, แจ้ง, จด ...; not ขอบคุณ, ขอโทษ, ขอสอบถาม, ต่อมา, ทำไม),
+#: maybe after a greeting and "want to", "will" or "please".
+_REQUEST = re.compile(
+    r"^(?:สวัสดี\S* )?(?:(?:อยาก|จะ|ต้องการ|รบกวน|ช่วย)(?:จะ)?)?"
+    r"(?:ขอ(?!บคุณ|โทษ|สอบถาม|ถาม|ปรึกษา)|แจ้ง|จด|คัด|เปลี่ยน|ต่อ(?!มา)|ย้าย|ลงทะเบียน|ทำ(?!ไม))"
+)
+#: A step already taken, or when it was (แจ้งตายแล้ว, จดทะเบียนเสร็จ, แจ้งตายแม่เรียบร้อย, ไปเมื่อวาน, มาได้ 3 เดือน):
+#: what the citizen asks next is the purpose's.
+_DONE = re.compile(r"แล้ว|เสร็จ|เรียบร้อย|เมื่อ|ตั้งแต่|มาได้")
+#: Words that ask, beyond the how-to question cues: which, what, who, when, how many or much, "really?", "or not", "I
+#: want to know", a phone number, a question mark.
+_ASKS = re.compile(r"ไหน|อะไร|ใคร|เมื่อไ|กี่|เท่าไ|บ้าง|เหรอ|หรอ|มั๊ย|ป่าว|ป่ะ|หรือไม่|อยากทราบ|อยากรู้|เบอร์|\?")
 
 
 @dataclass(frozen=True)
@@ -215,6 +230,52 @@ def _past_courtesy(index: MatcherIndex, tokens: list[str], analysis: Analysis, w
     return inner if taken else whole
 
 
+def _a_request_with_its_purpose(index: MatcherIndex, analysis: Analysis) -> bool:
+    """Whether the message is a request, then its purpose, and nothing more: the request opens with its verb
+    (``_REQUEST``) and is not done yet (``_DONE``), and the purpose, one clause (thanks after it aside), asks nothing
+    (``_ASKS`` and the question cues).
+
+    Before a purpose there is often no request: a document the citizen has and asks whether the agency takes
+    ("ใช้สูติบัตรเพื่อทำพาสปอร์ตเด็กได้ไหม", "ใบหย่าใช้เพื่อ..."), a step already taken ("แจ้งตายแล้ว ...", "แจ้งตาย
+    แม่เรียบร้อยค่ะ เพื่อ...", "จดทะเบียนสมรสไปเมื่อเดือนก่อน เพื่อ..."), a question with no topic ("ต้องใช้เอกสารอะไร
+    เพื่อทำพาสปอร์ต"); and a purpose that asks, or goes on in a sentence of its own, is what the citizen wants to know
+    ("แจ้งตายเพื่อเบิกค่าทำศพประกันสังคม ได้เงินเท่าไหร่", "แจ้งเกิดเพื่อทำบัตรทอง แต่รพ.ไม่ยอมลงทะเบียนให้ค่ะ"): the
+    agency answers those."""
+    text = analysis.rescued if analysis.layout_rescued else analysis.normalised
+    found = _PURPOSE.search(text)
+    if found is None:
+        return False
+    asked, purpose = text[: found.start()].strip(), text[found.start() :]
+    if not _REQUEST.match(asked) or _DONE.search(asked):
+        return False
+    question = index.lexicon.question_pattern
+    if _ASKS.search(purpose) or (question is not None and question.search(purpose)):
+        return False
+    _, *after = re.sub(r"^เพื่อ\s+", "เพื่อ", purpose).split(" ", 1)
+    return not after or all(t in index.courtesy_words for t in index.analyse(after[0]).tokens)
+
+
+def _before_purpose(index: MatcherIndex, tokens: list[str], analysis: Analysis, whole: _Decided) -> _Decided:
+    """A district request with its purpose, another agency's service ("ขอสำเนาใบมรณบัตรเพื่อไปเบิกประกันสังคม",
+    "แจ้งย้ายเข้าเพื่อขอติดมิเตอร์น้ำประปา"): the agency's words outweigh the request's, so the request is decided on
+    its own (``_a_request_with_its_purpose`` says when it is one), and taken when it is one clear answer, whose
+    procedure scores as surely as an answer must rank (ขอคัดหนังสือรับรองนิติบุคคล, a company's certificate, the
+    district does not give, scores none so surely), and when it names no matter of that agency itself (its intent
+    under the floor every label needs: เปลี่ยนชื่อในทะเบียนรถ, a car's registration book, is the transport office's). A
+    choice is not enough: which clip would be a guess."""
+    if not _a_request_with_its_purpose(index, analysis):
+        return whole
+    at = next((i for i, t in enumerate(tokens) if _PURPOSE.match(t)), 0)
+    request = [t for t in tokens[:at] if t not in index.courtesy_words]  # สวัสดีค่ะ before the request
+    if not index.knows_a_word(request):
+        return whole
+    inner = _decided(index, request, analysis)
+    config, label = index.config, INTENT_PREFIX + whole.verdict.intent
+    named = label in index.labels and float(inner.scores[index.labels.index(label)]) >= config.min_score
+    sure = float(inner.scores[: index.n_procedures].max(initial=0.0)) >= config.answer_score
+    return inner if inner.verdict.decision == "answer" and sure and not named else whole
+
+
 def match(text: str, index: MatcherIndex) -> MatchResult:
     """Match one message against the catalogue."""
     analysis = index.analyse(text)
@@ -229,6 +290,8 @@ def match(text: str, index: MatcherIndex) -> MatchResult:
     decided = _decided(index, tokens, analysis)
     if decided.verdict.decision == "none" and decided.verdict.intent in _LOOKED_PAST:
         decided = _past_courtesy(index, tokens, analysis, decided)
+    if decided.verdict.decision == "none" and is_agency(decided.verdict.intent):
+        decided = _before_purpose(index, tokens, analysis, decided)
     verdict, ranking = decided.verdict, decided.ranking
     procs = index.procedures
     matches = tuple(Match(procs[r.index].id, procs[r.index].title_th, r.score) for r in verdict.offered)

@@ -30,6 +30,15 @@ EXPLANATION = "explanation"
 UNKNOWN = "unknown"
 #: Nothing readable at all: empty, or only emoji and symbols.
 EMPTY = "empty"
+#: Another agency's matter: ``agency:<id>`` for an agency of the directory in ``intents.json``, ``other_agency`` for
+#: one it does not list.
+AGENCY_PREFIX = "agency:"
+OTHER_AGENCY = "other_agency"
+
+
+def is_agency(intent: str) -> bool:
+    """Whether an intent sends the citizen to another agency."""
+    return intent == OTHER_AGENCY or intent.startswith(AGENCY_PREFIX)
 
 
 @dataclass(frozen=True)
