@@ -268,6 +268,27 @@ def test_public_housing_is_the_housing_authoritys(index: MatcherIndex) -> None:
         assert match(text, index).matches[0].id == procedure, text
 
 
+def test_a_name_on_another_agencys_record_is_the_agencys(index: MatcherIndex) -> None:
+    """After a change of name, the name on a passport, a title deed or a utility's account is updated by the agency
+    that keeps it; the district's own records (the ID card, the house registration, a birth certificate) stay the
+    district's, in the same words."""
+    for text, agency in (
+        ("How do I change my name on my passport?", "agency:passport"),
+        ("เปลี่ยนชื่อในบิลค่าไฟหลังเปลี่ยนนามสกุล", "agency:electricity"),
+        ("เปลี่ยนชื่อผู้ใช้น้ำประปา", "agency:water"),
+        ("เปลี่ยนชื่อแล้วต้องแก้ชื่อในโฉนดมั้ยครับ", "agency:land_title"),
+    ):
+        r = match(text, index)
+        assert (r.decision, r.intent, r.matches) == ("none", agency, ()), text
+    for text, procedure in (
+        ("เปลี่ยนชื่อในบัตรประชาชน", "id-card-change-details"),
+        ("แก้ชื่อในทะเบียนบ้านที่สะกดผิด", "civil-registration-correction"),
+        ("update my surname on my birth certificate", "civil-registration-correction"),
+        ("เปลี่ยนนามสกุลหลังแต่งงาน", "surname-change-by-marriage"),
+    ):
+        assert match(text, index).matches[0].id == procedure, text
+
+
 @pytest.mark.parametrize(
     ("text", "procedure"),
     [
