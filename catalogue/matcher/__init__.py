@@ -21,7 +21,7 @@ from catalogue.matcher.index import (
     MatcherIndex,
     build_index,
 )
-from catalogue.matcher.tokenise import COMPLAINT_MARK, EXPLANATION_MARK, QUESTION_MARK, REPORT_MARK
+from catalogue.matcher.tokenise import COMPLAINT_MARK, EXPLANATION_MARK, QUESTION_MARK, REPORT_MARK, tokenise
 
 __all__ = [
     "Analysis",
@@ -59,18 +59,18 @@ _LOOKED_PAST = COURTESY | {STAFF}
 #: The purpose a citizen gives for a request (ขอสำเนาทะเบียนบ้านเพื่อไปทำพาสปอร์ต: a copy of the house registration is
 #: asked for, the passport is what it is for), opened by เพื่อ (เพื่อให้, เพื่อที่จะ, เพื่อนำ; not เพื่อน, a friend).
 _PURPOSE = re.compile(r"เพื่อ(?!น(?!ำ))")
-#: A request as Thai opens it: a verb of asking or doing (ขอ, แจ้ง, จด ...; not ขอบคุณ, ขอโทษ, ขอสอบถาม, ต่อมา, ทำไม),
-#: maybe after a greeting and "want to", "will" or "please".
+#: A request as Thai opens it: a verb of asking or doing (ขอ, แจ้ง, จด ...; not thanks, ขอบคุณ or ขอบใจ, nor ขอโทษ,
+#: ขอสอบถาม, ขอถาม, ขอทราบ, ขอปรึกษา, ต่อมา, ทำไม), maybe after a greeting and "want to", "will" or "please".
 _REQUEST = re.compile(
     r"^(?:สวัสดี\S* )?(?:(?:อยาก|จะ|ต้องการ|รบกวน|ช่วย)(?:จะ)?)?"
-    r"(?:ขอ(?!บคุณ|โทษ|สอบถาม|ถาม|ปรึกษา)|แจ้ง|จด|คัด|เปลี่ยน|ต่อ(?!มา)|ย้าย|ลงทะเบียน|ทำ(?!ไม))"
+    r"(?:ขอ(?!บ|โทษ|สอบถาม|ถาม|ทราบ|ปรึกษา)|แจ้ง|จด|คัด|เปลี่ยน|ต่อ(?!มา)|ย้าย|ลงทะเบียน|ทำ(?!ไม))"
 )
 #: A step already taken, or when it was (แจ้งตายแล้ว, จดทะเบียนเสร็จ, แจ้งตายแม่เรียบร้อย, ไปเมื่อวาน, มาได้ 3 เดือน):
 #: what the citizen asks next is the purpose's.
 _DONE = re.compile(r"แล้ว|เสร็จ|เรียบร้อย|เมื่อ|ตั้งแต่|มาได้")
-#: Words that ask, beyond the how-to question cues: which, what, who, when, how many or much, "really?", "or not", "I
-#: want to know", a phone number, a question mark.
-_ASKS = re.compile(r"ไหน|อะไร|ใคร|เมื่อไ|กี่|เท่าไ|บ้าง|เหรอ|หรอ|มั๊ย|ป่าว|ป่ะ|หรือไม่|อยากทราบ|อยากรู้|เบอร์|\?")
+#: Words that ask, besides the vocabulary's question cues (a question mark is a space once normalised): which, what,
+#: who, when, how many or much, "really?", "or not", "I want to know", a phone number.
+_ASKS = re.compile(r"ไหน|อะไร|ใคร|เมื่อไ|กี่|เท่าไ|บ้าง|เหรอ|หรอ|มั๊ย|ป่าว|ป่ะ|หรือไม่|อยากทราบ|อยากรู้|เบอร์")
 
 
 @dataclass(frozen=True)
@@ -241,7 +241,7 @@ def _a_request_with_its_purpose(index: MatcherIndex, analysis: Analysis) -> bool
     เพื่อทำพาสปอร์ต"); and a purpose that asks, or goes on in a sentence of its own, is what the citizen wants to know
     ("แจ้งตายเพื่อเบิกค่าทำศพประกันสังคม ได้เงินเท่าไหร่", "แจ้งเกิดเพื่อทำบัตรทอง แต่รพ.ไม่ยอมลงทะเบียนให้ค่ะ"): the
     agency answers those."""
-    text = analysis.rescued if analysis.layout_rescued else analysis.normalised
+    text = analysis.rescued  # the normalised text, or what the keyboard layout's rescue made of it
     found = _PURPOSE.search(text)
     if found is None:
         return False
@@ -251,8 +251,8 @@ def _a_request_with_its_purpose(index: MatcherIndex, analysis: Analysis) -> bool
     question = index.lexicon.question_pattern
     if _ASKS.search(purpose) or (question is not None and question.search(purpose)):
         return False
-    _, *after = re.sub(r"^เพื่อ\s+", "เพื่อ", purpose).split(" ", 1)
-    return not after or all(t in index.courtesy_words for t in index.analyse(after[0]).tokens)
+    _, _, after = purpose[len(found.group()) :].lstrip().partition(" ")
+    return all(t in index.courtesy_words for t in tokenise(after, index.lexicon))
 
 
 def _before_purpose(index: MatcherIndex, tokens: list[str], analysis: Analysis, whole: _Decided) -> _Decided:
@@ -265,6 +265,7 @@ def _before_purpose(index: MatcherIndex, tokens: list[str], analysis: Analysis, 
     choice is not enough: which clip would be a guess."""
     if not _a_request_with_its_purpose(index, analysis):
         return whole
+    # The tokens' first เพื่อ is the text's (none is a sign that typo repair took it into a word: then no request)
     at = next((i for i, t in enumerate(tokens) if _PURPOSE.match(t)), 0)
     request = [t for t in tokens[:at] if t not in index.courtesy_words]  # สวัสดีค่ะ before the request
     if not index.knows_a_word(request):
@@ -272,8 +273,9 @@ def _before_purpose(index: MatcherIndex, tokens: list[str], analysis: Analysis, 
     inner = _decided(index, request, analysis)
     config, label = index.config, INTENT_PREFIX + whole.verdict.intent
     named = label in index.labels and float(inner.scores[index.labels.index(label)]) >= config.min_score
-    sure = float(inner.scores[: index.n_procedures].max(initial=0.0)) >= config.answer_score
-    return inner if inner.verdict.decision == "answer" and sure and not named else whole
+    if inner.verdict.decision != "answer" or named:
+        return whole
+    return inner if float(inner.scores[inner.verdict.offered[0].index]) >= config.answer_score else whole
 
 
 def match(text: str, index: MatcherIndex) -> MatchResult:

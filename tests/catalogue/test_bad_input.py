@@ -22,6 +22,9 @@ NASTY = [
     "5555555555555555",
     "a" * 3000,
     "[[[[[[[[;;;;;;;''''''",
+    "เพื่อ",  # a purpose with no request before it, or nothing after it
+    "ขอเพื่อ",
+    "ขอ" + "เพื่อ" * 300,
 ]
 
 

@@ -299,6 +299,7 @@ def test_a_name_on_another_agencys_record_is_the_agencys(index: MatcherIndex) ->
         ("แจ้งตายเพื่อไปโอนที่ดินที่สำนักงานที่ดิน", "death-registration"),
         ("ต้องการจดทะเบียนสมรสเพื่อให้ภรรยาได้สิทธิ์ประกันสังคมครับ", "marriage-registration"),
         ("สวัสดีค่ะ ขอคัดสำเนาใบมรณบัตรพ่อเพื่อนำไปยื่นขอเงินชราภาพประกันสังคมค่ะ", "civil-registration-copy"),
+        ("แจ้งย้ายเข้าบ้านเพื่อนเพื่อขอติดมิเตอร์น้ำประปา", "move-in-notification"),  # เพื่อน, a friend, then เพื่อ
     ],
 )
 def test_a_district_request_for_another_agencys_service_keeps_its_clip(
@@ -320,6 +321,8 @@ def test_a_district_request_for_another_agencys_service_keeps_its_clip(
         ("ใช้บัตรประชาชนเพื่อทำใบขับขี่ได้ไหม", "agency:driving_licence"),
         ("ถ่ายเอกสารบัตรประชาชนเพื่อยื่นประกันสังคม", "agency:social_security"),
         ("ขอใบรับรองแพทย์เพื่อทำใบขับขี่", "agency:driving_licence"),
+        ("ขอทราบขั้นตอนเพื่อทำพาสปอร์ต", "agency:passport"),  # ขอทราบ asks, it requests nothing
+        ("ขอบพระคุณค่ะ เพื่อทำพาสปอร์ต", "agency:passport"),
         ("ใช้สูติบัตรเพื่อทำพาสปอร์ตเด็กได้ไหมครับ", "agency:passport"),
         ("ใบหย่าใช้เพื่อเปลี่ยนนามสกุลในพาสปอร์ตได้มั้ยคะ", "agency:passport"),
         ("แจ้งตายแล้วค่ะ ต้องทำอะไรต่อเพื่อขอรับเงินค่าทำศพจากประกันสังคม", "agency:social_security"),
