@@ -24,6 +24,12 @@ _LATIN = re.compile(r"[a-z]")
 _SHORT_CVC = re.compile(r"[^aeiou]?[^aeiou][aeiou][^aeiouwxy]")
 
 
+#: Entries of PyThaiNLP's dictionary left out of the one the matcher segments with: rare words that swallow the first
+#: letter of an everyday particle. นคะ (Pali, "mountain") made newmm cut ไหนคะ ("which?", "where?") into ไห (a jar) +
+#: นคะ, so "สาขาไหนคะ" and "อยู่ไหนคะ" carried two nonsense words and lost their question word.
+NOT_WORDS = frozenset({"นคะ"})
+
+
 @lru_cache(maxsize=1)
 def base_words() -> frozenset[str]:
     """PyThaiNLP's bundled Thai word list (read from the installed package, never downloaded)."""
@@ -44,7 +50,8 @@ def base_trie() -> Trie:
 
 
 class LayeredTrie(Trie):
-    """PyThaiNLP's default dictionary with the catalogue's terms on top, for ``word_tokenize(custom_dict=...)``.
+    """PyThaiNLP's default dictionary with the catalogue's terms on top (and ``hidden`` words left out: see
+    ``NOT_WORDS``), for ``word_tokenize(custom_dict=...)``.
 
     ``custom_dict`` replaces the default dictionary, so it must hold both. Building a fresh trie of all 62,000 words
     takes about half a second; this trie shares the default trie's nodes and copies only the nodes on the paths of
@@ -52,22 +59,27 @@ class LayeredTrie(Trie):
     lookup is one walk, and the shared default trie is never changed.
     """
 
-    def __init__(self, base: Trie, extra: Iterable[str]) -> None:
+    def __init__(self, base: Trie, extra: Iterable[str], hidden: Iterable[str] = ()) -> None:
         # Trie.__init__ is not called: the nodes come from ``base``, not from adding every word again.
         self.root = _copy_node(base.root)
         self._word_count = len(base)
         self._owned = {id(self.root)}
         for word in extra:
-            self._layer(word)
+            self._mark(word, True)
+        for word in hidden:
+            self._mark(word, False)
 
-    def _layer(self, word: str) -> None:
-        """Add ``word``, copying each shared node on its path before changing it."""
+    def _mark(self, word: str, end: bool) -> None:
+        """Make ``word`` a word of this trie (``end``) or not, copying each shared node on its path before changing
+        it."""
         word = word.strip()
         if not word:
             return
         cur = self.root
         for ch in word:
             child = cur.children.get(ch) if cur.children else None
+            if child is None and not end:
+                return  # not a word of this trie: nothing to hide
             if child is None:
                 child = Trie.Node()
             elif id(child) not in self._owned:
@@ -80,9 +92,9 @@ class LayeredTrie(Trie):
                 cur.children = {}
             cur.children[ch] = child
             cur = child
-        if not cur.end:
-            cur.end = True
-            self._word_count += 1
+        if cur.end != end:
+            cur.end = end
+            self._word_count += 1 if end else -1
 
     def add(self, word: str) -> None:
         """Not supported: the matcher's threads read this trie; a new vocabulary builds a new one."""
@@ -264,9 +276,9 @@ def build_lexicon(
 
     complaint_cues = tuple(c for c in (normalise(c) for c in vocabulary.complaint_cues) if c)
     question_cues = tuple(c for c in (normalise(c) for c in vocabulary.question_cues) if c)
-    words = base_words() | domain_terms
+    words = (base_words() - NOT_WORDS) | domain_terms
     # A bare number is a word (60 ปี) but not a dictionary entry: newmm would cut 600 into 60 + 0.
-    trie = LayeredTrie(base_trie(), {t for t in domain_terms if not t.isdigit()})
+    trie = LayeredTrie(base_trie(), {t for t in domain_terms if not t.isdigit()}, NOT_WORDS - domain_terms)
     expansions: dict[str, tuple[str, ...]] = {}
     base = base_trie()
     targets = set(synonyms.values()) | set(phrase_map.values()) | {v for v in english_map.values() if v}
