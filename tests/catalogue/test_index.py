@@ -268,6 +268,30 @@ def test_public_housing_is_the_housing_authoritys(index: MatcherIndex) -> None:
         assert match(text, index).matches[0].id == procedure, text
 
 
+def test_moving_house_is_the_moving_procedures(index: MatcherIndex) -> None:
+    """ย้ายบ้าน, the everyday word for moving house, asks about registering the move (``examples/moving_house.json``):
+    without the words that tell out, in and the destination apart, the three moving procedures to choose from; with
+    them, that one first. A move that is the context of another agency's matter keeps that agency's door, and one
+    that is the context of another district service keeps its clip."""
+    moves = {"move-out-notification", "move-in-notification", "move-destination-notification"}
+    for text in ("ย้ายบ้านต้องแจ้งเขตไหม", "ย้ายบ้านแจ้งที่ไหนคะ"):
+        r = match(text, index)
+        assert r.decision == "choose" and {m.id for m in r.matches} == moves, text
+    assert match("ย้ายบ้านไปอยู่เชียงใหม่ ต้องแจ้งย้ายออกที่บางนาก่อนไหม", index).matches[0].id == "move-out-notification"
+    for text, agency in (
+        ("ย้ายบ้านมาบางนาแล้ว จะเลือกตั้งที่ไหน", "agency:election"),
+        ("ย้ายบ้านต้องแจ้งการไฟฟ้าไหม", "agency:electricity"),
+        ("ย้ายบ้านแล้วต้องย้ายทะเบียนรถมากรุงเทพด้วยไหม", "agency:vehicle_tax"),
+    ):
+        r = match(text, index)
+        assert (r.decision, r.intent) == ("none", agency), text
+    for text, procedure in (
+        ("ย้ายบ้านมีตู้เก่าจะทิ้ง เขตมาเก็บได้ไหม", "bulky-waste-collection"),
+        ("สด.9 หายตอนย้ายบ้าน ขอใหม่ยังไง", "military-sd9-replacement"),
+    ):
+        assert match(text, index).matches[0].id == procedure, text
+
+
 def test_a_name_on_another_agencys_record_is_the_agencys(index: MatcherIndex) -> None:
     """After a change of name, the name on a passport, a title deed or a utility's account is updated by the agency
     that keeps it; the district's own records (the ID card, the house registration, a birth certificate) stay the

@@ -272,6 +272,12 @@ def test_a_rare_dictionary_word_does_not_swallow_a_particle(index: MatcherIndex)
     assert "นคะ" not in index.lexicon.words
 
 
+def test_a_common_misspelling_is_read_as_the_word(index: MatcherIndex) -> None:
+    """ไหม่ is ใหม่ (new) with the wrong leading vowel: newmm cut it into ไห + ม่, and typo repair took the pieces for
+    ไหม้ (burnt)."""
+    assert tokens("ทำบัตรไหม่", index) == tokens("ทำบัตรใหม่", index)
+
+
 def test_cue_marks(index: MatcherIndex) -> None:
     """A how-to question and a report of a problem carry their marks."""
     assert QUESTION_MARK in cues(normalise("แจ้งเกิดต้องทำยังไง"), index.lexicon)
