@@ -16,18 +16,12 @@ from pythainlp.tokenize import word_dict_trie, word_tokenize
 from pythainlp.util import Trie
 from spellchecker import SpellChecker
 
-from catalogue.matcher.normalise import normalise
+from catalogue.matcher.normalise import NOT_WORDS, normalise
 from catalogue.models import Vocabulary
 
 _LATIN = re.compile(r"[a-z]")
 #: A one-syllable word ending consonant-vowel-consonant (not w, x or y): its -ed and -ing forms double the consonant.
 _SHORT_CVC = re.compile(r"[^aeiou]?[^aeiou][aeiou][^aeiouwxy]")
-
-
-#: Entries of PyThaiNLP's dictionary left out of the one the matcher segments with: rare words that swallow the first
-#: letter of an everyday particle. นคะ (Pali, "mountain") made newmm cut ไหนคะ ("which?", "where?") into ไห (a jar) +
-#: นคะ, so "สาขาไหนคะ" and "อยู่ไหนคะ" carried two nonsense words and lost their question word.
-NOT_WORDS = frozenset({"นคะ"})
 
 
 @lru_cache(maxsize=1)
@@ -73,13 +67,11 @@ class LayeredTrie(Trie):
         """Make ``word`` a word of this trie (``end``) or not, copying each shared node on its path before changing
         it."""
         word = word.strip()
-        if not word:
-            return
+        if not word or (not end and word not in self):
+            return  # nothing to add, or not a word of this trie: nothing to hide
         cur = self.root
         for ch in word:
             child = cur.children.get(ch) if cur.children else None
-            if child is None and not end:
-                return  # not a word of this trie: nothing to hide
             if child is None:
                 child = Trie.Node()
             elif id(child) not in self._owned:

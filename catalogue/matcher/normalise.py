@@ -80,6 +80,13 @@ _THAI_NORMALIZE_CHANGES = re.compile(
 )
 
 
+#: Entries of PyThaiNLP's dictionary the matcher does not take for words (``lexicon.py`` leaves them out of the
+#: dictionary it segments with, and :func:`_shorten` does not read them): rare words that swallow the first letter of
+#: an everyday particle. นคะ (Pali, "mountain") made newmm cut ไหนคะ ("which?", "where?") into ไห (a jar) + นคะ, so
+#: "สาขาไหนคะ" and "อยู่ไหนคะ" carried two nonsense words and lost their question word.
+NOT_WORDS = frozenset({"นคะ"})
+
+
 def _shorten(run: re.Match[str]) -> str:
     """One of a repeated character, unless the run is three of a Thai consonant where two words meet.
 
@@ -87,8 +94,8 @@ def _shorten(run: re.Match[str]) -> str:
     there; a dictionary word that ends at that point, begun before the run, says one ends there. Both: the run is
     two words meeting and stays (แบบ + บ้าน, ขอ + ออก, คน + นนทบุรี). Only the word after: an elongated word before it,
     which keeps what the word after needs (ย้ายออกกกับ is ออก + กับ, บ้านนนี้ is บ้าน + นี้). Neither: an elongation
-    (มากกก, จริงงงเลย, ดีมากกกครับ; กค, two letters, is too short to tell). PyThaiNLP's own dictionary decides, not the
-    catalogue's terms: they are normalised by this very function."""
+    (มากกก, จริงงงเลย, ดีมากกกครับ; กค, two letters, is too short to tell). PyThaiNLP's own dictionary decides (less
+    ``NOT_WORDS``: ไหนนนคะ is ไหน + คะ), not the catalogue's terms: they are normalised by this very function."""
     letters = run.group(0)
     if len(letters) != 3 or letters[0] not in _THAI_CONSONANTS:
         return letters[0]
@@ -96,7 +103,8 @@ def _shorten(run: re.Match[str]) -> str:
     trie, words = word_dict_trie(), thai_words()
     kept = letters[0]
     for at in (start + 1, start + 2):
-        if any(len(word) > 2 and at + len(word) > end for word in trie.prefixes(text[at : end + _WORD_REACH])):
+        found = trie.prefixes(text[at : end + _WORD_REACH])
+        if any(len(word) > 2 and at + len(word) > end and word not in NOT_WORDS for word in found):
             if any(text[before:at] in words for before in range(max(0, at - _WORD_REACH), start)):
                 return letters
             kept = letters[: at - start]

@@ -279,7 +279,7 @@ def test_moving_house_is_the_moving_procedures(index: MatcherIndex) -> None:
         assert r.decision == "choose" and {m.id for m in r.matches} == moves, text
     assert match("ย้ายบ้านไปอยู่เชียงใหม่ ต้องแจ้งย้ายออกที่บางนาก่อนไหม", index).matches[0].id == "move-out-notification"
     for text, agency in (
-        ("ย้ายบ้านมาบางนาแล้ว จะเลือกตั้งที่ไหน", "agency:election"),
+        ("ย้ายบ้านมาใหม่ สิทธิเลือกตั้งย้ายตามไหม", "agency:election"),
         ("ย้ายบ้านต้องแจ้งการไฟฟ้าไหม", "agency:electricity"),
         ("ย้ายบ้านแล้วต้องย้ายทะเบียนรถมากรุงเทพด้วยไหม", "agency:vehicle_tax"),
     ):

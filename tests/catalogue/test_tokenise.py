@@ -250,13 +250,14 @@ def test_layered_dictionary_equals_a_fresh_one_and_leaves_the_default_alone() ->
     from catalogue.matcher.lexicon import LayeredTrie, base_trie, base_words
 
     ours = ["สด9", "ทร14", "สวัสดีจ้า", "บัตรประชาชน", "ทะเบียนพาณิชย์", "ขอเลขที่บ้าน"]
-    hidden = ["นคะ", "ไม่มีคำนี้"]  # a dictionary word, and a word the dictionary never had
+    hidden = ["นคะ", "ไห", "ไม่มีคำนี้"]  # dictionary words (ไห begins others), and a word the dictionary never had
     base = base_trie()
     before = len(base)
     layered = LayeredTrie(base, ours, hidden)
     fresh = Trie([*(base_words() - set(hidden)), *ours])
     assert len(base) == before and "สด9" not in base and "สวัสดีจ้า" not in base and "นคะ" in base
     assert len(layered) == len(fresh) and "นคะ" not in layered and "นค" in layered
+    assert "ไห" not in layered and "ไหน" in layered and "ไหม" in layered
     text = "สวัสดีจ้าขอเลขที่บ้านกับสด9และบัตรประชาชนทะเบียนพาณิชย์ทร14ไหนคะ"
     for start in range(len(text)):
         assert layered.prefixes(text, start) == fresh.prefixes(text, start)
@@ -267,7 +268,7 @@ def test_layered_dictionary_equals_a_fresh_one_and_leaves_the_default_alone() ->
 def test_a_rare_dictionary_word_does_not_swallow_a_particle(index: MatcherIndex) -> None:
     """PyThaiNLP's dictionary has นคะ (Pali, "mountain"): newmm cut ไหนคะ ("which?") into ไห (a jar) + นคะ. Left out
     of the matcher's dictionary, the question word and its particle are read, and dropped as carrying no topic."""
-    assert tokens("สาขาไหนคะ", index) == ["สาขา"]
+    assert tokens("สาขาไหนคะ", index) == tokens("สาขาไหนนนคะ", index) == ["สาขา"]  # elongated too
     assert tokens("ทำบัตรประชาชนสาขาไหนคะ", index) == tokens("ทำบัตรประชาชนสาขาไหนครับ", index)
     assert "นคะ" not in index.lexicon.words
 
