@@ -20,6 +20,7 @@ from catalogue.matcher.tokenise import (
     tokenise,
 )
 from catalogue.models import Vocabulary
+from tests.catalogue.expect import assert_no_clip
 
 
 def tokens(text: str, index: MatcherIndex) -> list[str]:
@@ -340,9 +341,8 @@ def test_asking_where_to_complain_is_a_report(index: MatcherIndex) -> None:
         "Our neighbour extended his roof over our land. Where can I complain?",
         "ตึกข้างบ้านสร้างผิดแบบ จะร้องเรียนได้ที่ไหนคะ",
     ):
-        r = match(report, index)
+        r = assert_no_clip(index, report, "complaint")
         assert REPORT_MARK in r.analysis.marks
-        assert (r.decision, r.intent, r.matches) == ("none", "complaint", ())
     r = match("The garbage truck skipped our street again, where can I complain?", index)
     assert (r.decision, r.intent, [m.id for m in r.matches]) == ("answer", "complaint", ["household-waste-collection"])
     asks = match("จะต่อเติมบ้าน กลัวโดนร้องเรียน ต้องขออนุญาตอะไรบ้าง", index)

@@ -1,0 +1,13 @@
+"""Assertions the matcher's tests share."""
+
+from __future__ import annotations
+
+from catalogue.matcher import MatcherIndex, MatchResult, match
+
+
+def assert_no_clip(index: MatcherIndex, text: str, intent: str) -> MatchResult:
+    """``text`` gets no clip, only the reply of ``intent`` (another agency's door, a complaint's, a greeting's ...);
+    the result, for what else a test asks of it."""
+    r = match(text, index)
+    assert (r.decision, r.intent, r.matches) == ("none", intent, ()), text
+    return r
