@@ -300,7 +300,12 @@ def no_clip(intent: str, ctx: ReplyContext) -> list[Message]:
         body = w.staff.format(office=ctx.office_name, contact=ctx.contact)
     elif intent == "office_info":
         body = w.office_info.format(
-            office=ctx.office_name, hours=office.office_hours(ctx.lang), phone=office.phone, website=DISTRICT_WEBSITE
+            office=ctx.office_name,
+            hours=office.office_hours(ctx.lang),
+            address=office.office_address(ctx.lang),
+            map=office.map_url,
+            phone=office.phone,
+            website=DISTRICT_WEBSITE,
         )
     elif intent == "complaint":
         return [

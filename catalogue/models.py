@@ -24,6 +24,7 @@ class Vocabulary:
     complaint_exceptions: Iterable[str] = ()
     report_questions: Iterable[str] = ()
     report_services: Iterable[str] = ()
+    office_words: Iterable[str] = ()
 
 
 #: Where a procedure's clip link points until staff set the clip's own link.

@@ -61,6 +61,7 @@ def load_vocabulary(data_dir: Path = DATA_DIR) -> Vocabulary:
         complaint_exceptions=tuple(raw.get("complaint_exceptions", ())),
         report_questions=tuple(raw.get("report_questions", ())),
         report_services=tuple(raw.get("report_services", ())),
+        office_words=tuple(raw.get("office_words", ())),
     )
 
 

@@ -35,6 +35,7 @@ LIST_KINDS = {
     "complaint_exception": "complaint_exceptions",
     "report_question": "report_questions",
     "report_service": "report_services",
+    "office_word": "office_words",
 }
 
 

@@ -1,4 +1,4 @@
-"""The office as the bot presents it: name, phone, hours, greeting, privacy notice, retention period.
+"""The office as the bot presents it: name, phone, hours, address, greeting, privacy notice, retention period.
 
 Defaults come from the settings (``PARU_OFFICE_*``, ``PARU_RETENTION_DAYS``); admins change them in the web admin,
 which stores them in ``office_settings``. Every worker reads them again when they change, so the bot uses a change at
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import urllib.parse
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -39,6 +40,23 @@ DEFAULT_PRIVACY_NOTICE_EN = (
 )
 DEFAULT_NAME_EN: str = Settings.model_fields["office_name_en"].default  # one default, in the settings
 DEFAULT_HOURS_EN: str = Settings.model_fields["office_hours_en"].default
+DEFAULT_ADDRESS: str = Settings.model_fields["office_address"].default
+DEFAULT_ADDRESS_EN: str = Settings.model_fields["office_address_en"].default
+#: Google Maps URLs' search (https://developers.google.com/maps/documentation/urls/get-started): a link, no key.
+MAP_SEARCH = "https://www.google.com/maps/search/?api=1&query="
+#: Each text's name on the admin's settings page, for the message that asks to mend it.
+LABELS = {
+    "name": "ชื่อสำนักงาน",
+    "phone": "โทรศัพท์",
+    "hours": "เวลาทำการ",
+    "greeting": "ข้อความต้อนรับ",
+    "privacy_notice": "ประกาศข้อมูลส่วนบุคคล",
+    "name_en": "ชื่อสำนักงาน (อังกฤษ)",
+    "hours_en": "เวลาทำการ (อังกฤษ)",
+    "privacy_notice_en": "ประกาศข้อมูลส่วนบุคคล (อังกฤษ)",
+    "address": "ที่ตั้งสำนักงาน",
+    "address_en": "ที่ตั้งสำนักงาน (อังกฤษ)",
+}
 MAX_TEXT = {
     "name": 120,
     "phone": 40,
@@ -48,6 +66,8 @@ MAX_TEXT = {
     "name_en": 120,
     "hours_en": 200,
     "privacy_notice_en": 2500,
+    "address": 300,
+    "address_en": 300,
 }
 
 
@@ -68,10 +88,18 @@ class Office:
     name_en: str = DEFAULT_NAME_EN
     hours_en: str = DEFAULT_HOURS_EN
     privacy_notice_en: str = DEFAULT_PRIVACY_NOTICE_EN
+    address: str = DEFAULT_ADDRESS
+    address_en: str = DEFAULT_ADDRESS_EN
 
     @property
     def phone_uri(self) -> str:
         return "tel:" + "".join(ch for ch in self.phone if ch.isdigit() or ch == "+")
+
+    @property
+    def map_url(self) -> str:
+        """The office on a map: a Google Maps search for its Thai name and address (Maps URLs, no key needed); the
+        citizen's phone opens it in the maps app."""
+        return MAP_SEARCH + urllib.parse.quote(f"{self.name} {self.address}")
 
     @property
     def contact(self) -> str:
@@ -88,6 +116,10 @@ class Office:
     def office_hours(self, lang: str) -> str:
         """Opening hours in ``lang``."""
         return self.hours_en if lang == "en" else self.hours
+
+    def office_address(self, lang: str) -> str:
+        """Where the office is, in ``lang``."""
+        return self.address_en if lang == "en" else self.address
 
     def contact_in(self, lang: str) -> str:
         """How to reach the office, in ``lang``."""
@@ -114,6 +146,8 @@ def default_office(settings: Settings) -> Office:
         settings.retention_days,
         name_en=settings.office_name_en,
         hours_en=settings.office_hours_en,
+        address=settings.office_address,
+        address_en=settings.office_address_en,
     )
 
 
@@ -127,6 +161,8 @@ _FIELDS = (
     "name_en",
     "hours_en",
     "privacy_notice_en",
+    "address",
+    "address_en",
 )
 
 
@@ -149,9 +185,9 @@ def check_office(office: Office) -> Office:
     for name, limit in MAX_TEXT.items():
         value = getattr(office, name).strip()
         if not value:
-            raise OfficeError(f"{name} ต้องไม่ว่าง")
+            raise OfficeError(f"{LABELS[name]} ต้องไม่ว่าง")
         if len(value) > limit:
-            raise OfficeError(f"{name} ยาวได้ไม่เกิน {limit} ตัวอักษร")
+            raise OfficeError(f"{LABELS[name]} ยาวได้ไม่เกิน {limit} ตัวอักษร")
     if not 1 <= office.retention_days <= 3650:
         raise OfficeError("ระยะเวลาเก็บข้อความต้องอยู่ระหว่าง 1 ถึง 3650 วัน")
     return dataclasses.replace(office, **{n: getattr(office, n).strip() for n in MAX_TEXT})

@@ -93,9 +93,15 @@ class Settings(BaseSettings):
     office_name: str = Field(default="สำนักงานเขตบางนา", alias="PARU_OFFICE_NAME")
     office_phone: str = Field(default="02 398 0007", alias="PARU_OFFICE_PHONE")
     office_hours: str = Field(default="จันทร์–ศุกร์ 08:30–16:30 น. (เว้นวันหยุดราชการ)", alias="PARU_OFFICE_HOURS")
+    office_address: str = Field(
+        default="เลขที่ 888 ถนนสรรพาวุธ แขวงบางนาเหนือ เขตบางนา กรุงเทพมหานคร 10260", alias="PARU_OFFICE_ADDRESS"
+    )
     office_name_en: str = Field(default="Bang Na District Office", alias="PARU_OFFICE_NAME_EN")
     office_hours_en: str = Field(
         default="Mon–Fri 08:30–16:30 (closed on public holidays)", alias="PARU_OFFICE_HOURS_EN"
+    )
+    office_address_en: str = Field(
+        default="888 Sanphawut Road, Bang Na Nuea, Bang Na, Bangkok 10260", alias="PARU_OFFICE_ADDRESS_EN"
     )
     line_channel_secret: str = Field(default="", alias="LINE_CHANNEL_SECRET")
     line_channel_access_token: str = Field(default="", alias="LINE_CHANNEL_ACCESS_TOKEN")

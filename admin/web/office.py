@@ -1,9 +1,7 @@
-"""Settings (admins): the office's name, phone, hours, greeting, privacy notice and retention period, used by the
-bot at once."""
+"""Settings (admins): the office's name, phone, hours, address, greeting, privacy notice and retention period,
+used by the bot at once."""
 
 from __future__ import annotations
-
-import dataclasses
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -33,23 +31,23 @@ async def save(request: Request) -> Response:
     current = await admin_only(request)
     form = await checked_form(request, current)
     days = field(form, "retention_days")
+    sent = Office(
+        name=field(form, "name"),
+        phone=field(form, "phone"),
+        hours=field(form, "hours"),
+        retention_days=int(days) if days.isdigit() else 0,
+        greeting=field(form, "greeting"),
+        privacy_notice=field(form, "privacy_notice"),
+        name_en=field(form, "name_en"),
+        hours_en=field(form, "hours_en"),
+        privacy_notice_en=field(form, "privacy_notice_en"),
+        address=field(form, "address"),
+        address_en=field(form, "address_en"),
+    )
     try:
-        office = check_office(
-            Office(
-                name=field(form, "name"),
-                phone=field(form, "phone"),
-                hours=field(form, "hours"),
-                retention_days=int(days) if days.isdigit() else 0,
-                greeting=field(form, "greeting"),
-                privacy_notice=field(form, "privacy_notice"),
-                name_en=field(form, "name_en"),
-                hours_en=field(form, "hours_en"),
-                privacy_notice_en=field(form, "privacy_notice_en"),
-            )
-        )
+        office = check_office(sent)
     except OfficeError as exc:
-        sent = Office(field(form, "name"), field(form, "phone"), field(form, "hours"), 0)
-        return _form(request, dataclasses.replace(sent, greeting=field(form, "greeting")), str(exc), 400)
+        return _form(request, sent, str(exc), 400)  # the form again with everything as typed, and what to mend
 
     def work(session: Session) -> None:
         before = load_office(session, request.app.state.settings)

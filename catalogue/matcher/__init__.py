@@ -11,7 +11,16 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from catalogue.matcher.decide import COMPLAINT, EMPTY, UNKNOWN, Decision, Verdict, decide, is_agency
+from catalogue.matcher.decide import (
+    COMPLAINT,
+    EMPTY,
+    OFFICE_INFO,
+    UNKNOWN,
+    Decision,
+    Verdict,
+    decide,
+    is_agency,
+)
 from catalogue.matcher.index import (
     COURTESY,
     GREETING,
@@ -278,12 +287,21 @@ def _before_purpose(index: MatcherIndex, tokens: list[str], analysis: Analysis, 
     return inner if float(inner.scores[inner.verdict.offered[0].index]) >= config.answer_score else whole
 
 
+def _without_topic(index: MatcherIndex, analysis: Analysis) -> str:
+    """The intent of a message with no topic word: nothing readable, the office named and nothing else (สำนักงานเขต
+    บางนาอยู่ที่ไหน, เขตอยู่ไหนคะ: every word a stopword, yet it asks where the office is), or unknown."""
+    if not analysis.normalised:
+        return EMPTY
+    office = index.lexicon.office_pattern
+    return OFFICE_INFO if office is not None and office.search(analysis.rescued) else UNKNOWN
+
+
 def match(text: str, index: MatcherIndex) -> MatchResult:
     """Match one message against the catalogue."""
     analysis = index.analyse(text)
     tokens = index.correct(analysis.tokens)
     if not tokens:
-        return MatchResult(text, "none", EMPTY if not analysis.normalised else UNKNOWN, (), analysis)
+        return MatchResult(text, "none", _without_topic(index, analysis), (), analysis)
     if not index.knows_a_word(tokens):
         # Only character 3-grams could match (เพนกวิน จักรพรรดิ ฟักไข่: no word the catalogue uses): the resemblance
         # of a few letters is not a topic. A report that asks nothing stays a complaint, as the decision has it.

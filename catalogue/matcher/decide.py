@@ -30,6 +30,9 @@ EXPLANATION = "explanation"
 UNKNOWN = "unknown"
 #: Nothing readable at all: empty, or only emoji and symbols.
 EMPTY = "empty"
+#: The office itself: hours, where it is, its phone (an intent of ``intents.json``; the matcher also gives it to a
+#: message that names the office and nothing else, สำนักงานเขตบางนาอยู่ที่ไหน, as those words are stopwords).
+OFFICE_INFO = "office_info"
 #: Another agency's matter: ``agency:<id>`` for an agency of the directory in ``intents.json``, ``other_agency`` for
 #: one it does not list.
 AGENCY_PREFIX = "agency:"

@@ -132,6 +132,9 @@ class Lexicon:
     report_question_pattern: re.Pattern[str] | None
     #: Asks why something happened or what a word means (not how to do something); None when there are no cues.
     explanation_pattern: re.Pattern[str] | None
+    #: Names the office itself (สำนักงานเขต, บางนา): a message of nothing else asks about the office; None when
+    #: there are no such words.
+    office_pattern: re.Pattern[str] | None = None
     #: The floor-area limits (square metres) the catalogue's titles name (``areas.py``).
     area_limits: tuple[int, ...] = ()
 
@@ -307,5 +310,6 @@ def build_lexicon(
         complaint_pattern=_alternation(complaint_cues, latin_bounds=False),
         report_question_pattern=_alternation((normalise(c) for c in vocabulary.report_questions), latin_bounds=False),
         explanation_pattern=_cue_pattern(normalise(c) for c in vocabulary.explanation_cues),
+        office_pattern=_cue_pattern(normalise(c) for c in vocabulary.office_words),
         area_limits=area_limits,
     )

@@ -338,7 +338,9 @@ def test_adding_and_retiring_procedures_never_reuses_an_id(staffed: Running) -> 
 
 
 def test_office_settings_reach_the_bot_at_once(staffed: Running) -> None:
-    """An admin changes the greeting and the phone; the next follow gets the new welcome, no restart."""
+    """An admin changes the greeting, the phone and the address; the next follow gets the new welcome and "where is
+    the office?" the new address, no restart. A refused form comes back with everything as typed and says, in Thai,
+    which field to mend."""
     client = sign_in(staffed)
     form = client.get("/admin/settings").text
     values = dict(re.findall(r'<input name="([a-z_]+)" value="([^"]*)"', form))
@@ -348,10 +350,14 @@ def test_office_settings_reach_the_bot_at_once(staffed: Running) -> None:
         greeting="ยินดีต้อนรับสู่{office} ทดสอบข้อความต้อนรับใหม่",
         privacy_notice="เก็บข้อความ {days} วัน ติดต่อ {contact}",
         privacy_notice_en="Messages kept {days} days; {contact}",
+        address="เลขที่ 9 ถนนทดสอบ แขวงบางนาใต้",
     )
     assert client.post("/admin/settings", data=values).status_code == 303
     refused = client.post("/admin/settings", data={**values, "retention_days": "0"})
     assert refused.status_code == 400 and "1 ถึง 3650" in refused.text
+    assert "Messages kept {days} days; {contact}" in refused.text and "ถนนทดสอบ" in refused.text
+    empty = client.post("/admin/settings", data={**values, "address_en": " "})
+    assert empty.status_code == 400 and "ที่ตั้งสำนักงาน (อังกฤษ) ต้องไม่ว่าง" in empty.text
 
     def welcomed() -> bool:
         from tests.bot.servers import event
@@ -362,6 +368,10 @@ def test_office_settings_reach_the_bot_at_once(staffed: Running) -> None:
         return "ทดสอบข้อความต้อนรับใหม่" in reply and "02 999 8888" in reply
 
     assert wait_for(welcomed, timeout=15)
+    where = text_event("สำนักงานเขตบางนาอยู่ที่ไหนคะ")
+    staffed.line.send(where)
+    reply = str(wait_for(lambda: staffed.fake.replies_for(where["replyToken"])))
+    assert "เลขที่ 9 ถนนทดสอบ แขวงบางนาใต้" in reply and "02 999 8888" in reply
 
 
 def test_baselines_and_figures_in_the_admin(staffed: Running) -> None:

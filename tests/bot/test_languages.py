@@ -71,6 +71,26 @@ def test_english_fallbacks_and_section_buttons(paru: Running) -> None:
 
 
 @pytest.mark.parametrize(
+    ("message", "lang", "address"),
+    [
+        ("สำนักงานเขตบางนาอยู่ที่ไหนคะ", "th", "ถนนสรรพาวุธ"),
+        ("อยู่ไหนคะ สำนักงานเขต", "th", "ถนนสรรพาวุธ"),
+        ("Where is Bang Na district?", "en", "Sanphawut Road"),
+    ],
+)
+def test_where_is_the_office_gets_its_address_and_a_map(paru: Running, message: str, lang: str, address: str) -> None:
+    """Asking where the office is (every word a stopword but the office's name) gets the office's reply: hours,
+    address, a map link and the phone, in the citizen's language."""
+    ev = text_event(message)
+    paru.line.send(ev)
+    reply = replies_to(paru, ev)
+    body = reply[-1]["text"]
+    assert address in body and "https://www.google.com/maps/search/?api=1&query=" in body and "02 398 0007" in body
+    stored = inquiry(paru)
+    assert stored.decision == "none" and stored.intent == "office_info" and stored.lang == lang
+
+
+@pytest.mark.parametrize(
     ("message", "agency", "lang"),
     [
         ("ต่อใบขับขี่ที่หมดอายุทำที่ไหนคะ", "driving_licence", "th"),

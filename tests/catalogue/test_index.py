@@ -439,6 +439,19 @@ def test_courtesy_with_no_topic_of_its_own_stays_courtesy(index: MatcherIndex) -
     assert "สูติบัตร" not in index.courtesy_words
 
 
+def test_a_message_naming_only_the_office_asks_about_the_office(index: MatcherIndex) -> None:
+    """Every word of "where is the district office?" is a stopword (สำนักงานเขต, บางนา, อยู่, ไหน: they carry no
+    topic in a procedure question), yet it asks where the office is: a message with no topic word that names the
+    office (the vocabulary's office words) gets the office's reply; without the office named it is unknown, with
+    nothing readable empty."""
+    for text in ("สำนักงานเขตบางนาอยู่ที่ไหน", "อยู่ไหนคะ สำนักงานเขต", "เขตอยู่ตรงไหนครับ", "where is bang na district"):
+        assert not index.analyse(text).tokens  # the premise: no topic word
+        assert_no_clip(index, text, "office_info")
+    assert_no_clip(index, "อยู่ไหนคะ", "unknown")
+    assert_no_clip(index, "ที่ไหนครับ", "unknown")
+    assert_no_clip(index, "🙏🙏", "empty")
+
+
 @pytest.mark.parametrize(
     "text",
     [
