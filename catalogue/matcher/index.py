@@ -28,6 +28,7 @@ import numpy as np
 import scipy.sparse as sp
 from pythainlp import thai_consonants
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
 
 from catalogue.matcher.areas import AREA_ABOVE, AREA_WITHIN, area_limits, area_words
 from catalogue.matcher.bayes import train_bayes
@@ -246,6 +247,7 @@ class MatcherIndex:
         self._english_words = english_words()  # loaded with the index, not on the first English typo
         self._candidates: dict[int, list[str]] = {}
         self._corrections: dict[str, tuple[str, float] | None] = {}
+        self._one_typo: dict[str, str | None] = {}
 
         raw = [features(toks, marks) for _, toks, marks in docs]
         word_df: Counter[str] = Counter()
@@ -415,6 +417,10 @@ class MatcherIndex:
         """The word that ``words[i]`` (and maybe the fragments after it) stand for, and how many words it takes."""
         t = words[i]
         if t in self.known_tokens:
+            if self._unknown_fragment(words, i + 1) or self._unknown_fragment(words, i + 2):
+                across = self._across_known(words, i)
+                if across is not None:
+                    return across
             return t, 1
         if _LATIN_TOKEN.match(t):
             return self._nearest_english(t), 1
@@ -440,7 +446,66 @@ class MatcherIndex:
                     best = (hit[0], hit[1], span)
             if ends_known:
                 break
+        across = self._across_known(words, i)
+        if across is not None and (best is None or across[1] > best[2]):
+            return across
         return (best[0], best[2]) if best else (t, 1)
+
+    def _unknown_fragment(self, words: Sequence[str], i: int) -> bool:
+        """Whether ``words[i]`` is a Thai piece the index does not know (what a misspelt word leaves)."""
+        return i < len(words) and words[i] not in self.known_tokens and _THAI_TOKEN.match(words[i]) is not None
+
+    def _across_known(self, words: Sequence[str], i: int) -> tuple[str, int] | None:
+        """A misspelt word that fell apart into known words and unknown pieces (มรนบัตร -> มร + น + บัตร, หมดอาญุ ->
+        หมด + อา + ญุ, ภาสี -> ภา + สี): the longest run from ``words[i]``, of two to four Thai pieces with an unknown
+        one and a known word of two letters or more, whose letters are one edit (a letter changed, added or left
+        out) from a known word of five letters or more (a short word has too many neighbours: นำศพ, bringing the
+        body, is one edit from ทำศพ); with the number of pieces it takes. Stricter than the
+        repair of unknown pieces alone (``_nearest``'s ratio), as it overrides a known word; and never to one of the
+        pieces (ห้อง ข ชั้น keeps a room's letter and a floor: ชั้น is one edit from ขชั้น)."""
+        found: tuple[str, int] | None = None
+        for span in (2, 3, 4):
+            piece = words[i : i + span]
+            if len(piece) < span or not all(_THAI_TOKEN.match(p) for p in piece):
+                break
+            known = [p in self.known_tokens for p in piece]
+            if all(known) or not any(k and len(p) > 1 for k, p in zip(known, piece, strict=True)):
+                continue
+            joined = "".join(piece)
+            if len(joined) < 4:
+                continue
+            hit = self._one_typo.get(joined, False)
+            if hit is False:
+                n = len(joined)
+                candidates = self._candidates.get(n)
+                if candidates is None:
+                    candidates = self._candidates[n] = _within_a_letter(self._tokens_by_len, n)
+                best = process.extractOne(joined, candidates, scorer=Levenshtein.distance, score_cutoff=1)
+                hit = best[0] if best and len(best[0]) >= 5 else None
+                if len(self._one_typo) < 50_000:
+                    self._one_typo[joined] = hit
+            # never to a piece itself: the others would only be dropped (ข ชั้น)
+            if hit is not None and hit not in piece and self._typo_in_unknown(piece, known, hit):
+                found = (hit, span)
+        return found
+
+    def _typo_in_unknown(self, piece: Sequence[str], known: Sequence[bool], hit: str) -> bool:
+        """Whether the one edit from ``piece`` joined to ``hit`` can be the typo: a piece is no word at all (มร,
+        ญุ, one letter), or the edit falls in a piece the index does not know. Not when every unknown piece is a
+        dictionary word left as it is and a known word would change: นำ ศพ (bring the body) is no misspelt ทำศพ."""
+        words = self.lexicon.words
+        if any(not k and (len(p) == 1 or p not in words) for k, p in zip(known, piece, strict=True)):
+            return True
+        ops = Levenshtein.editops("".join(piece), hit)
+        if not ops:
+            return True  # the pieces are a known word the segmenter cut
+        (op,) = ops
+        start = 0
+        for k, p in zip(known, piece, strict=True):
+            if not k and start <= op.src_pos <= start + len(p):
+                return True
+            start += len(p)
+        return False
 
     # -- scoring --------------------------------------------------------------------------------------------------
     def _vector(self, words: Counter[str], chars: Counter[str]) -> dict[int, float]:

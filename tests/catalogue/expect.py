@@ -11,3 +11,10 @@ def assert_no_clip(index: MatcherIndex, text: str, intent: str) -> MatchResult:
     r = match(text, index)
     assert (r.decision, r.intent, r.matches) == ("none", intent, ()), text
     return r
+
+
+def assert_answers(index: MatcherIndex, text: str, procedure: str) -> MatchResult:
+    """``text`` gets one confident clip, ``procedure``'s; the result, for what else a test asks of it."""
+    r = match(text, index)
+    assert (r.decision, [m.id for m in r.matches]) == ("answer", [procedure]), text
+    return r
