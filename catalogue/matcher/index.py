@@ -34,7 +34,7 @@ from catalogue.matcher.areas import AREA_ABOVE, AREA_WITHIN, area_limits, area_w
 from catalogue.matcher.bayes import train_bayes
 from catalogue.matcher.layout import rescue_layout
 from catalogue.matcher.learn import train_softmax
-from catalogue.matcher.lexicon import Lexicon, build_lexicon, english_words
+from catalogue.matcher.lexicon import Lexicon, build_lexicon, common_words, english_words
 from catalogue.matcher.normalise import (
     AFTER_CONSONANT,
     clean,
@@ -239,15 +239,24 @@ class MatcherIndex:
             for t in words:
                 toneless[t.translate(_TONELESS)].append(t)
         self._by_toneless = {key: found[0] for key, found in toneless.items() if len(found) == 1}
+        # Known words of five letters or more by themselves and by each deletion of one of their letters: the words
+        # one edit from a text are found by looking up the text and its deletions (``_one_edit_from``).
+        by_deletion: dict[str, list[str]] = defaultdict(list)
+        for n, words in self._tokens_by_len.items():
+            if n >= 5:
+                for w in words:
+                    for key in {w, *(w[:k] + w[k + 1 :] for k in range(n))}:
+                        by_deletion[key].append(w)
+        self._by_deletion = dict(by_deletion)
         english: dict[tuple[str, int], list[str]] = defaultdict(list)
         for t in sorted(self.known_tokens):
             if _LATIN_TOKEN.match(t) and len(t) >= 4:
                 english[t[0], len(t)].append(t)
         self._english_by_start = dict(english)
+        self._common = common_words()
         self._english_words = english_words()  # loaded with the index, not on the first English typo
         self._candidates: dict[int, list[str]] = {}
         self._corrections: dict[str, tuple[str, float] | None] = {}
-        self._one_typo: dict[str, str | None] = {}
 
         raw = [features(toks, marks) for _, toks, marks in docs]
         word_df: Counter[str] = Counter()
@@ -417,15 +426,21 @@ class MatcherIndex:
         """The word that ``words[i]`` (and maybe the fragments after it) stand for, and how many words it takes."""
         t = words[i]
         if t in self.known_tokens:
-            if self._unknown_fragment(words, i + 1) or self._unknown_fragment(words, i + 2):
+            if self._fragment(words, i + 1) or self._fragment(words, i + 2):
                 across = self._across_known(words, i)
+                # the fragment after may be the start of the misspelt word, not the end of this one when its own repair
+                # reaches further: ต่อ ภา สี ป้าย is ต่อ + ภาษีป้าย, not ต่อมา + สี + ป้าย (but ต่อ เติ่ม is ต่อเติม)
+                if across is not None and self._fragment(words, i + 1):
+                    word, span = self._repair(words, i + 1)
+                    if word != words[i + 1] and 1 + span > across[1]:
+                        across = None
                 if across is not None:
                     return across
             return t, 1
         if _LATIN_TOKEN.match(t):
             return self._nearest_english(t), 1
-        if not _THAI_TOKEN.match(t):
-            return t, 1
+        if not _THAI_TOKEN.match(t) or t in self._common:
+            return t, 1  # a common word the catalogue never uses (นาย, อย่า) is a word, not a misspelling
         best: tuple[str, float, int] | None = None
         for span in (1, 2, 3):
             piece = words[i : i + span]
@@ -446,48 +461,64 @@ class MatcherIndex:
                     best = (hit[0], hit[1], span)
             if ends_known:
                 break
-        across = self._across_known(words, i)
+        across = self._across_known(words, i) if self._fragment(words, i) else None
         if across is not None and (best is None or across[1] > best[2]):
             return across
         return (best[0], best[2]) if best else (t, 1)
 
-    def _unknown_fragment(self, words: Sequence[str], i: int) -> bool:
-        """Whether ``words[i]`` is a Thai piece the index does not know (what a misspelt word leaves)."""
-        return i < len(words) and words[i] not in self.known_tokens and _THAI_TOKEN.match(words[i]) is not None
+    def _fragment(self, words: Sequence[str], i: int) -> bool:
+        """Whether ``words[i]`` is what a misspelt word leaves: a Thai piece the index does not know that is no
+        dictionary word (ญุ), or one of four letters or fewer that is no common word (ภา, มร: ``common_words``). A
+        common word the catalogue never uses (อย่า, มัน, หาก) or a longer dictionary word (กันยายน, ลาดพร้าว) is a
+        word, not a piece."""
+        if i >= len(words):
+            return False
+        p = words[i]
+        if p in self.known_tokens or _THAI_TOKEN.match(p) is None:
+            return False
+        return p not in self.lexicon.words or (len(p) <= 4 and p not in self._common)
 
     def _across_known(self, words: Sequence[str], i: int) -> tuple[str, int] | None:
         """A misspelt word that fell apart into known words and unknown pieces (มรนบัตร -> มร + น + บัตร, หมดอาญุ ->
         หมด + อา + ญุ, ภาสี -> ภา + สี): the longest run from ``words[i]``, of two to four Thai pieces with an unknown
         one and a known word of two letters or more, whose letters are one edit (a letter changed, added or left
         out) from a known word of five letters or more (a short word has too many neighbours: นำศพ, bringing the
-        body, is one edit from ทำศพ); with the number of pieces it takes. Stricter than the
-        repair of unknown pieces alone (``_nearest``'s ratio), as it overrides a known word; and never to one of the
-        pieces (ห้อง ข ชั้น keeps a room's letter and a floor: ชั้น is one edit from ขชั้น)."""
+        body, is one edit from ทำศพ); with the number of pieces it takes. Stricter than the repair of unknown pieces
+        alone (``_nearest``'s ratio), as it overrides a known word; never to one of the pieces (ห้อง ข ชั้น keeps a
+        room's letter and a floor: ชั้น is one edit from ขชั้น); and every unknown piece a fragment (``_fragment``)."""
         found: tuple[str, int] | None = None
-        for span in (2, 3, 4):
+        for span in (1, 2, 3, 4):
+            last = i + span - 1
+            if last >= len(words) or not (self._fragment(words, last) or self._known_thai(words[last])):
+                break  # the run ends at what is neither a known Thai word nor a fragment (an English word, a number)
+            if span == 1:
+                continue
             piece = words[i : i + span]
-            if len(piece) < span or not all(_THAI_TOKEN.match(p) for p in piece):
-                break
             known = [p in self.known_tokens for p in piece]
             if all(known) or not any(k and len(p) > 1 for k, p in zip(known, piece, strict=True)):
                 continue
             joined = "".join(piece)
             if len(joined) < 4:
                 continue
-            hit = self._one_typo.get(joined, False)
-            if hit is False:
-                n = len(joined)
-                candidates = self._candidates.get(n)
-                if candidates is None:
-                    candidates = self._candidates[n] = _within_a_letter(self._tokens_by_len, n)
-                best = process.extractOne(joined, candidates, scorer=Levenshtein.distance, score_cutoff=1)
-                hit = best[0] if best and len(best[0]) >= 5 else None
-                if len(self._one_typo) < 50_000:
-                    self._one_typo[joined] = hit
+            hit = self._one_edit_from(joined)
             # never to a piece itself: the others would only be dropped (ข ชั้น)
             if hit is not None and hit not in piece and self._typo_in_unknown(piece, known, hit):
                 found = (hit, span)
         return found
+
+    def _known_thai(self, word: str) -> bool:
+        return word in self.known_tokens and _THAI_TOKEN.match(word) is not None
+
+    def _one_edit_from(self, text: str) -> str | None:
+        """The known word of five letters or more one edit from ``text`` (or ``text`` itself), the first in
+        alphabetical order if several are; None if none is. Symmetric deletion (SymSpell's idea): ``text`` or a
+        deletion of it meets the word or a deletion of it, a few dictionary lookups instead of comparing every word."""
+        near = self._by_deletion
+        found = set(near.get(text, ()))
+        for k in range(len(text)):
+            found.update(near.get(text[:k] + text[k + 1 :], ()))
+        hits = sorted(w for w in found if Levenshtein.distance(text, w) <= 1)
+        return hits[0] if hits else None
 
     def _typo_in_unknown(self, piece: Sequence[str], known: Sequence[bool], hit: str) -> bool:
         """Whether the one edit from ``piece`` joined to ``hit`` can be the typo: a piece is no word at all (มร,

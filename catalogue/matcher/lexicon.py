@@ -11,7 +11,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pythainlp.corpus import thai_words
+from pythainlp.corpus import thai_words, tnc
 from pythainlp.tokenize import word_dict_trie, word_tokenize
 from pythainlp.util import Trie
 from spellchecker import SpellChecker
@@ -28,6 +28,19 @@ _SHORT_CVC = re.compile(r"[^aeiou]?[^aeiou][aeiou][^aeiouwxy]")
 def base_words() -> frozenset[str]:
     """PyThaiNLP's bundled Thai word list (read from the installed package, never downloaded)."""
     return frozenset(thai_words())
+
+
+#: How often the Thai National Corpus (about 30 million words) must count a word for it to be a common one: อย่า
+#: (don't) 14,825, มัน (it) 66,023, หาก (if) 28,582 are; the syllables a misspelling leaves are not (ภา 1,261, มร 276).
+COMMON_COUNT = 10_000
+
+
+@lru_cache(maxsize=1)
+def common_words() -> frozenset[str]:
+    """The words the Thai National Corpus counts ``COMMON_COUNT`` times or more (PyThaiNLP's bundled frequency list,
+    read from the installed package, never downloaded): what tells a short word the catalogue never uses (อย่า, มัน)
+    from a piece of a misspelt word (ภา of ภาสี), which typo repair may join to its neighbours."""
+    return frozenset(word for word, count in tnc.word_freqs() if count >= COMMON_COUNT)
 
 
 @lru_cache(maxsize=1)

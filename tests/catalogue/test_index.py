@@ -51,7 +51,9 @@ def test_a_misspelt_word_cut_beside_a_known_word_is_joined_when_one_letter_is_wr
     """A misspelling often falls apart into known words and pieces no one knows: มรนบัตร into มร + น + บัตร, หมดอาญุ
     into หมด + อา + ญุ, ภาสีป้าย into ภา + สี + ป้าย. The run is joined when its letters are one edit from a known
     word of five letters or more; known words alone are never joined, a known word is never the repair (ข + ชั้น
-    is one edit from ชั้น), and a short word is too near too many: นำ + ศพ (bringing the body) is no ทำศพ."""
+    is one edit from ชั้น), a short word is too near too many (นำ + ศพ, bringing the body, is no ทำศพ), a common word
+    is no piece of a misspelling (อย่า กัน, don't block, is no หย่ากัน), and the piece after a known word starts the
+    misspelt word when its own repair reaches further (ต่อ ภา สี ป้าย is ต่อ + ภาษีป้าย, not ต่อมา + สี + ป้าย)."""
     assert "บัตร" in index.known_tokens and "มร" not in index.known_tokens
     assert index.correct(["ขอ", "มร", "น", "บัตร", "พ่อ"]) == ["ขอ", "มรณบัตร", "พ่อ"]
     assert index.correct(["บัตร", "หมด", "อา", "ญุ"]) == ["บัตร", "หมดอายุ"]
@@ -59,6 +61,10 @@ def test_a_misspelt_word_cut_beside_a_known_word_is_joined_when_one_letter_is_wr
     assert index.correct(["ห้อง", "ข", "ชั้น"]) == ["ห้อง", "ข", "ชั้น"]
     assert index.correct(["ก่อน", "นำ", "ศพ", "วัด"]) == ["ก่อน", "นำ", "ศพ", "วัด"]
     assert index.correct(["ไป", "ร้าน"]) == ["ไป", "ร้าน"]
+    assert "อย่า" not in index.known_tokens and "หย่ากัน" in index.known_tokens
+    assert "หย่ากัน" not in index.correct(["อย่า", "กัน", "ทาง", "เข้า"])
+    assert index.correct(["ต่อ", "ภา", "สี", "ป้าย"]) == ["ต่อ", "ภาษีป้าย"]
+    assert index.correct(["ต่อ", "เติ่ม", "บ้าน"]) == ["ต่อเติม", "บ้าน"]
     for text, procedure in (
         ("ขอใบมรนบัตรทีไหนคะ พ่อเสียเมือคืน", "death-registration"),
         ("บัตรประชาชนหมดอาญุ ทำไหม่ที่ไหน", "id-card-renewal-expired"),
