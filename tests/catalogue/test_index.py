@@ -464,6 +464,15 @@ def test_courtesy_with_no_topic_of_its_own_stays_courtesy(index: MatcherIndex) -
     assert "สูติบัตร" not in index.courtesy_words
 
 
+def test_the_clip_itself_is_a_word_the_bot_knows(index: MatcherIndex) -> None:
+    """คลิป (the clip) was no word of the catalogue's, and typo repair made it สลิป (a bank slip): a clip that will
+    not play, or was not understood, is for the staff; a clip asked for by its topic is that procedure's."""
+    assert "คลิป" in index.known_tokens
+    assert_no_clip(index, "คลิปไม่เล่น", "staff")
+    assert_no_clip(index, "ดูคลิปแล้วยังไม่เข้าใจ", "staff")
+    assert_answers(index, "ขอคลิปทำบัตรประชาชนหาย", "id-card-lost-destroyed")
+
+
 def test_a_message_naming_only_the_office_asks_about_the_office(index: MatcherIndex) -> None:
     """Every word of "where is the district office?" is a stopword (สำนักงานเขต, บางนา, อยู่, ไหน: they carry no
     topic in a procedure question), yet it asks where the office is: a message with no topic word that names the
