@@ -53,6 +53,10 @@ INTENT_PREFIX = "intent:"
 GREETING = "greeting"
 COURTESY = frozenset({GREETING, "thanks", "acknowledgement"})
 _THAI_TOKEN = re.compile(r"^[\u0e00-\u0e7f]+$")
+#: Words a name follows (a title, a kinship term of address, "named"): the pieces after them are a name's, not a
+#: misspelling to join across a known word (น้องวัจเกิดปีไหน: วัจ + เกิด is no วันเกิด). Never repaired themselves
+#: (นางสาว was น้องสาว, นาย ทนาย).
+_NAMED_AFTER = frozenset({"ชื่อ", "ชื่อเล่น", "ชื่อสกุล", "นาย", "นาง", "นางสาว", "นส", "ดช", "ดญ", "เด็กชาย", "เด็กหญิง", "น้อง"})
 _LATIN_TOKEN = re.compile(r"^[a-z][a-z'\-]*$")
 #: Pairs of procedures (indices; the first ahead of the second) a word or two tells apart (``MatcherIndex.siblings``).
 Siblings = frozenset[tuple[int, int]]
@@ -425,8 +429,11 @@ class MatcherIndex:
     def _repair(self, words: Sequence[str], i: int) -> tuple[str, int]:
         """The word that ``words[i]`` (and maybe the fragments after it) stand for, and how many words it takes."""
         t = words[i]
+        if t in _NAMED_AFTER:
+            return t, 1
+        named = i > 0 and words[i - 1] in _NAMED_AFTER  # a name starts here: no join across a known word
         if t in self.known_tokens:
-            if self._fragment(words, i + 1) or self._fragment(words, i + 2):
+            if not named and (self._fragment(words, i + 1) or self._fragment(words, i + 2)):
                 across = self._across_known(words, i)
                 # the fragment after may be the start of the misspelt word, not the end of this one when its own repair
                 # reaches further: ต่อ ภา สี ป้าย is ต่อ + ภาษีป้าย, not ต่อมา + สี + ป้าย (but ต่อ เติ่ม is ต่อเติม)
@@ -461,7 +468,7 @@ class MatcherIndex:
                     best = (hit[0], hit[1], span)
             if ends_known:
                 break
-        across = self._across_known(words, i) if self._fragment(words, i) else None
+        across = self._across_known(words, i) if not named and self._fragment(words, i) else None
         if across is not None and (best is None or across[1] > best[2]):
             return across
         return (best[0], best[2]) if best else (t, 1)

@@ -53,7 +53,8 @@ def test_a_misspelt_word_cut_beside_a_known_word_is_joined_when_one_letter_is_wr
     word of five letters or more; known words alone are never joined, a known word is never the repair (ข + ชั้น
     is one edit from ชั้น), a short word is too near too many (นำ + ศพ, bringing the body, is no ทำศพ), a common word
     is no piece of a misspelling (อย่า กัน, don't block, is no หย่ากัน), and the piece after a known word starts the
-    misspelt word when its own repair reaches further (ต่อ ภา สี ป้าย is ต่อ + ภาษีป้าย, not ต่อมา + สี + ป้าย)."""
+    misspelt word when its own repair reaches further (ต่อ ภา สี ป้าย is ต่อ + ภาษีป้าย, not ต่อมา + สี + ป้าย); and a name
+    is left alone."""
     assert "บัตร" in index.known_tokens and "มร" not in index.known_tokens
     assert index.correct(["ขอ", "มร", "น", "บัตร", "พ่อ"]) == ["ขอ", "มรณบัตร", "พ่อ"]
     assert index.correct(["บัตร", "หมด", "อา", "ญุ"]) == ["บัตร", "หมดอายุ"]
@@ -65,6 +66,10 @@ def test_a_misspelt_word_cut_beside_a_known_word_is_joined_when_one_letter_is_wr
     assert "หย่ากัน" not in index.correct(["อย่า", "กัน", "ทาง", "เข้า"])
     assert index.correct(["ต่อ", "ภา", "สี", "ป้าย"]) == ["ต่อ", "ภาษีป้าย"]
     assert index.correct(["ต่อ", "เติ่ม", "บ้าน"]) == ["ต่อเติม", "บ้าน"]
+    # a name follows a title, a kinship term or ชื่อ: its pieces are no misspelling, and the title is never repaired
+    assert index.correct(["น้อง", "วัจ", "เกิด", "ปี"]) == ["น้อง", "วัจ", "เกิด", "ปี"]
+    assert index.correct(["นางสาว", "มาลี", "ขอ"])[0] == "นางสาว"  # was น้องสาว, a younger sister
+    assert index.correct(["นาย", "สม", "ชาย"])[0] == "นาย"  # was ทนาย, a lawyer
     for text, procedure in (
         ("ขอใบมรนบัตรทีไหนคะ พ่อเสียเมือคืน", "death-registration"),
         ("บัตรประชาชนหมดอาญุ ทำไหม่ที่ไหน", "id-card-renewal-expired"),
