@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot import postback
-from bot.limits import MAX_ALT_TEXT, MAX_BUBBLES, MAX_QUICK_REPLIES, fit_label, fit_text
+from bot.limits import MAX_ALT_TEXT, MAX_BUBBLES, MAX_QUICK_REPLIES, MAX_URI, fit_label, fit_text
 from bot.wording import SECTION_LABELS, Wording, wording
 from catalogue.agencies import Directory
-from catalogue.matcher.decide import is_agency
+from catalogue.matcher.decide import OFFICE_INFO, is_agency
 from catalogue.models import Procedure
 from core.office import Office
 
@@ -285,9 +285,25 @@ def agency_reply(intent: str, ctx: ReplyContext) -> list[Message] | None:
     return [text(body, quick + section_quick_replies(ctx, MAX_QUICK_REPLIES - len(quick)))]
 
 
+def office_info(ctx: ReplyContext) -> Message:
+    """The office itself: hours, address, phone and website, with buttons to open the map and to call."""
+    w, office = ctx.words, ctx.office
+    body = w.office_info.format(
+        office=ctx.office_name,
+        hours=office.office_hours(ctx.lang),
+        address=office.office_address(ctx.lang),
+        phone=office.phone,
+        website=DISTRICT_WEBSITE,
+    )
+    quick = [_quick({"type": "uri", "label": fit_label(w.call_office), "uri": office.phone_uri})]
+    if len(office.map_url) <= MAX_URI:  # a name of up to 120 letters may encode longer than a link may be
+        quick.insert(0, _quick({"type": "uri", "label": fit_label(w.open_map), "uri": office.map_url}))
+    return text(body, quick + section_quick_replies(ctx, MAX_QUICK_REPLIES - len(quick)))
+
+
 def no_clip(intent: str, ctx: ReplyContext) -> list[Message]:
     """No clip fits: a friendly reply by intent, the sections as quick replies, the office's phone and hours."""
-    w, office = ctx.words, ctx.office
+    w = ctx.words
     quick = section_quick_replies(ctx)
     found = agency_reply(intent, ctx)
     if found is not None:
@@ -298,15 +314,8 @@ def no_clip(intent: str, ctx: ReplyContext) -> list[Message]:
         body = w.thanks
     elif intent == "staff":
         body = w.staff.format(office=ctx.office_name, contact=ctx.contact)
-    elif intent == "office_info":
-        body = w.office_info.format(
-            office=ctx.office_name,
-            hours=office.office_hours(ctx.lang),
-            address=office.office_address(ctx.lang),
-            map=office.map_url,
-            phone=office.phone,
-            website=DISTRICT_WEBSITE,
-        )
+    elif intent == OFFICE_INFO:
+        return [office_info(ctx)]
     elif intent == "complaint":
         return [
             _traffy_buttons(ctx, w.complaint),

@@ -36,7 +36,8 @@ class Wording:
     greeting: str  # {office}
     thanks: str
     staff: str  # {office} {contact}
-    office_info: str  # {office} {hours} {address} {map} {phone} {website}
+    office_info: str  # {office} {hours} {address} {phone} {website}
+    open_map: str
     complaint: str
     complaint_button: str
     call_office: str
@@ -91,13 +92,14 @@ THAI = Wording(
     ),
     thanks="ยินดีค่ะ 😊 มีเรื่องอื่นให้ช่วย พิมพ์ถามได้ตลอดเลยนะคะ",
     staff="ติดต่อเจ้าหน้าที่{office}ได้ที่ {contact} ค่ะ\nหรือพิมพ์คำถามไว้ ปารุจะช่วยหาคลิปแนะนำให้ก่อนค่ะ",
-    office_info="{office} เปิดให้บริการ {hours}\nที่ตั้ง {address}\nแผนที่ {map}\nโทร {phone}\nเว็บไซต์ {website}",
+    office_info="{office} เปิดให้บริการ {hours}\nที่ตั้ง {address}\nโทร {phone}\nเว็บไซต์ {website}",
     complaint=(
         "เรื่องแจ้งปัญหาหรือร้องเรียน (ไฟดับ ขยะ เสียงดัง ทางเท้า) แจ้งได้ทาง Traffy Fondue ของกรุงเทพฯ ค่ะ "
         "เจ้าหน้าที่เขตจะรับเรื่องและติดตามให้"
     ),
     complaint_button="แจ้งทาง Traffy Fondue",
     call_office="โทรหาเขต",
+    open_map="เปิดแผนที่",
     complaint_more="หรือติดต่อ{office} {contact} ค่ะ",
     service_report="ถ้าเป็นการแจ้งปัญหา แจ้งพร้อมรูปและตำแหน่งทาง Traffy Fondue ได้ด้วย เจ้าหน้าที่เขตจะรับเรื่องและติดตามให้ค่ะ",
     other_agency=(
@@ -152,13 +154,14 @@ ENGLISH = Wording(
     ),
     thanks="You're welcome 😊 Ask me anything else at any time.",
     staff="You can reach the staff of {office}: {contact}.\nOr type your question and Paru will look for a clip first.",
-    office_info="{office} is open {hours}\nAddress: {address}\nMap: {map}\nPhone: {phone}\nWebsite: {website}",
+    office_info="{office} is open {hours}\nAddress: {address}\nPhone: {phone}\nWebsite: {website}",
     complaint=(
         "To report a problem (street lights, garbage, noise, footpaths), use Bangkok's Traffy Fondue: the district "
         "staff receive it and follow it up."
     ),
     complaint_button="Report a problem",
     call_office="Call the district",
+    open_map="Open the map",
     complaint_more="Or contact {office}: {contact}.",
     service_report="If you are reporting a problem, you can also report it with a photo and location on Traffy "
     "Fondue: the district staff receive it and follow it up.",

@@ -44,30 +44,28 @@ DEFAULT_ADDRESS: str = Settings.model_fields["office_address"].default
 DEFAULT_ADDRESS_EN: str = Settings.model_fields["office_address_en"].default
 #: Google Maps URLs' search (https://developers.google.com/maps/documentation/urls/get-started): a link, no key.
 MAP_SEARCH = "https://www.google.com/maps/search/?api=1&query="
-#: Each text's name on the admin's settings page, for the message that asks to mend it.
-LABELS = {
-    "name": "ชื่อสำนักงาน",
-    "phone": "โทรศัพท์",
-    "hours": "เวลาทำการ",
-    "greeting": "ข้อความต้อนรับ",
-    "privacy_notice": "ประกาศข้อมูลส่วนบุคคล",
-    "name_en": "ชื่อสำนักงาน (อังกฤษ)",
-    "hours_en": "เวลาทำการ (อังกฤษ)",
-    "privacy_notice_en": "ประกาศข้อมูลส่วนบุคคล (อังกฤษ)",
-    "address": "ที่ตั้งสำนักงาน",
-    "address_en": "ที่ตั้งสำนักงาน (อังกฤษ)",
-}
-MAX_TEXT = {
-    "name": 120,
-    "phone": 40,
-    "hours": 200,
-    "greeting": 1500,
-    "privacy_notice": 2500,
-    "name_en": 120,
-    "hours_en": 200,
-    "privacy_notice_en": 2500,
-    "address": 300,
-    "address_en": 300,
+
+
+@dataclass(frozen=True)
+class TextField:
+    """One text of the office as the admin's settings page shows it: its name there and how long it may be."""
+
+    label: str
+    limit: int
+
+
+#: The office's texts: each one's name on the settings page (for the message that asks to mend it) and its limit.
+TEXTS = {
+    "name": TextField("ชื่อสำนักงาน", 120),
+    "phone": TextField("โทรศัพท์", 40),
+    "hours": TextField("เวลาทำการ", 200),
+    "greeting": TextField("ข้อความต้อนรับ", 1500),
+    "privacy_notice": TextField("ประกาศข้อมูลส่วนบุคคล", 2500),
+    "name_en": TextField("ชื่อสำนักงาน (อังกฤษ)", 120),
+    "hours_en": TextField("เวลาทำการ (อังกฤษ)", 200),
+    "privacy_notice_en": TextField("ประกาศข้อมูลส่วนบุคคล (อังกฤษ)", 2500),
+    "address": TextField("ที่ตั้งสำนักงาน", 300),
+    "address_en": TextField("ที่ตั้งสำนักงาน (อังกฤษ)", 300),
 }
 
 
@@ -97,9 +95,9 @@ class Office:
 
     @property
     def map_url(self) -> str:
-        """The office on a map: a Google Maps search for its Thai name and address (Maps URLs, no key needed); the
-        citizen's phone opens it in the maps app."""
-        return MAP_SEARCH + urllib.parse.quote(f"{self.name} {self.address}")
+        """The office on a map: a Google Maps search for its Thai name (Maps URLs, no key needed; a district office's
+        name finds it, and the encoded address would be ten times longer); the citizen's phone opens the maps app."""
+        return MAP_SEARCH + urllib.parse.quote(self.name)
 
     @property
     def contact(self) -> str:
@@ -182,15 +180,15 @@ def office_changed_at(session: Session) -> dt.datetime | None:
 
 def check_office(office: Office) -> Office:
     """Refuse what the bot could not say: empty texts, texts too long for LINE, a retention period out of range."""
-    for name, limit in MAX_TEXT.items():
+    for name, text in TEXTS.items():
         value = getattr(office, name).strip()
         if not value:
-            raise OfficeError(f"{LABELS[name]} ต้องไม่ว่าง")
-        if len(value) > limit:
-            raise OfficeError(f"{LABELS[name]} ยาวได้ไม่เกิน {limit} ตัวอักษร")
+            raise OfficeError(f"{text.label} ต้องไม่ว่าง")
+        if len(value) > text.limit:
+            raise OfficeError(f"{text.label} ยาวได้ไม่เกิน {text.limit} ตัวอักษร")
     if not 1 <= office.retention_days <= 3650:
         raise OfficeError("ระยะเวลาเก็บข้อความต้องอยู่ระหว่าง 1 ถึง 3650 วัน")
-    return dataclasses.replace(office, **{n: getattr(office, n).strip() for n in MAX_TEXT})
+    return dataclasses.replace(office, **{n: getattr(office, n).strip() for n in TEXTS})
 
 
 def save_office(session: Session, office: Office) -> None:

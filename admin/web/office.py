@@ -35,7 +35,7 @@ async def save(request: Request) -> Response:
         name=field(form, "name"),
         phone=field(form, "phone"),
         hours=field(form, "hours"),
-        retention_days=int(days) if days.isdigit() else 0,
+        retention_days=int(days) if days.isdecimal() else 0,  # not isdigit: "²" is a digit int() refuses
         greeting=field(form, "greeting"),
         privacy_notice=field(form, "privacy_notice"),
         name_en=field(form, "name_en"),

@@ -77,9 +77,10 @@ _REQUEST = re.compile(
 #: A step already taken, or when it was (แจ้งตายแล้ว, จดทะเบียนเสร็จ, แจ้งตายแม่เรียบร้อย, ไปเมื่อวาน, มาได้ 3 เดือน):
 #: what the citizen asks next is the purpose's.
 _DONE = re.compile(r"แล้ว|เสร็จ|เรียบร้อย|เมื่อ|ตั้งแต่|มาได้")
-#: Words that ask, besides the vocabulary's question cues (a question mark is a space once normalised): which, what,
-#: who, when, how many or much, "really?", "or not", "I want to know", a phone number.
-_ASKS = re.compile(r"ไหน|อะไร|ใคร|เมื่อไ|กี่|เท่าไ|บ้าง|เหรอ|หรอ|มั๊ย|ป่าว|ป่ะ|หรือไม่|อยากทราบ|อยากรู้|เบอร์")
+#: Words that ask, besides the vocabulary's question cues (a question mark is a space once normalised): which or
+#: where (ไหน, often misspelt ใหน), what, who, when, how many or much, "really?", "or not", "I want to know", a phone
+#: number.
+_ASKS = re.compile(r"ไหน|ใหน|อะไร|ใคร|เมื่อไ|กี่|เท่าไ|บ้าง|เหรอ|หรอ|มั๊ย|ป่าว|ป่ะ|หรือไม่|อยากทราบ|อยากรู้|เบอร์")
 
 
 @dataclass(frozen=True)
@@ -287,13 +288,17 @@ def _before_purpose(index: MatcherIndex, tokens: list[str], analysis: Analysis, 
     return inner if float(inner.scores[inner.verdict.offered[0].index]) >= config.answer_score else whole
 
 
-def _without_topic(index: MatcherIndex, analysis: Analysis) -> str:
-    """The intent of a message with no topic word: nothing readable, the office named and nothing else (สำนักงานเขต
-    บางนาอยู่ที่ไหน, เขตอยู่ไหนคะ: every word a stopword, yet it asks where the office is), or unknown."""
+def _without_topic(index: MatcherIndex, analysis: Analysis, text: str) -> str:
+    """The intent of a message with no topic word: nothing readable; a question about the office that names nothing
+    else (สำนักงานเขตบางนาอยู่ที่ไหน, เขตอยู่ไหนคะ, บางนา?: every word a stopword, yet it asks where or when); or
+    unknown (ไปเขตมาแล้วค่ะ, "I've been to the district", names the office and asks nothing)."""
     if not analysis.normalised:
         return EMPTY
     office = index.lexicon.office_pattern
-    return OFFICE_INFO if office is not None and office.search(analysis.rescued) else UNKNOWN
+    if office is None or not office.search(analysis.rescued):
+        return UNKNOWN
+    asks = QUESTION_MARK in analysis.marks or _ASKS.search(analysis.rescued) is not None or "?" in text
+    return OFFICE_INFO if asks else UNKNOWN
 
 
 def match(text: str, index: MatcherIndex) -> MatchResult:
@@ -301,7 +306,7 @@ def match(text: str, index: MatcherIndex) -> MatchResult:
     analysis = index.analyse(text)
     tokens = index.correct(analysis.tokens)
     if not tokens:
-        return MatchResult(text, "none", _without_topic(index, analysis), (), analysis)
+        return MatchResult(text, "none", _without_topic(index, analysis, text), (), analysis)
     if not index.knows_a_word(tokens):
         # Only character 3-grams could match (เพนกวิน จักรพรรดิ ฟักไข่: no word the catalogue uses): the resemblance
         # of a few letters is not a topic. A report that asks nothing stays a complaint, as the decision has it.

@@ -433,21 +433,36 @@ class MatcherIndex:
             return t, 1
         named = i > 0 and words[i - 1] in _NAMED_AFTER  # a name starts here: no join across a known word
         if t in self.known_tokens:
-            if not named and (self._fragment(words, i + 1) or self._fragment(words, i + 2)):
-                across = self._across_known(words, i)
-                # the fragment after may be the start of the misspelt word, not the end of this one when its own repair
-                # reaches further: ต่อ ภา สี ป้าย is ต่อ + ภาษีป้าย, not ต่อมา + สี + ป้าย (but ต่อ เติ่ม is ต่อเติม)
-                if across is not None and self._fragment(words, i + 1):
-                    word, span = self._repair(words, i + 1)
-                    if word != words[i + 1] and 1 + span > across[1]:
-                        across = None
-                if across is not None:
-                    return across
-            return t, 1
+            return self._repair_known(words, i, named)
         if _LATIN_TOKEN.match(t):
             return self._nearest_english(t), 1
-        if not _THAI_TOKEN.match(t) or t in self._common:
-            return t, 1  # a common word the catalogue never uses (นาย, อย่า) is a word, not a misspelling
+        if not _THAI_TOKEN.match(t):
+            return t, 1
+        return self._repair_unknown(words, i, named)
+
+    def _repair_known(self, words: Sequence[str], i: int, named: bool) -> tuple[str, int]:
+        """A known word stays, unless a misspelt word starts with it and fell apart after it (หมด อา ญุ)."""
+        if named or not (self._fragment(words, i + 1) or self._fragment(words, i + 2)):
+            return words[i], 1
+        across = self._across_known(words, i)
+        # The fragment after may start a misspelt word of its own rather than end this one: when its own repair
+        # reaches further (ต่อ ภา สี ป้าย is ต่อ + ภาษีป้าย, not ต่อมา + สี + ป้าย), or only puts its tone marks right
+        # and the join is another word (ข้าง บาน is ข้าง + บ้าน, not ข้างบน). But ต่อ เติ่ม is ต่อเติม, and จดทะเบียน สมรด
+        # จดทะเบียนสมรส, though สมรด alone would be มรดก.
+        if across is not None and self._fragment(words, i + 1):
+            word, span = self._repair(words, i + 1)
+            if word != words[i + 1] and (
+                1 + span > across[1] or _clean((word, 0.0, span), words, i + 1, across[0].removeprefix(words[i]))
+            ):
+                across = None
+        return across if across is not None else (words[i], 1)
+
+    def _repair_unknown(self, words: Sequence[str], i: int, named: bool) -> tuple[str, int]:
+        """A Thai word the index does not know: the nearest known word, of it alone or joined with the fragments
+        after it. A common word (นาย, อย่า, แก) is a word, not a misspelling: it is never repaired alone, and joined
+        only where the whole is a known word but for its tone marks (แก ไข is แก้ไข, คำ รอง คำร้อง)."""
+        t = words[i]
+        common = t in self._common
         best: tuple[str, float, int] | None = None
         for span in (1, 2, 3):
             piece = words[i : i + span]
@@ -460,16 +475,16 @@ class MatcherIndex:
             if ends_known and not (span == 2 and len(piece[0]) == 1):
                 break
             joined = "".join(piece)
-            if len(joined) >= 3:
+            if len(joined) >= 3 and not (common and span == 1):
                 hit = self._nearest(joined)
-                if hit and ends_known and hit[0].translate(_TONELESS) != joined.translate(_TONELESS):
+                if hit and (ends_known or common) and hit[0].translate(_TONELESS) != joined.translate(_TONELESS):
                     hit = None
                 if hit and (best is None or hit[1] >= best[1]):
                     best = (hit[0], hit[1], span)
             if ends_known:
                 break
         across = self._across_known(words, i) if not named and self._fragment(words, i) else None
-        if across is not None and (best is None or across[1] > best[2]):
+        if across is not None and (best is None or (across[1] > best[2] and not _clean(best, words, i, across[0]))):
             return across
         return (best[0], best[2]) if best else (t, 1)
 
@@ -507,30 +522,31 @@ class MatcherIndex:
             joined = "".join(piece)
             if len(joined) < 4:
                 continue
-            hit = self._one_edit_from(joined)
             # never to a piece itself: the others would only be dropped (ข ชั้น)
-            if hit is not None and hit not in piece and self._typo_in_unknown(piece, known, hit):
+            hits = [w for w in self._one_edit_from(joined) if w not in piece and self._typo_in_unknown(piece, known, w)]
+            hit = _preferred(joined, hits)
+            if hit is not None:
                 found = (hit, span)
         return found
 
     def _known_thai(self, word: str) -> bool:
         return word in self.known_tokens and _THAI_TOKEN.match(word) is not None
 
-    def _one_edit_from(self, text: str) -> str | None:
-        """The known word of five letters or more one edit from ``text`` (or ``text`` itself), the first in
-        alphabetical order if several are; None if none is. Symmetric deletion (SymSpell's idea): ``text`` or a
-        deletion of it meets the word or a deletion of it, a few dictionary lookups instead of comparing every word."""
+    def _one_edit_from(self, text: str) -> list[str]:
+        """The known words of five letters or more one edit from ``text`` (or ``text`` itself). Symmetric deletion
+        (SymSpell's idea): ``text`` or a deletion of it meets the word or a deletion of it, a few dictionary lookups
+        instead of comparing every word."""
         near = self._by_deletion
         found = set(near.get(text, ()))
         for k in range(len(text)):
             found.update(near.get(text[:k] + text[k + 1 :], ()))
-        hits = sorted(w for w in found if Levenshtein.distance(text, w) <= 1)
-        return hits[0] if hits else None
+        return sorted(w for w in found if Levenshtein.distance(text, w) <= 1)
 
     def _typo_in_unknown(self, piece: Sequence[str], known: Sequence[bool], hit: str) -> bool:
         """Whether the one edit from ``piece`` joined to ``hit`` can be the typo: a piece is no word at all (มร,
-        ญุ, one letter), or the edit falls in a piece the index does not know. Not when every unknown piece is a
-        dictionary word left as it is and a known word would change: นำ ศพ (bring the body) is no misspelt ทำศพ."""
+        ญุ, one letter), or the edit falls in a piece the index does not know or at its edge (a letter left out
+        between it and the known word after it: คู ก สมรส is คู่สมรส). Not when every unknown piece is a dictionary
+        word left as it is and a known word would change: นำ ศพ (bring the body) is no misspelt ทำศพ."""
         words = self.lexicon.words
         if any(not k and (len(p) == 1 or p not in words) for k, p in zip(known, piece, strict=True)):
             return True
@@ -635,6 +651,25 @@ def _siblings(
     titles = [normalise(p.title_th) for p in procedures]
     cores = [t.removeprefix("การ").removeprefix("ขอ") for t in titles]
     return frozenset((int(i), int(j)) for i, j in close if i != j and not (cores[i] and cores[i] in titles[j]))
+
+
+def _clean(best: tuple[str, float, int], words: Sequence[str], i: int, join: str) -> bool:
+    """Whether ``best`` repairs its pieces by their tone marks alone and the longer ``join`` does not start with it:
+    the piece is that word, and the join another (ชือ is ชื่อ, and ชือ ใหม่ no มือใหม่; ปาย หน้า is ป้าย, not นายหน้า)."""
+    word, _, span = best
+    same = word.translate(_TONELESS) == "".join(words[i : i + span]).translate(_TONELESS)
+    return same and not join.startswith(word)
+
+
+def _preferred(text: str, hits: Sequence[str]) -> str | None:
+    """Of the known words one edit from ``text``, the one a typo most likely made: the same letters but for tone
+    marks (ตางกัน is ต่างกัน, not ตรงกัน), then the closest by RapidFuzz's ratio (a letter left out or added before
+    one changed: กระดษ is กระดาษ, not กระดก); None when two are as likely."""
+    if len(hits) < 2:
+        return hits[0] if hits else None
+    toneless = text.translate(_TONELESS)
+    ranked = sorted(((w.translate(_TONELESS) != toneless, -fuzz.ratio(text, w)), w) for w in hits)
+    return ranked[0][1] if ranked[0][0] != ranked[1][0] else None
 
 
 def _by_length(words: Iterable[str]) -> dict[int, list[str]]:

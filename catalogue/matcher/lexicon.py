@@ -145,9 +145,9 @@ class Lexicon:
     report_question_pattern: re.Pattern[str] | None
     #: Asks why something happened or what a word means (not how to do something); None when there are no cues.
     explanation_pattern: re.Pattern[str] | None
-    #: Names the office itself (สำนักงานเขต, บางนา): a message of nothing else asks about the office; None when
-    #: there are no such words.
-    office_pattern: re.Pattern[str] | None = None
+    #: Names the office itself (สำนักงานเขต, บางนา): a question of nothing else asks about the office; None when
+    #: there are no such words. The office words are stopwords too: they name no procedure.
+    office_pattern: re.Pattern[str] | None
     #: The floor-area limits (square metres) the catalogue's titles name (``areas.py``).
     area_limits: tuple[int, ...] = ()
 
@@ -296,7 +296,10 @@ def build_lexicon(
             if len(parts) > 1:
                 expansions[piece] = parts
 
-    stopwords = frozenset(normalise(w) for w in (*vocabulary.stopwords_th, *vocabulary.stopwords_en)) - {""}
+    office_words = [normalise(w) for w in vocabulary.office_words]
+    stopwords = frozenset(
+        (*(normalise(w) for w in (*vocabulary.stopwords_th, *vocabulary.stopwords_en)), *office_words)
+    ) - {""}
     codes = tuple(sorted((m.group(1), w[m.end(1) :]) for w in domain_terms if (m := _CODE.match(w))))
     english_words = frozenset(
         w
@@ -323,6 +326,6 @@ def build_lexicon(
         complaint_pattern=_alternation(complaint_cues, latin_bounds=False),
         report_question_pattern=_alternation((normalise(c) for c in vocabulary.report_questions), latin_bounds=False),
         explanation_pattern=_cue_pattern(normalise(c) for c in vocabulary.explanation_cues),
-        office_pattern=_cue_pattern(normalise(c) for c in vocabulary.office_words),
+        office_pattern=_cue_pattern(office_words),
         area_limits=area_limits,
     )

@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import io
+import urllib.parse
 
 import pytest
 from openpyxl import Workbook, load_workbook
@@ -39,8 +40,8 @@ from catalogue.store import (
     vocabulary_items,
 )
 from core.db import Store, transaction
-from core.models import AuditEntry, StaffSession, StaffUser
-from core.office import OfficeError, check_office, load_office, save_office
+from core.models import AuditEntry, OfficeSetting, StaffSession, StaffUser, utcnow
+from core.office import OfficeError, check_office, default_office, load_office, save_office
 from core.settings import DEFAULT_CLIP_HOSTS, DEFAULT_MANUAL_HOSTS, Settings
 from tests.helpers import bangkok, store_inquiry
 
@@ -134,14 +135,26 @@ def test_audit_keeps_who_when_what_before_and_after(db: Store) -> None:
 
 
 def test_office_settings_override_the_defaults(db: Store, tmp_path: object) -> None:
-    """An admin's change of the office is stored and read back over the settings' defaults; nonsense is refused."""
+    """An admin's change of the office is stored and read back over the settings' defaults (an office stored before
+    the address was a setting gets the settings' address); nonsense is refused, naming the field in Thai."""
     settings = Settings(
-        PARU_OFFICE_NAME="สำนักงานเขตบางนา", PARU_OFFICE_NAME_EN="Bang Na District", PARU_OFFICE_HOURS_EN="9-5"
+        PARU_OFFICE_NAME="สำนักงานเขตบางนา",
+        PARU_OFFICE_NAME_EN="Bang Na District",
+        PARU_OFFICE_HOURS_EN="9-5",
+        PARU_OFFICE_ADDRESS="1 ถนนทดสอบ",
+        PARU_OFFICE_ADDRESS_EN="1 Test Road",
     )
+    with transaction(db.sessions) as session:
+        session.add(OfficeSetting(key="phone", value="02 000 0000", updated_at=utcnow()))  # an older office's row
     with db.sessions() as session:
         office = load_office(session, settings)
     assert office.name == "สำนักงานเขตบางนา" and "{days}" in office.privacy_notice
     assert (office.office_name("en"), office.office_hours("en")) == ("Bang Na District", "9-5")
+    assert (office.phone, office.office_address("th"), office.office_address("en")) == (
+        "02 000 0000",
+        "1 ถนนทดสอบ",
+        "1 Test Road",
+    )
     changed = dataclasses.replace(office, phone="02 111 2222", retention_days=30, greeting="สวัสดีจาก{office}")
     with transaction(db.sessions) as session:
         save_office(session, changed)
@@ -156,6 +169,19 @@ def test_office_settings_override_the_defaults(db: Store, tmp_path: object) -> N
     for bad in (dataclasses.replace(office, name=" "), dataclasses.replace(office, retention_days=0)):
         with pytest.raises(OfficeError):
             check_office(bad)
+    with pytest.raises(OfficeError, match="ที่ตั้งสำนักงาน \\(อังกฤษ\\) ยาวได้ไม่เกิน 300 ตัวอักษร"):
+        check_office(dataclasses.replace(office, address_en="x" * 301))
+
+
+def test_the_map_link_searches_for_the_office_by_its_name() -> None:
+    """The map link is a Google Maps search for the office's name, every character that is not plain encoded (an
+    ampersand or a hash in a name must not end the query); a citizen's phone opens it in its maps app."""
+    office = dataclasses.replace(default_office(Settings()), name="สำนักงานเขต A&B #1/2")
+    prefix = "https://www.google.com/maps/search/?api=1&query="
+    assert office.map_url.startswith(prefix)
+    query = office.map_url.removeprefix(prefix)
+    assert "&" not in query and "#" not in query and " " not in query
+    assert urllib.parse.unquote(query) == "สำนักงานเขต A&B #1/2"
 
 
 def test_vocabulary_edits_bump_the_version_and_reach_the_matcher(db: Store) -> None:

@@ -356,6 +356,9 @@ def test_office_settings_reach_the_bot_at_once(staffed: Running) -> None:
     refused = client.post("/admin/settings", data={**values, "retention_days": "0"})
     assert refused.status_code == 400 and "1 ถึง 3650" in refused.text
     assert "Messages kept {days} days; {contact}" in refused.text and "ถนนทดสอบ" in refused.text
+    assert (
+        client.post("/admin/settings", data={**values, "retention_days": "²"}).status_code == 400
+    )  # a digit, no number
     empty = client.post("/admin/settings", data={**values, "address_en": " "})
     assert empty.status_code == 400 and "ที่ตั้งสำนักงาน (อังกฤษ) ต้องไม่ว่าง" in empty.text
 

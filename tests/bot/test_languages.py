@@ -4,6 +4,7 @@ API out, real databases."""
 from __future__ import annotations
 
 import json
+import urllib.parse
 
 import pytest
 
@@ -80,12 +81,16 @@ def test_english_fallbacks_and_section_buttons(paru: Running) -> None:
 )
 def test_where_is_the_office_gets_its_address_and_a_map(paru: Running, message: str, lang: str, address: str) -> None:
     """Asking where the office is (every word a stopword but the office's name) gets the office's reply: hours,
-    address, a map link and the phone, in the citizen's language."""
+    address and phone, in the citizen's language, with buttons to open the map and to call."""
     ev = text_event(message)
     paru.line.send(ev)
     reply = replies_to(paru, ev)
     body = reply[-1]["text"]
-    assert address in body and "https://www.google.com/maps/search/?api=1&query=" in body and "02 398 0007" in body
+    assert address in body and "02 398 0007" in body
+    first, second = (item["action"] for item in reply[-1]["quickReply"]["items"][:2])
+    assert first["uri"] == "https://www.google.com/maps/search/?api=1&query=" + urllib.parse.quote("สำนักงานเขตบางนา")
+    assert first["label"] == ("Open the map" if lang == "en" else "เปิดแผนที่")
+    assert second["uri"] == "tel:023980007"
     stored = inquiry(paru)
     assert stored.decision == "none" and stored.intent == "office_info" and stored.lang == lang
 

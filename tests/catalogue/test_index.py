@@ -6,6 +6,8 @@ import pytest
 
 from catalogue.matcher import MatcherIndex, build_index, explain, match, ranked
 from catalogue.matcher.decide import is_agency
+from catalogue.matcher.index import _preferred
+from catalogue.matcher.lexicon import common_words
 from catalogue.matcher.tokenise import NEGATED
 from catalogue.models import Catalogue, Example
 from tests.catalogue.expect import assert_answers, assert_no_clip
@@ -61,7 +63,13 @@ def test_a_misspelt_word_cut_beside_a_known_word_is_joined_when_one_letter_is_wr
     assert index.correct(["ภา", "สี", "ป้าย", "ร้าน"]) == ["ภาษีป้าย", "ร้าน"]
     assert index.correct(["ห้อง", "ข", "ชั้น"]) == ["ห้อง", "ข", "ชั้น"]
     assert index.correct(["ก่อน", "นำ", "ศพ", "วัด"]) == ["ก่อน", "นำ", "ศพ", "วัด"]
-    assert index.correct(["ไป", "ร้าน"]) == ["ไป", "ร้าน"]
+    # a common word is no piece of a misspelling by itself, but joins the piece after it into a known word that only
+    # lacks its tone marks (แก ไข is แก้ไข); and a piece whose own repair only puts its tone marks right is that word,
+    # not part of another (เปลี่ยน ชือ ใหม่ is เปลี่ยนชื่อ ใหม่, not มือใหม่; ข้าง บาน is ข้าง บ้าน, not ข้างบน)
+    assert "แก" in common_words() and "แก" not in index.known_tokens
+    assert index.correct(["แก", "ไข", "ชื่อ"]) == ["แก้ไข", "ชื่อ"]
+    assert index.correct(["เปลี่ยน", "ชือ", "ใหม่"]) == ["เปลี่ยนชื่อ", "ใหม่"]
+    assert index.correct(["ข้าง", "บาน"]) == ["ข้าง", "บ้าน"]
     assert "อย่า" not in index.known_tokens and "หย่ากัน" in index.known_tokens
     assert "หย่ากัน" not in index.correct(["อย่า", "กัน", "ทาง", "เข้า"])
     assert index.correct(["ต่อ", "ภา", "สี", "ป้าย"]) == ["ต่อ", "ภาษีป้าย"]
@@ -76,6 +84,16 @@ def test_a_misspelt_word_cut_beside_a_known_word_is_joined_when_one_letter_is_wr
         ("ภาสีป้ายร้าน ยื่นได้ถึงเดือนไหนคะ", "signboard-tax"),
     ):
         assert_answers(index, text, procedure)
+
+
+def test_of_words_one_edit_away_the_likeliest_typo_is_chosen_or_none() -> None:
+    """The same letters but for tone marks first (ตางกัน is ต่างกัน, not ตรงกัน), then a letter left out before one
+    changed (กระดษ is กระดาษ, not กระดก); two as likely, none (a guess would be a coin toss)."""
+    assert _preferred("ตางกัน", ["ตรงกัน", "ต่างกัน"]) == "ต่างกัน"
+    assert _preferred("กระดษ", ["กระดก", "กระดาษ"]) == "กระดาษ"
+    assert _preferred("กขคงจ", ["กขคงฉ", "กขคงช"]) is None
+    assert _preferred("กขคงจ", ["กขคงฉ"]) == "กขคงฉ"
+    assert _preferred("กขคงจ", []) is None
 
 
 def test_a_missing_or_wrong_tone_mark_is_repaired_to_the_word_with_the_same_letters(index: MatcherIndex) -> None:
@@ -483,12 +501,30 @@ def test_a_message_naming_only_the_office_asks_about_the_office(index: MatcherIn
     topic in a procedure question), yet it asks where the office is: a message with no topic word that names the
     office (the vocabulary's office words) gets the office's reply; without the office named it is unknown, with
     nothing readable empty."""
-    for text in ("สำนักงานเขตบางนาอยู่ที่ไหน", "อยู่ไหนคะ สำนักงานเขต", "เขตอยู่ตรงไหนครับ", "where is bang na district"):
-        assert not index.analyse(text).tokens  # the premise: no topic word
+    for text in (
+        "สำนักงานเขตบางนาอยู่ที่ไหน",
+        "อยู่ไหนคะ สำนักงานเขต",
+        "เขตอยู่ตรงไหนครับ",
+        "where is bang na district",
+        "ที่ว่าการเขตบางนาอยู่ไหน",  # ที่ว่าการ is an office word, and so a stopword
+        "สำนักงานเขตอยู่ใหน",  # ใหน, ไหน as often misspelt
+        "บางนา?",
+    ):
+        assert not index.analyse(text).tokens, text  # the premise: no topic word
         assert_no_clip(index, text, "office_info")
     assert_no_clip(index, "อยู่ไหนคะ", "unknown")
     assert_no_clip(index, "ที่ไหนครับ", "unknown")
+    assert_no_clip(index, "ไปเขตมาแล้วค่ะ", "unknown")  # names the office, asks nothing
     assert_no_clip(index, "🙏🙏", "empty")
+    assert_answers(index, "สำนักงานเขตอยู่ไหน จะไปแจ้งเกิด", "birth-registration")
+
+
+def test_without_office_words_no_message_is_read_as_about_the_office(catalogue: Catalogue) -> None:
+    """Office words are the vocabulary's, staff may remove them all: then a question of stopwords alone is unknown."""
+    bare = replace(catalogue, vocabulary=replace(catalogue.vocabulary, office_words=()))
+    index = build_index(bare)
+    assert index.lexicon.office_pattern is None
+    assert_no_clip(index, "สำนักงานเขตบางนาอยู่ที่ไหน", "unknown")
 
 
 @pytest.mark.parametrize(

@@ -11,6 +11,7 @@ from sqlalchemy import text
 
 from catalogue.links import policy
 from catalogue.seed import load_seed
+from catalogue.seed_history import LIST_KINDS
 from catalogue.store import catalogue_version, get_procedure, load_catalogue, save_procedure
 from core.db import (
     DatabaseError,
@@ -64,6 +65,9 @@ def test_catalogue_is_seeded_from_the_files(db: Store) -> None:
     assert {k: list(v) for k, v in stored.vocabulary.synonyms.items()} == {
         k: list(dict.fromkeys(v)) for k, v in seed.vocabulary.synonyms.items()
     }
+    for attr in LIST_KINDS.values():  # stopwords, cues, report services, office words ...: each list, in file order
+        assert list(getattr(stored.vocabulary, attr)) == list(dict.fromkeys(getattr(seed.vocabulary, attr))), attr
+    assert "สำนักงานเขต" in stored.vocabulary.office_words
 
 
 def test_seed_happens_once_and_staff_edits_survive_restarts(db: Store) -> None:
