@@ -23,6 +23,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 import scipy.sparse as sp
@@ -261,6 +262,7 @@ class MatcherIndex:
         self._english_words = english_words()  # loaded with the index, not on the first English typo
         self._candidates: dict[int, list[str]] = {}
         self._corrections: dict[str, tuple[str, float] | None] = {}
+        self._one_edit: dict[str, tuple[str, ...]] = {}
 
         raw = [features(toks, marks) for _, toks, marks in docs]
         word_df: Counter[str] = Counter()
@@ -383,8 +385,9 @@ class MatcherIndex:
 
         A misspelt word often falls apart into dictionary fragments (จดทะเบียนหยา -> หย่า typed without its tone
         mark -> ห + ยา), so runs of up to three unknown or one-letter fragments are also tried joined together, and a
-        lone letter with the known word after it when together they are a known word without its tone marks. Known
-        words are never changed, only taken into such a join. A negated word (``¬ห`` after ``ห``) is repaired with
+        lone letter with the known word after it when together they are a known word without its tone marks; and a
+        run across a known word when it is one edit from a known word (``_across_known``). Known words are never
+        changed alone, only taken into such a join. A negated word (``¬ห`` after ``ห``) is repaired with
         its word: the repaired word is negated when any fragment it took was.
         """
         words: list[str] = []
@@ -394,10 +397,11 @@ class MatcherIndex:
                 negated.add(len(words) - 1)  # tokenise() puts a negated word right after the word
             else:
                 words.append(t)
+        pieces = self._pieces(words)
         out: list[str] = []
         i = 0
         while i < len(words):
-            word, span = self._repair(words, i)
+            word, span = self._repair(pieces, i)
             out.append(word)
             if not negated.isdisjoint(range(i, i + span)):
                 out.append(NEGATED + word)
@@ -426,41 +430,46 @@ class MatcherIndex:
         """Whether any of the (repaired) tokens, numbers aside, is a word of the catalogue's texts."""
         return any(t in self.known_tokens and not t.isdigit() for t in tokens)
 
-    def _repair(self, words: Sequence[str], i: int) -> tuple[str, int]:
-        """The word that ``words[i]`` (and maybe the fragments after it) stand for, and how many words it takes."""
+    def _repair(self, pieces: _Pieces, i: int) -> tuple[str, int]:
+        """The word that the ``i``-th word (and maybe the fragments after it) stand for, and how many words it
+        takes."""
+        words = pieces.words
         t = words[i]
+        if t in self.known_tokens and not pieces.before_fragment[i]:
+            return t, 1  # most words: known, and no fragment of a misspelt word after them
         if t in _NAMED_AFTER:
             return t, 1
         named = i > 0 and words[i - 1] in _NAMED_AFTER  # a name starts here: no join across a known word
         if t in self.known_tokens:
-            return self._repair_known(words, i, named)
+            return (t, 1) if named else self._repair_known(pieces, i)
         if _LATIN_TOKEN.match(t):
             return self._nearest_english(t), 1
         if not _THAI_TOKEN.match(t):
             return t, 1
-        return self._repair_unknown(words, i, named)
+        return self._repair_unknown(pieces, i, named)
 
-    def _repair_known(self, words: Sequence[str], i: int, named: bool) -> tuple[str, int]:
-        """A known word stays, unless a misspelt word starts with it and fell apart after it (หมด อา ญุ)."""
-        if named or not (self._fragment(words, i + 1) or self._fragment(words, i + 2)):
-            return words[i], 1
-        across = self._across_known(words, i)
+    def _repair_known(self, pieces: _Pieces, i: int) -> tuple[str, int]:
+        """A known word before a fragment stays, unless a misspelt word starts with it and fell apart after it (หมด อา
+        ญุ)."""
+        words = pieces.words
+        across = self._across_known(pieces, i)
         # The fragment after may start a misspelt word of its own rather than end this one: when its own repair
         # reaches further (ต่อ ภา สี ป้าย is ต่อ + ภาษีป้าย, not ต่อมา + สี + ป้าย), or only puts its tone marks right
         # and the join is another word (ข้าง บาน is ข้าง + บ้าน, not ข้างบน). But ต่อ เติ่ม is ต่อเติม, and จดทะเบียน สมรด
         # จดทะเบียนสมรส, though สมรด alone would be มรดก.
-        if across is not None and self._fragment(words, i + 1):
-            word, span = self._repair(words, i + 1)
+        if across is not None and pieces.fragment(i + 1):
+            word, span = self._repair(pieces, i + 1)
             if word != words[i + 1] and (
                 1 + span > across[1] or _clean((word, 0.0, span), words, i + 1, across[0].removeprefix(words[i]))
             ):
                 across = None
         return across if across is not None else (words[i], 1)
 
-    def _repair_unknown(self, words: Sequence[str], i: int, named: bool) -> tuple[str, int]:
+    def _repair_unknown(self, pieces: _Pieces, i: int, named: bool) -> tuple[str, int]:
         """A Thai word the index does not know: the nearest known word, of it alone or joined with the fragments
         after it. A common word (นาย, อย่า, แก) is a word, not a misspelling: it is never repaired alone, and joined
         only where the whole is a known word but for its tone marks (แก ไข is แก้ไข, คำ รอง คำร้อง)."""
+        words = pieces.words
         t = words[i]
         common = t in self._common
         best: tuple[str, float, int] | None = None
@@ -483,35 +492,38 @@ class MatcherIndex:
                     best = (hit[0], hit[1], span)
             if ends_known:
                 break
-        across = self._across_known(words, i) if not named and self._fragment(words, i) else None
+        across = self._across_known(pieces, i) if not named and pieces.fragment(i) else None
         if across is not None and (best is None or (across[1] > best[2] and not _clean(best, words, i, across[0]))):
             return across
         return (best[0], best[2]) if best else (t, 1)
 
-    def _fragment(self, words: Sequence[str], i: int) -> bool:
-        """Whether ``words[i]`` is what a misspelt word leaves: a Thai piece the index does not know that is no
-        dictionary word (ญุ), or one of four letters or fewer that is no common word (ภา, มร: ``common_words``). A
-        common word the catalogue never uses (อย่า, มัน, หาก) or a longer dictionary word (กันยายน, ลาดพร้าว) is a
-        word, not a piece."""
-        if i >= len(words):
-            return False
-        p = words[i]
-        if p in self.known_tokens or _THAI_TOKEN.match(p) is None:
-            return False
-        return p not in self.lexicon.words or (len(p) <= 4 and p not in self._common)
+    def _pieces(self, words: Sequence[str]) -> _Pieces:
+        """The words of a message with what typo repair asks of each, found once: a fragment, a known Thai word."""
+        known, dictionary, common, thai = self.known_tokens, self.lexicon.words, self._common, _THAI_TOKEN.match
+        # A fragment is what a misspelt word leaves: a Thai piece the index does not know that is no dictionary word
+        # (ญุ), or one of four letters or fewer that is no common word (ภา, มร: ``common_words``). A common word the
+        # catalogue never uses (อย่า, มัน, หาก) or a longer dictionary word (กันยายน, ลาดพร้าว) is a word, not a piece.
+        fragments = [
+            w not in known and thai(w) is not None and (w not in dictionary or (len(w) <= 4 and w not in common))
+            for w in words
+        ]
+        after = [*fragments[1:], False, False]
+        before = [a or b for a, b in itertools.pairwise(after)]
+        return _Pieces(words, fragments, before)
 
-    def _across_known(self, words: Sequence[str], i: int) -> tuple[str, int] | None:
+    def _across_known(self, pieces: _Pieces, i: int) -> tuple[str, int] | None:
         """A misspelt word that fell apart into known words and unknown pieces (มรนบัตร -> มร + น + บัตร, หมดอาญุ ->
         หมด + อา + ญุ, ภาสี -> ภา + สี): the longest run from ``words[i]``, of two to four Thai pieces with an unknown
         one and a known word of two letters or more, whose letters are one edit (a letter changed, added or left
         out) from a known word of five letters or more (a short word has too many neighbours: นำศพ, bringing the
         body, is one edit from ทำศพ); with the number of pieces it takes. Stricter than the repair of unknown pieces
         alone (``_nearest``'s ratio), as it overrides a known word; never to one of the pieces (ห้อง ข ชั้น keeps a
-        room's letter and a floor: ชั้น is one edit from ขชั้น); and every unknown piece a fragment (``_fragment``)."""
+        room's letter and a floor: ชั้น is one edit from ขชั้น); and every unknown piece a fragment (``_pieces``)."""
+        words = pieces.words
         found: tuple[str, int] | None = None
         for span in (1, 2, 3, 4):
             last = i + span - 1
-            if last >= len(words) or not (self._fragment(words, last) or self._known_thai(words[last])):
+            if last >= len(words) or not (pieces.fragments[last] or self._known_thai(words[last])):
                 break  # the run ends at what is neither a known Thai word nor a fragment (an English word, a number)
             if span == 1:
                 continue
@@ -532,15 +544,23 @@ class MatcherIndex:
     def _known_thai(self, word: str) -> bool:
         return word in self.known_tokens and _THAI_TOKEN.match(word) is not None
 
-    def _one_edit_from(self, text: str) -> list[str]:
+    def _one_edit_from(self, text: str) -> tuple[str, ...]:
         """The known words of five letters or more one edit from ``text`` (or ``text`` itself). Symmetric deletion
         (SymSpell's idea): ``text`` or a deletion of it meets the word or a deletion of it, a few dictionary lookups
-        instead of comparing every word."""
+        instead of comparing every word. Kept for the index's life, like the other repairs (at most 50,000 texts)."""
+        cached = self._one_edit.get(text)
+        if cached is not None:
+            return cached
         near = self._by_deletion
         found = set(near.get(text, ()))
         for k in range(len(text)):
-            found.update(near.get(text[:k] + text[k + 1 :], ()))
-        return sorted(w for w in found if Levenshtein.distance(text, w) <= 1)
+            words = near.get(text[:k] + text[k + 1 :])
+            if words:
+                found.update(words)
+        hits = tuple(sorted(w for w in found if Levenshtein.distance(text, w) <= 1))
+        if len(self._one_edit) < 50_000:
+            self._one_edit[text] = hits
+        return hits
 
     def _typo_in_unknown(self, piece: Sequence[str], known: Sequence[bool], hit: str) -> bool:
         """Whether the one edit from ``piece`` joined to ``hit`` can be the typo: a piece is no word at all (มร,
@@ -651,6 +671,20 @@ def _siblings(
     titles = [normalise(p.title_th) for p in procedures]
     cores = [t.removeprefix("การ").removeprefix("ขอ") for t in titles]
     return frozenset((int(i), int(j)) for i, j in close if i != j and not (cores[i] and cores[i] in titles[j]))
+
+
+class _Pieces(NamedTuple):
+    """The words of a message as typo repair reads them: each word, whether it is a fragment of a misspelt word
+    (``MatcherIndex._pieces``), whether one of the two words after it is."""
+
+    words: Sequence[str]
+    fragments: Sequence[bool]
+    #: A fragment is one of the two words after.
+    before_fragment: Sequence[bool]
+
+    def fragment(self, i: int) -> bool:
+        """Whether there is an ``i``-th word and it is a fragment."""
+        return i < len(self.fragments) and self.fragments[i]
 
 
 def _clean(best: tuple[str, float, int], words: Sequence[str], i: int, join: str) -> bool:
