@@ -460,7 +460,7 @@ class MatcherIndex:
         if across is not None and pieces.fragment(i + 1):
             word, span = self._repair(pieces, i + 1)
             if word != words[i + 1] and (
-                1 + span > across[1] or _clean((word, 0.0, span), words, i + 1, across[0].removeprefix(words[i]))
+                1 + span > across[1] or _clean(word, span, words, i + 1, across[0].removeprefix(words[i]))
             ):
                 across = None
         return across if across is not None else (words[i], 1)
@@ -493,12 +493,15 @@ class MatcherIndex:
             if ends_known:
                 break
         across = self._across_known(pieces, i) if not named and pieces.fragment(i) else None
-        if across is not None and (best is None or (across[1] > best[2] and not _clean(best, words, i, across[0]))):
+        if across is not None and (
+            best is None or (across[1] > best[2] and not _clean(best[0], best[2], words, i, across[0]))
+        ):
             return across
         return (best[0], best[2]) if best else (t, 1)
 
     def _pieces(self, words: Sequence[str]) -> _Pieces:
-        """The words of a message with what typo repair asks of each, found once: a fragment, a known Thai word."""
+        """The words of a message with what typo repair asks of each, found once: whether it is a fragment, and
+        whether one of the two words after it is."""
         known, dictionary, common, thai = self.known_tokens, self.lexicon.words, self._common, _THAI_TOKEN.match
         # A fragment is what a misspelt word leaves: a Thai piece the index does not know that is no dictionary word
         # (ญุ), or one of four letters or fewer that is no common word (ภา, มร: ``common_words``). A common word the
@@ -542,6 +545,7 @@ class MatcherIndex:
         return found
 
     def _known_thai(self, word: str) -> bool:
+        """Whether ``word`` is a Thai word of the catalogue's texts."""
         return word in self.known_tokens and _THAI_TOKEN.match(word) is not None
 
     def _one_edit_from(self, text: str) -> tuple[str, ...]:
@@ -687,10 +691,10 @@ class _Pieces(NamedTuple):
         return i < len(self.fragments) and self.fragments[i]
 
 
-def _clean(best: tuple[str, float, int], words: Sequence[str], i: int, join: str) -> bool:
-    """Whether ``best`` repairs its pieces by their tone marks alone and the longer ``join`` does not start with it:
-    the piece is that word, and the join another (ชือ is ชื่อ, and ชือ ใหม่ no มือใหม่; ปาย หน้า is ป้าย, not นายหน้า)."""
-    word, _, span = best
+def _clean(word: str, span: int, words: Sequence[str], i: int, join: str) -> bool:
+    """Whether ``word``, the repair of the ``span`` words from the ``i``-th, only puts their tone marks right and the
+    longer ``join`` does not start with it: the piece is that word, and the join another (ชือ is ชื่อ, and ชือ ใหม่ no
+    มือใหม่; ปาย หน้า is ป้าย, not นายหน้า)."""
     same = word.translate(_TONELESS) == "".join(words[i : i + span]).translate(_TONELESS)
     return same and not join.startswith(word)
 

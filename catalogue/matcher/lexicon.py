@@ -30,7 +30,7 @@ def base_words() -> frozenset[str]:
     return frozenset(thai_words())
 
 
-#: How often the Thai National Corpus (about 30 million words) must count a word for it to be a common one: อย่า
+#: How often the Thai National Corpus (PyThaiNLP's counts) must count a word for it to be a common one: อย่า
 #: (don't) 14,825, มัน (it) 66,023, หาก (if) 28,582 are; the syllables a misspelling leaves are not (ภา 1,261, มร 276).
 COMMON_COUNT = 10_000
 
