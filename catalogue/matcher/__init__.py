@@ -7,6 +7,7 @@ once per catalogue version with :func:`build_index`, then call :func:`match` for
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -288,17 +289,28 @@ def _before_purpose(index: MatcherIndex, tokens: list[str], analysis: Analysis, 
     return inner if float(inner.scores[inner.verdict.offered[0].index]) >= config.answer_score else whole
 
 
-def _without_topic(index: MatcherIndex, analysis: Analysis, text: str) -> str:
-    """The intent of a message with no topic word: nothing readable; a question about the office that names nothing
-    else (สำนักงานเขตบางนาอยู่ที่ไหน, เขตอยู่ไหนคะ, บางนา?: every word a stopword, yet it asks where or when); or
-    unknown (ไปเขตมาแล้วค่ะ, "I've been to the district", names the office and asks nothing)."""
-    if not analysis.normalised:
-        return EMPTY
+def _about_the_office(index: MatcherIndex, analysis: Analysis, text: str, tokens: Sequence[str]) -> bool:
+    """Whether a message asks about the office itself: it names the office (its words are stopwords), asks (where,
+    when, which, a question mark), and says nothing the office's own examples do not (สำนักงานเขตบางนาอยู่ที่ไหน, no
+    word left; เขตอยู่ถนนอะไร, โทรหาเขตเบอร์อะไร, a road and a phone number, as the office's examples ask). Not
+    ไปเขตมาแล้วค่ะ, "I've been to the district", which names the office and asks nothing. ``match`` asks it only of a
+    message no clip answers: เขตทำบัตรได้ไหม asks about the ID card, though a card (บัตรคิว) is in the office's
+    examples."""
     office = index.lexicon.office_pattern
     if office is None or not office.search(analysis.rescued):
-        return UNKNOWN
-    asks = QUESTION_MARK in analysis.marks or _ASKS.search(analysis.rescued) is not None or "?" in text
-    return OFFICE_INFO if asks else UNKNOWN
+        return False
+    if not (QUESTION_MARK in analysis.marks or _ASKS.search(analysis.rescued) is not None or "?" in text):
+        return False
+    words = index.words_of(INTENT_PREFIX + OFFICE_INFO)
+    return all(t in words for t in tokens)
+
+
+def _without_topic(index: MatcherIndex, analysis: Analysis, text: str) -> str:
+    """The intent of a message with no topic word: nothing readable; a question about the office
+    (``_about_the_office``: every word a stopword, yet it names the office and asks where or when); or unknown."""
+    if not analysis.normalised:
+        return EMPTY
+    return OFFICE_INFO if _about_the_office(index, analysis, text, ()) else UNKNOWN
 
 
 def match(text: str, index: MatcherIndex) -> MatchResult:
@@ -317,6 +329,8 @@ def match(text: str, index: MatcherIndex) -> MatchResult:
         decided = _past_courtesy(index, tokens, analysis, decided)
     if decided.verdict.decision == "none" and is_agency(decided.verdict.intent):
         decided = _before_purpose(index, tokens, analysis, decided)
+    if decided.verdict.decision == "none" and _about_the_office(index, analysis, text, tokens):
+        return MatchResult(text, "none", OFFICE_INFO, (), analysis)
     verdict, ranking = decided.verdict, decided.ranking
     procs = index.procedures
     matches = tuple(Match(procs[r.index].id, procs[r.index].title_th, r.score) for r in verdict.offered)

@@ -315,6 +315,11 @@ class MatcherIndex:
         courtesy = {label_pos[INTENT_PREFIX + i] for i in COURTESY if INTENT_PREFIX + i in label_pos}
         #: The words of greetings and thanks: those of two letters or more whose profile weighs most in a courtesy
         #: intent (สวัสดี, ขอบคุณ, hello; ข้อมูล too, from "ขอบคุณสำหรับข้อมูล").
+        #: Each label's words: every token of its documents (what a question may say and still be that label's).
+        label_words: dict[str, set[str]] = defaultdict(set)
+        for label, toks, _ in docs:
+            label_words[self.labels[label]].update(toks)
+        self._label_words = {label: frozenset(words) for label, words in label_words.items()}
         self.courtesy_words = frozenset(
             t
             for t, (label_ids, weights) in self._profiles.items()
@@ -425,6 +430,10 @@ class MatcherIndex:
             word, candidates, scorer=fuzz.ratio, processor=None, score_cutoff=self.config.english_fuzzy_cutoff
         )
         return best[0] if best else word
+
+    def words_of(self, label: str) -> frozenset[str]:
+        """Every word of a label's documents (its examples, and a procedure's title and aliases)."""
+        return self._label_words.get(label, frozenset())
 
     def knows_a_word(self, tokens: Sequence[str]) -> bool:
         """Whether any of the (repaired) tokens, numbers aside, is a word of the catalogue's texts."""

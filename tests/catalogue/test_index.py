@@ -519,6 +519,23 @@ def test_a_message_naming_only_the_office_asks_about_the_office(index: MatcherIn
     assert_answers(index, "สำนักงานเขตอยู่ไหน จะไปแจ้งเกิด", "birth-registration")
 
 
+def test_a_question_about_the_office_in_the_office_examples_words_gets_its_reply(index: MatcherIndex) -> None:
+    """The office named, a question, and nothing said that the office's own examples do not say (a road, a soi, a
+    phone number, parking): the office's reply, where the words alone went elsewhere (ถนน to a complaint, เบอร์ to the
+    student loan fund). A message a clip answers keeps it (the ID card: บัตร is in บัตรคิว, a queue ticket, of the
+    office's examples), and one that names something else is decided by its words."""
+    for text in (
+        "เขตอยู่ถนนอะไร",
+        "เขตบางนาโทรเบอร์อะไร",
+        "สำนักงานเขตบางนาอยู่ซอยอะไร",
+        "จอดรถที่เขตได้ไหม",
+        "สนง.เขตบางนาอยู่ไหน",  # สนง, the office abbreviated
+    ):
+        assert_no_clip(index, text, "office_info")
+    assert match("เขตทำบัตรได้ไหม", index).intent == "procedure"
+    assert_no_clip(index, "รถจอดขวางหน้าเขตทุกวัน", "complaint")
+
+
 def test_without_office_words_no_message_is_read_as_about_the_office(catalogue: Catalogue) -> None:
     """Office words are the vocabulary's, staff may remove them all: then a question of stopwords alone is unknown."""
     bare = replace(catalogue, vocabulary=replace(catalogue.vocabulary, office_words=()))
