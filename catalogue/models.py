@@ -25,6 +25,7 @@ class Vocabulary:
     report_questions: Iterable[str] = ()
     report_services: Iterable[str] = ()
     office_words: Iterable[str] = ()
+    office_topics: Iterable[str] = ()
 
 
 #: Where a procedure's clip link points until staff set the clip's own link.

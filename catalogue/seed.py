@@ -62,6 +62,7 @@ def load_vocabulary(data_dir: Path = DATA_DIR) -> Vocabulary:
         report_questions=tuple(raw.get("report_questions", ())),
         report_services=tuple(raw.get("report_services", ())),
         office_words=tuple(raw.get("office_words", ())),
+        office_topics=tuple(raw.get("office_topics", ())),
     )
 
 

@@ -36,6 +36,7 @@ LIST_KINDS = {
     "report_question": "report_questions",
     "report_service": "report_services",
     "office_word": "office_words",
+    "office_topic": "office_topics",
 }
 
 

@@ -290,19 +290,17 @@ def _before_purpose(index: MatcherIndex, tokens: list[str], analysis: Analysis, 
 
 
 def _about_the_office(index: MatcherIndex, analysis: Analysis, text: str, tokens: Sequence[str]) -> bool:
-    """Whether a message asks about the office itself: it names the office (its words are stopwords), asks (where,
-    when, which, a question mark), and says nothing the office's own examples do not (สำนักงานเขตบางนาอยู่ที่ไหน, no
-    word left; เขตอยู่ถนนอะไร, โทรหาเขตเบอร์อะไร, a road and a phone number, as the office's examples ask). Not
-    ไปเขตมาแล้วค่ะ, "I've been to the district", which names the office and asks nothing. ``match`` asks it only of a
-    message no clip answers: เขตทำบัตรได้ไหม asks about the ID card, though a card (บัตรคิว) is in the office's
-    examples."""
+    """Whether a message asks about the office itself: it names the office (the vocabulary's office words, which are
+    stopwords), asks (a question cue, a word of ``_ASKS``, a question mark), and its words, greetings and thanks aside,
+    are all the vocabulary's office topics (สำนักงานเขตบางนาอยู่ที่ไหน, no word left; เขตอยู่ถนนอะไร,
+    โทรหาเขตเบอร์อะไร: a road, a phone number). Not ไปเขตมาแล้วค่ะ, "I've been to the district", which asks nothing,
+    nor เขตทำพาสปอร์ตได้ไหม, which asks about a passport."""
     office = index.lexicon.office_pattern
     if office is None or not office.search(analysis.rescued):
         return False
     if not (QUESTION_MARK in analysis.marks or _ASKS.search(analysis.rescued) is not None or "?" in text):
         return False
-    words = index.words_of(INTENT_PREFIX + OFFICE_INFO)
-    return all(t in words for t in tokens)
+    return all(t in index.office_topics or t in index.courtesy_words for t in tokens)
 
 
 def _without_topic(index: MatcherIndex, analysis: Analysis, text: str) -> str:
@@ -330,6 +328,8 @@ def match(text: str, index: MatcherIndex) -> MatchResult:
     if decided.verdict.decision == "none" and is_agency(decided.verdict.intent):
         decided = _before_purpose(index, tokens, analysis, decided)
     if decided.verdict.decision == "none" and _about_the_office(index, analysis, text, tokens):
+        # A question about the office that no clip answers: not what its words alone say (a road is a complaint's, a
+        # phone number another agency's), nor the greeting or thanks around it.
         return MatchResult(text, "none", OFFICE_INFO, (), analysis)
     verdict, ranking = decided.verdict, decided.ranking
     procs = index.procedures

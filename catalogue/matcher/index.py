@@ -227,6 +227,8 @@ class MatcherIndex:
         self.n_docs = len(docs)
 
         self.known_tokens: frozenset[str] = _trusted_words(docs, lexicon)
+        #: The vocabulary's office topics as the tokens a message would carry (โทรศัพท์ as its canonical word).
+        self.office_topics = frozenset(t for word in lexicon.office_topics for t in tokenise(word, lexicon))
         self._tokens_by_len = _by_length(t for t in self.known_tokens if _THAI_TOKEN.match(t) and len(t) >= 3)
         # The everyday words the vocabulary maps onto a known one (บัตรปชช -> บัตรประจำตัวประชาชน), of five letters or
         # more: a citizen misspells the word they use (บัตปชช), not the official one (see ``_nearest``).
@@ -315,11 +317,6 @@ class MatcherIndex:
         courtesy = {label_pos[INTENT_PREFIX + i] for i in COURTESY if INTENT_PREFIX + i in label_pos}
         #: The words of greetings and thanks: those of two letters or more whose profile weighs most in a courtesy
         #: intent (สวัสดี, ขอบคุณ, hello; ข้อมูล too, from "ขอบคุณสำหรับข้อมูล").
-        #: Each label's words: every token of its documents (what a question may say and still be that label's).
-        label_words: dict[str, set[str]] = defaultdict(set)
-        for label, toks, _ in docs:
-            label_words[self.labels[label]].update(toks)
-        self._label_words = {label: frozenset(words) for label, words in label_words.items()}
         self.courtesy_words = frozenset(
             t
             for t, (label_ids, weights) in self._profiles.items()
@@ -430,10 +427,6 @@ class MatcherIndex:
             word, candidates, scorer=fuzz.ratio, processor=None, score_cutoff=self.config.english_fuzzy_cutoff
         )
         return best[0] if best else word
-
-    def words_of(self, label: str) -> frozenset[str]:
-        """Every word of a label's documents (its examples, and a procedure's title and aliases)."""
-        return self._label_words.get(label, frozenset())
 
     def knows_a_word(self, tokens: Sequence[str]) -> bool:
         """Whether any of the (repaired) tokens, numbers aside, is a word of the catalogue's texts."""

@@ -150,6 +150,9 @@ class Lexicon:
     office_pattern: re.Pattern[str] | None
     #: The floor-area limits (square metres) the catalogue's titles name (``areas.py``).
     area_limits: tuple[int, ...] = ()
+    #: What the office's own reply answers (a road, a phone number, opening hours), normalised: a question that names
+    #: the office and says nothing else is about the office.
+    office_topics: tuple[str, ...] = ()
 
 
 def segment(text: str, lexicon: Lexicon, keep_whitespace: bool = False) -> list[str]:
@@ -328,4 +331,5 @@ def build_lexicon(
         explanation_pattern=_cue_pattern(normalise(c) for c in vocabulary.explanation_cues),
         office_pattern=_cue_pattern(office_words),
         area_limits=area_limits,
+        office_topics=tuple(t for t in (normalise(w) for w in vocabulary.office_topics) if t),
     )

@@ -519,20 +519,35 @@ def test_a_message_naming_only_the_office_asks_about_the_office(index: MatcherIn
     assert_answers(index, "สำนักงานเขตอยู่ไหน จะไปแจ้งเกิด", "birth-registration")
 
 
-def test_a_question_about_the_office_in_the_office_examples_words_gets_its_reply(index: MatcherIndex) -> None:
-    """The office named, a question, and nothing said that the office's own examples do not say (a road, a phone
-    number): the office's reply, where the words alone went elsewhere (ถนน to a complaint, เบอร์ to the student loan
-    fund). A message a clip answers keeps it (the ID card: บัตร is in บัตรคิว, a queue ticket, of the office's
-    examples), and one that names something else is decided by its words."""
+def test_a_question_about_the_office_and_its_topics_gets_its_reply(index: MatcherIndex) -> None:
+    """The office named, a question, and no word but the vocabulary's office topics (a road, a phone number, parking),
+    greetings and thanks aside: the office's reply, where the words alone went elsewhere (ถนน to a complaint, เบอร์ to
+    the student loan fund) or the greeting won. A word that is no office topic leaves the message to its words (a
+    passport, a shopping mall, online services, the police's number), and so does asking nothing."""
     for text in (
         "เขตอยู่ถนนอะไร",
         "เขตบางนาโทรเบอร์อะไร",
-        "โทรหาสำนักงานเขตเบอร์ไหนคะ",
-        "สนง.เขตบางนาอยู่ไหน",  # สนง, the office abbreviated
+        "จอดรถที่เขตได้ไหม",
+        "สวัสดีครับ เขตอยู่ถนนอะไร",
+        "ขอบคุณค่ะ แล้วเขตอยู่ถนนอะไรคะ",
+        "district office address?",
+        "สนง.เขตบางนาอยู่ไหน",  # สนง, the office abbreviated: no word left at all
     ):
         assert_no_clip(index, text, "office_info")
+    assert_no_clip(index, "เขตทำพาสปอร์ตได้ไหม", "agency:passport")
+    for text in ("ห้างแถวเขตบางนามีห้างไหนบ้าง", "เขตมีบริการอะไรออนไลน์บ้าง", "สถานีรถไฟฟ้าบางนาอยู่ถนนอะไร"):
+        assert match(text, index).intent != "office_info", text
     assert match("เขตทำบัตรได้ไหม", index).intent == "procedure"
     assert_no_clip(index, "รถจอดขวางหน้าเขตทุกวัน", "complaint")
+
+
+def test_without_office_topics_a_topic_word_is_decided_by_itself(catalogue: Catalogue) -> None:
+    """The office topics are the vocabulary's: without them, a road is a complaint's again."""
+    bare = replace(catalogue, vocabulary=replace(catalogue.vocabulary, office_topics=()))
+    index = build_index(bare)
+    assert not index.office_topics
+    assert_no_clip(index, "เขตอยู่ถนนอะไร", "complaint")
+    assert_no_clip(index, "สำนักงานเขตบางนาอยู่ที่ไหน", "office_info")
 
 
 def test_without_office_words_no_message_is_read_as_about_the_office(catalogue: Catalogue) -> None:
