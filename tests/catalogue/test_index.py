@@ -523,7 +523,8 @@ def test_a_question_about_the_office_and_its_topics_gets_its_reply(index: Matche
     """The office named, a question, and no word but the vocabulary's office topics (a road, a phone number, parking),
     greetings and thanks aside: the office's reply, where the words alone went elsewhere (ถนน to a complaint, เบอร์ to
     the student loan fund) or the greeting won. A word that is no office topic leaves the message to its words (a
-    passport, a shopping mall, online services, the police's number), and so does asking nothing."""
+    passport, a shopping mall, online services, a train station), and so does asking nothing (a car parked in the
+    way, a report)."""
     for text in (
         "เขตอยู่ถนนอะไร",
         "เขตบางนาโทรเบอร์อะไร",
