@@ -327,9 +327,9 @@ def match(text: str, index: MatcherIndex) -> MatchResult:
         decided = _past_courtesy(index, tokens, analysis, decided)
     if decided.verdict.decision == "none" and is_agency(decided.verdict.intent):
         decided = _before_purpose(index, tokens, analysis, decided)
-    if decided.verdict.decision == "none" and _about_the_office(index, analysis, text, tokens):
+    if decided.verdict.decision != "answer" and _about_the_office(index, analysis, text, tokens):
         # A question about the office that no clip answers: not what its words alone say (a road is a complaint's, a
-        # phone number another agency's), nor the greeting or thanks around it.
+        # phone number another agency's, a soi a choice of clips), nor the greeting or thanks around it.
         return MatchResult(text, "none", OFFICE_INFO, (), analysis)
     verdict, ranking = decided.verdict, decided.ranking
     procs = index.procedures

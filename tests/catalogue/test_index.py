@@ -522,13 +522,14 @@ def test_a_message_naming_only_the_office_asks_about_the_office(index: MatcherIn
 def test_a_question_about_the_office_and_its_topics_gets_its_reply(index: MatcherIndex) -> None:
     """The office named, a question, and no word but the vocabulary's office topics (a road, a phone number, parking),
     greetings and thanks aside: the office's reply, where the words alone went elsewhere (ถนน to a complaint, เบอร์ to
-    the student loan fund) or the greeting won. A word that is no office topic leaves the message to its words (a
-    passport, a shopping mall, online services, a train station), and so does asking nothing (a car parked in the
-    way, a report)."""
+    the student loan fund), a soi got unrelated clips to choose from, or the greeting won. A word that is no office
+    topic leaves the message to its words (a passport, a shopping mall, online services, a train station), and so
+    does asking nothing (a car parked in the way, a report)."""
     for text in (
         "เขตอยู่ถนนอะไร",
         "เขตบางนาโทรเบอร์อะไร",
         "จอดรถที่เขตได้ไหม",
+        "สำนักงานเขตบางนาอยู่ซอยอะไร",  # a soi alone was offered unrelated clips to choose from
         "สวัสดีครับ เขตอยู่ถนนอะไร",
         "ขอบคุณค่ะ แล้วเขตอยู่ถนนอะไรคะ",
         "district office address?",
