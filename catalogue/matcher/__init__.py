@@ -268,8 +268,10 @@ def _a_request_with_its_purpose(index: MatcherIndex, analysis: Analysis) -> bool
 
 def _before_purpose(index: MatcherIndex, tokens: list[str], analysis: Analysis, whole: _Decided) -> _Decided:
     """A district request with its purpose, another agency's service ("ขอสำเนาใบมรณบัตรเพื่อไปเบิกประกันสังคม",
-    "แจ้งย้ายเข้าเพื่อขอติดมิเตอร์น้ำประปา"): the agency's words outweigh the request's, so the request is decided on
-    its own (``_a_request_with_its_purpose`` says when it is one), and taken when it is one clear answer, whose
+    "แจ้งย้ายเข้าเพื่อขอติดมิเตอร์น้ำประปา"): the agency's words outweigh the request's, or blur it into a choice
+    ("ต้องการจดทะเบียนสมรสเพื่อให้ภรรยาได้สิทธิ์ประกันสังคม", marriage or the certificate of single status), so the
+    request is decided on its own (``_a_request_with_its_purpose`` says when it is one), and taken when it is one
+    clear answer, whose
     procedure scores as surely as an answer must rank (ขอคัดหนังสือรับรองนิติบุคคล, a company's certificate, the
     district does not give, scores none so surely), and when it names no matter of that agency itself (its intent
     under the floor every label needs: เปลี่ยนชื่อในทะเบียนรถ, a car's registration book, is the transport office's). A
@@ -287,6 +289,23 @@ def _before_purpose(index: MatcherIndex, tokens: list[str], analysis: Analysis, 
     if inner.verdict.decision != "answer" or named:
         return whole
     return inner if float(inner.scores[inner.verdict.offered[0].index]) >= config.answer_score else whole
+
+
+def _for_a_step_taken(index: MatcherIndex, tokens: list[str], analysis: Analysis, whole: _Decided) -> _Decided:
+    """A step already taken, then what it was for ("แจ้งตายแม่เรียบร้อยค่ะ เพื่อรับเงินค่าทำศพประกันสังคม", the death
+    registered, for the social security's funeral grant): the step is done, so its purpose is what the citizen asks
+    about, though the step's words may outweigh the purpose's in the whole message. The purpose is decided on its own
+    and taken when it is another agency's matter."""
+    text = analysis.rescued
+    found = _PURPOSE.search(text)
+    if found is None or not _DONE.search(text[: found.start()]):
+        return whole
+    at = next((i for i, t in enumerate(tokens) if _PURPOSE.match(t)), None)
+    purpose = [t for t in tokens[at + 1 :] if t not in index.courtesy_words] if at is not None else []
+    if not index.knows_a_word(purpose):
+        return whole
+    inner = _decided(index, purpose, analysis)
+    return inner if inner.verdict.decision == "none" and is_agency(inner.verdict.intent) else whole
 
 
 def _about_the_office(index: MatcherIndex, analysis: Analysis, text: str, tokens: Sequence[str]) -> bool:
@@ -325,8 +344,10 @@ def match(text: str, index: MatcherIndex) -> MatchResult:
     decided = _decided(index, tokens, analysis)
     if decided.verdict.decision == "none" and decided.verdict.intent in _LOOKED_PAST:
         decided = _past_courtesy(index, tokens, analysis, decided)
-    if decided.verdict.decision == "none" and is_agency(decided.verdict.intent):
+    if decided.verdict.decision == "choose" or is_agency(decided.verdict.intent):
         decided = _before_purpose(index, tokens, analysis, decided)
+    if not is_agency(decided.verdict.intent):
+        decided = _for_a_step_taken(index, tokens, analysis, decided)
     if decided.verdict.decision != "answer" and _about_the_office(index, analysis, text, tokens):
         # A question about the office that no clip answers: not what its words alone say (a road is a complaint's, a
         # phone number another agency's, a soi a choice of clips), nor the greeting or thanks around it.

@@ -409,6 +409,10 @@ def test_a_district_request_for_another_agencys_service_keeps_its_clip(
         ("แจ้งย้ายเข้าเพื่อขอประปา อยากทราบค่าติดตั้งมิเตอร์ค่ะ", "agency:water"),
         ("แจ้งตายแม่เรียบร้อยค่ะ เพื่อรับเงินค่าทำศพประกันสังคม", "agency:social_security"),
         ("จดทะเบียนสมรสไปเมื่อเดือนก่อน เพื่อเปลี่ยนชื่อในประกันสังคมค่ะ", "agency:social_security"),
+        # the step's words outweigh the purpose's in the whole message, yet the step is done (_for_a_step_taken)
+        ("ได้ใบมรณบัตรแล้ว เพื่อไปโอนมรดกที่ดิน", "agency:land_title"),
+        ("แจ้งย้ายเข้าเรียบร้อย เพื่อขอมิเตอร์น้ำ", "agency:water"),
+        ("ได้เลขที่บ้านแล้ว เพื่อขอติดมิเตอร์ไฟฟ้า ต้องทำยังไงต่อ", "agency:electricity"),
     ],
 )
 def test_a_purpose_that_is_the_question_stays_the_agencys(index: MatcherIndex, text: str, agency: str) -> None:
@@ -418,6 +422,21 @@ def test_a_purpose_that_is_the_question_stays_the_agencys(index: MatcherIndex, t
     took any clear answer before เพื่อ; a review found 19 of its 33 changes worse, a second one 10 of 18 of the next
     version's, a third 18 of 32 of the one after: these among them.)"""
     assert_no_clip(index, text, agency)
+
+
+@pytest.mark.parametrize(
+    ("text", "procedure"),
+    [
+        ("แจ้งเกิดแล้ว เพื่อขอเงินอุดหนุนเด็กแรกเกิด ต้องทำยังไง", "newborn-child-support-grant"),
+        ("จดทะเบียนสมรสแล้ว เพื่อเปลี่ยนนามสกุลต้องทำไง", "surname-change-by-marriage"),
+        ("เปลี่ยนชื่อเสร็จแล้ว เพื่อจะไปเปลี่ยนบัตรประชาชน", "id-card-change-details"),
+    ],
+)
+def test_a_step_taken_for_a_district_purpose_gets_the_purposes_clip(
+    index: MatcherIndex, text: str, procedure: str
+) -> None:
+    """A step done for a purpose the district serves itself is no other agency's matter: the purpose's clip."""
+    assert_answers(index, text, procedure)
 
 
 @pytest.mark.parametrize(
