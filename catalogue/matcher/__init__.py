@@ -266,21 +266,24 @@ def _a_request_with_its_purpose(index: MatcherIndex, analysis: Analysis) -> bool
     return all(t in index.courtesy_words for t in tokenise(after, index.lexicon))
 
 
+def _purpose_at(tokens: Sequence[str]) -> int | None:
+    """Where the tokens' first เพื่อ is (the text's first), or None when typo repair took it into a word."""
+    return next((i for i, t in enumerate(tokens) if _PURPOSE.match(t)), None)
+
+
 def _before_purpose(index: MatcherIndex, tokens: list[str], analysis: Analysis, whole: _Decided) -> _Decided:
     """A district request with its purpose, another agency's service ("ขอสำเนาใบมรณบัตรเพื่อไปเบิกประกันสังคม",
     "แจ้งย้ายเข้าเพื่อขอติดมิเตอร์น้ำประปา"): the agency's words outweigh the request's, or blur it into a choice
     ("ต้องการจดทะเบียนสมรสเพื่อให้ภรรยาได้สิทธิ์ประกันสังคม", marriage or the certificate of single status), so the
     request is decided on its own (``_a_request_with_its_purpose`` says when it is one), and taken when it is one
-    clear answer, whose
-    procedure scores as surely as an answer must rank (ขอคัดหนังสือรับรองนิติบุคคล, a company's certificate, the
-    district does not give, scores none so surely), and when it names no matter of that agency itself (its intent
-    under the floor every label needs: เปลี่ยนชื่อในทะเบียนรถ, a car's registration book, is the transport office's). A
-    choice is not enough: which clip would be a guess."""
+    clear answer, whose procedure scores as surely as an answer must rank (ขอคัดหนังสือรับรองนิติบุคคล, a company's
+    certificate, the district does not give, scores none so surely), and when it names no matter of that agency
+    itself (its intent under the floor every label needs: เปลี่ยนชื่อในทะเบียนรถ, a car's registration book, is the
+    transport office's). A choice is not enough: which clip would be a guess."""
     if not _a_request_with_its_purpose(index, analysis):
         return whole
-    # The tokens' first เพื่อ is the text's (none is a sign that typo repair took it into a word: then no request)
-    at = next((i for i, t in enumerate(tokens) if _PURPOSE.match(t)), 0)
-    request = [t for t in tokens[:at] if t not in index.courtesy_words]  # สวัสดีค่ะ before the request
+    at = _purpose_at(tokens)  # none: typo repair took เพื่อ into a word, so there is no request to tell apart
+    request = [t for t in tokens[:at] if t not in index.courtesy_words] if at is not None else []  # สวัสดีค่ะ first
     if not index.knows_a_word(request):
         return whole
     inner = _decided(index, request, analysis)
@@ -300,7 +303,7 @@ def _for_a_step_taken(index: MatcherIndex, tokens: list[str], analysis: Analysis
     found = _PURPOSE.search(text)
     if found is None or not _DONE.search(text[: found.start()]):
         return whole
-    at = next((i for i, t in enumerate(tokens) if _PURPOSE.match(t)), None)
+    at = _purpose_at(tokens)
     purpose = [t for t in tokens[at + 1 :] if t not in index.courtesy_words] if at is not None else []
     if not index.knows_a_word(purpose):
         return whole
