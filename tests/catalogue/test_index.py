@@ -317,6 +317,30 @@ def test_public_housing_is_the_housing_authoritys(index: MatcherIndex) -> None:
         assert match(text, index).matches[0].id == procedure, text
 
 
+def test_parcels_trademarks_and_liquor_licences_have_their_agencies(index: MatcherIndex) -> None:
+    """Thailand Post (parcels, EMS, registered mail), the Department of Intellectual Property (trademarks, patents,
+    copyright) and the Excise Department (licences to sell alcohol and tobacco) each have a door of their own: no
+    district clip, and not the catch-all "another agency" (a cigarette licence was a street-vending clip). A district
+    request that names the post or the beer only as the way or the context keeps its clip
+    (``examples/other_doors_nearby.json``)."""
+    for text, agency in (
+        ("พัสดุหายค่ะ เลขพัสดุไม่ขึ้นสถานะเลย", "agency:post"),
+        ("ส่งEMSไปภูเก็ตกี่บาท", "agency:post"),
+        ("จดเครื่องหมายการค้าให้แบรนด์ขนม", "agency:intellectual_property"),
+        ("register a trademark for my coffee brand", "agency:intellectual_property"),
+        ("ขอใบอนุญาตขายบุหรี่", "agency:excise"),
+        ("licence to sell beer at a small shop", "agency:excise"),
+    ):
+        assert_no_clip(index, text, agency)
+    for text, procedure in (
+        ("อยู่ต่างประเทศ ขอสำเนาสูติบัตรส่งไปรษณีย์ได้ไหม", "civil-registration-copy"),
+        ("สร้างบ้านใหม่เสร็จแล้ว ไปรษณีย์บอกว่าต้องมีบ้านเลขที่ก่อน", "house-number-request"),
+        ("เปิดร้านขายเบียร์คราฟต์ ต้องจดทะเบียนพาณิชย์ไหม", "commercial-registration-new"),
+        ("ป้ายโลโก้แบรนด์หน้าร้านต้องเสียภาษีไหม", "signboard-tax"),
+    ):
+        assert match(text, index).matches[0].id == procedure, text
+
+
 def test_moving_house_is_the_moving_procedures(index: MatcherIndex) -> None:
     """ย้ายบ้าน, the everyday word for moving house, asks about registering the move (``examples/moving_house.json``):
     without the words that tell out, in and the destination apart, the three moving procedures to choose from; with
