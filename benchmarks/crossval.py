@@ -7,9 +7,11 @@ well the model generalises to phrasings it has not seen, independently of the qu
 ranking alone" is where the right procedure stands in the matcher's ranking whatever the decision (an answer, a
 choice, or none): the gap to the plain figures is the decision's.
 
-Which examples fall into which fold is drawn at random, and the figures move with the draw (top-3 by about half a
-point), so several draws are made, one per seed, and their mean is the figure to quote. Seed 2026 is the draw the
-matcher's weights were chosen on: it is in the mean with four others and printed, never quoted alone.
+Which examples fall into which fold is drawn by a hash of the seed and the example (``fold_of``), and the figures
+move with the draw (top-3 by about half a point), so several draws are made, one per seed, and their mean is the
+figure to quote. An example added to the catalogue leaves every other example in its fold, so two versions of the
+catalogue are compared on the same draws (until session 30 the draw was a shuffle of the whole list, which one new
+example redrew; the matcher's weights were chosen on that shuffle's seed 2026, never quoted alone).
 ``--always-train`` keeps the examples of the files named in every fold's training and never asks them: with a newly
 written file, it says whether the new examples help with the questions that were there before (the plain figures
 change with the set itself: harder new examples lower them even when the model got better).
@@ -19,8 +21,8 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import hashlib
 import json
-import random
 from pathlib import Path
 
 from catalogue.evaluation import LabelledQuestion, Prediction, Report, evaluate, predict
@@ -57,13 +59,21 @@ class Draw:
         return getattr(self, figure) / max(1, self.report.overall.total) * 100
 
 
+def fold_of(example: Example, seed: int, folds: int) -> int:
+    """The fold an example falls into in the draw ``seed``: a hash of the draw and the example alone, so examples
+    added to the catalogue leave every other example in its fold, and two versions of the catalogue are compared on
+    the same draws."""
+    key = f"{seed}\x1f{example.label}\x1f{example.lang}\x1f{example.text}".encode()
+    return int.from_bytes(hashlib.sha256(key).digest()[:8], "big") % folds
+
+
 def cross_validate(
     catalogue: Catalogue, examples: list[Example], fixed: tuple[Example, ...], folds: int, seed: int
 ) -> Draw:
     """Ask every example of ``examples`` once, from an index trained without its fold (``fixed`` always trained)."""
-    shuffled = list(examples)
-    random.Random(seed).shuffle(shuffled)
-    parts = [shuffled[i::folds] for i in range(folds)]
+    parts: list[list[Example]] = [[] for _ in range(folds)]
+    for e in examples:
+        parts[fold_of(e, seed, folds)].append(e)
     pairs: list[tuple[LabelledQuestion, Prediction]] = []
     ranked1 = ranked3 = 0
     for k, held in enumerate(parts):
