@@ -266,9 +266,13 @@ def _a_request_with_its_purpose(index: MatcherIndex, analysis: Analysis) -> bool
     return all(t in index.courtesy_words for t in tokenise(after, index.lexicon))
 
 
-def _purpose_at(tokens: Sequence[str]) -> int | None:
-    """Where the tokens' first เพื่อ is (the text's first), or None when typo repair took it into a word."""
-    return next((i for i, t in enumerate(tokens) if _PURPOSE.match(t)), None)
+def _beside_purpose(index: MatcherIndex, tokens: Sequence[str], *, after: bool) -> list[str]:
+    """The tokens before the first เพื่อ (the request) or after it (the purpose), greetings and thanks aside; none
+    when typo repair took เพื่อ into a word (the text's first เพื่อ is then no token of its own)."""
+    at = next((i for i, t in enumerate(tokens) if _PURPOSE.match(t)), None)
+    if at is None:
+        return []
+    return [t for t in (tokens[at + 1 :] if after else tokens[:at]) if t not in index.courtesy_words]
 
 
 def _before_purpose(index: MatcherIndex, tokens: list[str], analysis: Analysis, whole: _Decided) -> _Decided:
@@ -282,8 +286,7 @@ def _before_purpose(index: MatcherIndex, tokens: list[str], analysis: Analysis, 
     transport office's). A choice is not enough: which clip would be a guess."""
     if not _a_request_with_its_purpose(index, analysis):
         return whole
-    at = _purpose_at(tokens)  # none: typo repair took เพื่อ into a word, so there is no request to tell apart
-    request = [t for t in tokens[:at] if t not in index.courtesy_words] if at is not None else []  # สวัสดีค่ะ first
+    request = _beside_purpose(index, tokens, after=False)  # สวัสดีค่ะ before the request is set aside
     if not index.knows_a_word(request):
         return whole
     inner = _decided(index, request, analysis)
@@ -303,8 +306,7 @@ def _for_a_step_taken(index: MatcherIndex, tokens: list[str], analysis: Analysis
     found = _PURPOSE.search(text)
     if found is None or not _DONE.search(text[: found.start()]):
         return whole
-    at = _purpose_at(tokens)
-    purpose = [t for t in tokens[at + 1 :] if t not in index.courtesy_words] if at is not None else []
+    purpose = _beside_purpose(index, tokens, after=True)
     if not index.knows_a_word(purpose):
         return whole
     inner = _decided(index, purpose, analysis)
