@@ -169,7 +169,7 @@ ENGLISH = Wording(
         "This is not a service of {office} (for example passports, driving licences, land title deeds, company "
         "registration). If you are not sure where to go, {contact}."
     ),
-    agency="The district office does not handle {service}. Please contact the {agency}.\n{how}\nPhone {phone}",
+    agency="The district office does not handle {service}.\nWho to contact: {agency}\n{how}\nPhone {phone}",
     agency_website="Agency website",
     agency_call="Call",
     not_helpful="Sorry. Try asking in other words, or choose a section below. If it still doesn't fit, {contact}.",

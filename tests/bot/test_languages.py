@@ -120,6 +120,16 @@ def test_another_agencys_service_names_that_agency(paru: Running, message: str, 
     assert stored.decision == "none" and stored.intent == "agency:" + agency and stored.lang == lang
 
 
+def test_the_english_agency_reply_names_the_agency_as_the_directory_spells_it(paru: Running) -> None:
+    """The English reply gives the agency's name on a line of its own, as the directory spells it: "Thailand Post",
+    not "the Thailand Post" (the template once put "the" before every name)."""
+    ev = text_event("My parcel never arrived and the tracking number shows nothing")
+    paru.line.send(ev)
+    text = replies_to(paru, ev)[-1]["text"]
+    assert "\nWho to contact: Thailand Post\n" in text and "the Thailand Post" not in text
+    assert inquiry(paru).intent == "agency:post"
+
+
 def test_an_agency_without_a_website_is_answered_with_its_phone(paru: Running) -> None:
     """A snake in the garden is for Bangkok's fire and rescue service, which the directory lists with a phone and no
     website: the reply names it, and its one button calls 199."""
