@@ -15,6 +15,11 @@ example redrew; the matcher's weights were chosen on that shuffle's seed 2026, n
 ``--always-train`` keeps the examples of the files named in every fold's training and never asks them: with a newly
 written file, it says whether the new examples help with the questions that were there before (the plain figures
 change with the set itself: harder new examples lower them even when the model got better).
+
+A second table holds out the intent examples of ``intents.json`` too (small talk, another agency's matter, complaints
+...), in the same folds, and asks them as questions no clip answers: how often a phrasing of something the district
+does not do, never seen, gets no clip (rejection), and how often one confident clip (confidently wrong, over every
+question asked). The procedures' figures move too, as their competitors lose a fifth of their examples.
 """
 
 from __future__ import annotations
@@ -30,7 +35,7 @@ from catalogue.matcher import build_index, ranked
 from catalogue.models import Catalogue, Example
 from catalogue.seed import load_seed
 
-#: The figures of ``catalogue.evaluation`` (every example has a label), in the order they are printed.
+#: The figures of ``catalogue.evaluation`` for examples of procedures, in the order they are printed.
 FIGURES = {
     "top1": "top-1",
     "top3": "top-3",
@@ -54,9 +59,10 @@ class Draw:
 
     def rate(self, figure: str) -> float:
         """A figure of the report, or of the ranking alone (``ranked1``, ``ranked3``), in percent."""
-        if figure in FIGURES:
-            return (self.report.overall.rates()[figure] or 0.0) * 100
-        return getattr(self, figure) / max(1, self.report.overall.total) * 100
+        rates = self.report.overall.rates()
+        if figure in rates:
+            return (rates[figure] or 0.0) * 100
+        return getattr(self, figure) / max(1, self.report.overall.labelled) * 100
 
 
 def fold_of(example: Example, seed: int, folds: int) -> int:
@@ -68,18 +74,33 @@ def fold_of(example: Example, seed: int, folds: int) -> int:
 
 
 def cross_validate(
-    catalogue: Catalogue, examples: list[Example], fixed: tuple[Example, ...], folds: int, seed: int
+    catalogue: Catalogue,
+    examples: list[Example],
+    fixed: tuple[Example, ...],
+    folds: int,
+    seed: int,
+    *,
+    intents: bool = False,
 ) -> Draw:
-    """Ask every example of ``examples`` once, from an index trained without its fold (``fixed`` always trained)."""
+    """Ask every example of ``examples`` once, from an index trained without its fold (``fixed`` always trained);
+    with ``intents``, the catalogue's intent examples too, each held out in its fold and asked as a question no clip
+    answers."""
     parts: list[list[Example]] = [[] for _ in range(folds)]
     for e in examples:
         parts[fold_of(e, seed, folds)].append(e)
+    others: list[list[Example]] = [[] for _ in range(folds)]
+    for e in catalogue.intent_examples if intents else ():
+        others[fold_of(e, seed, folds)].append(e)
     pairs: list[tuple[LabelledQuestion, Prediction]] = []
     ranked1 = ranked3 = 0
     for k, held in enumerate(parts):
         kept = tuple(e for j, part in enumerate(parts) if j != k for e in part) + fixed
-        index = build_index(dataclasses.replace(catalogue, examples=kept))
+        trained = catalogue.intent_examples
+        if intents:
+            trained = tuple(e for j, part in enumerate(others) if j != k for e in part)
+        index = build_index(dataclasses.replace(catalogue, examples=kept, intent_examples=trained))
         pairs += predict([LabelledQuestion(e.text, (e.label,), e.lang) for e in held], index)
+        pairs += predict([LabelledQuestion(e.text, (), e.lang) for e in others[k]], index)
         for e in held:
             order = ranked(e.text, index)
             ranked1 += order[:1] == [e.label]
@@ -118,6 +139,16 @@ def main() -> None:
     for lang, tally in sorted(next(iter(tallies.values())).report.by_kind.items()):
         rates = [(draw.report.by_kind[lang].rates()["top1"] or 0.0) * 100 for draw in tallies.values()]
         _row(f"top-1, {lang} examples ({tally.total})", rates)
+
+    both = {seed: cross_validate(catalogue, examples, fixed, args.folds, seed, intents=True) for seed in args.seeds}
+    print()
+    print(
+        f"| {args.folds}-fold cross-validation, the {len(catalogue.intent_examples)} intent examples held out too |"
+        f" mean | {seeds} |"
+    )
+    print("|---|---:|" + "---:|" * len(both))
+    for figure, name in [*FIGURES.items(), ("rejection", "rejection (intent examples given no clip)")]:
+        _row(name, [draw.rate(figure) for draw in both.values()])
 
 
 def _row(name: str, rates: list[float]) -> None:
