@@ -90,8 +90,10 @@ def test_a_story_under_the_floors_is_offered_what_its_words_point_at() -> None:
     v = decide(low, N, LABELS, CONFIG, ranking=clear)
     assert (v.decision, v.intent, [r.index for r in v.offered]) == ("choose", PROCEDURE, [0, 1])
     assert decide(scores(0.9, 0.1, 0.05, 0.0, 0.0, 0.0), N, LABELS, CONFIG, ranking=clear).decision == "answer"
-    tied = scores(0.9, 0.8, 0.1, 0.0, 0.0, 0.0)
+    tied = scores(0.9, 0.9 - CONFIG.rescue_lead + 0.01, 0.1, 0.0, 0.0, 0.0)  # not far enough ahead
     assert decide(low, N, LABELS, CONFIG, ranking=tied).decision == "none"
+    ahead = scores(0.9, 0.9 - CONFIG.rescue_lead - 0.01, 0.1, 0.0, 0.0, 0.0)
+    assert decide(low, N, LABELS, CONFIG, ranking=ahead).decision == "choose"
     weak = scores(CONFIG.rescue_score - 0.01, 0.0, 0.0, 0.0, 0.0, 0.0)
     assert decide(low, N, LABELS, CONFIG, ranking=weak).decision == "none"
     report = decide(low, N, LABELS, CONFIG, ranking=clear, complaint=True, question=False)
