@@ -29,6 +29,7 @@ from catalogue.matcher.index import (
     Analysis,
     MatcherConfig,
     MatcherIndex,
+    Scores,
     build_index,
 )
 from catalogue.matcher.tokenise import COMPLAINT_MARK, EXPLANATION_MARK, QUESTION_MARK, REPORT_MARK, tokenise
@@ -121,8 +122,8 @@ class MatchResult:
         }
 
 
-def _scores(index: MatcherIndex, tokens: list[str], analysis: Analysis) -> np.ndarray:
-    """The message's score for every label."""
+def _scores(index: MatcherIndex, tokens: list[str], analysis: Analysis) -> Scores:
+    """The message's scores for every label."""
     return index.scores(tokens, analysis.marks)
 
 
@@ -158,7 +159,8 @@ class _Decided:
 
 def _decided(index: MatcherIndex, tokens: list[str], analysis: Analysis) -> _Decided:
     """Score the tokens and decide."""
-    scores = _scores(index, tokens, analysis)
+    scored = _scores(index, tokens, analysis)
+    scores = scored.blended
     ranking = _ranking(index, tokens, analysis, scores)
     # "where can I complain" asks, but what it asks about is the report it makes: it is decided as a report.
     reports = REPORT_MARK in analysis.marks
@@ -174,6 +176,7 @@ def _decided(index: MatcherIndex, tokens: list[str], analysis: Analysis) -> _Dec
         report_services=index.report_services,
         ranking=ranking,
         siblings=index.siblings,
+        learned=scored.learned,
     )
     return _Decided(scores, ranking, verdict)
 
@@ -381,7 +384,7 @@ def ranked(text: str, index: MatcherIndex, k: int = 3) -> list[str]:
     tokens = index.correct(analysis.tokens)
     if not tokens:
         return []
-    ranking = _ranking(index, tokens, analysis, _scores(index, tokens, analysis))[: index.n_procedures]
+    ranking = _ranking(index, tokens, analysis, _scores(index, tokens, analysis).blended)[: index.n_procedures]
     return [index.procedures[i].id for i in np.argsort(-ranking, kind="stable")[:k]]
 
 
@@ -391,6 +394,6 @@ def explain(text: str, index: MatcherIndex, k: int = 6) -> list[tuple[str, float
     tokens = index.correct(analysis.tokens)
     if not tokens:
         return []
-    scores = _scores(index, tokens, analysis)
+    scores = _scores(index, tokens, analysis).blended
     order = scores.argsort()[::-1][:k]
     return [(index.labels[i], float(scores[i])) for i in order]

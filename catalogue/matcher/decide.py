@@ -74,6 +74,7 @@ def decide(
     report_services: frozenset[int] = frozenset(),
     ranking: np.ndarray | None = None,
     siblings: Siblings = frozenset(),
+    learned: np.ndarray | None = None,
 ) -> Verdict:
     """Decide from one score per label (procedures first, then intents); ``ranking``, when given, orders the
     procedures and measures how sure the answer is, once the scores have said the message is about one.
@@ -87,7 +88,9 @@ def decide(
     them apart, and a message without it is offered both. A message under the score floors that reports nothing, or
     reports a problem with a service the district gives, is still offered the procedure its ``ranking`` puts clearly
     first (for a report, the service), to choose: the words of a story that dilute the scores still point at its
-    topic.
+    topic. A short message is answered only when the ``learned`` model's probability (one per label, as the scores)
+    gives the answer ``answer_learned`` at least: the nearest example, the profiles and naive Bayes alone, against the
+    model, are a choice.
     """
     proc_scores = scores[:n_procedures]
     order = np.argsort(-proc_scores, kind="stable")
@@ -145,7 +148,9 @@ def decide(
         margin = config.long_sibling_answer_margin if long else config.sibling_answer_margin
     else:
         margin = config.long_answer_margin if long else config.answer_margin
-    if best >= config.answer_score and best - second >= margin and not (explained or unsure or rescued):
+    # A short message whose answer the learned model does not back: a word or two caught the nearest example.
+    sure = learned is None or long or float(learned[order[0]]) >= config.answer_learned
+    if best >= config.answer_score and best - second >= margin and sure and not (explained or unsure or rescued):
         return Verdict("answer", intent, (Ranked(int(order[0]), best),))
     # The close ones (up to three) that rank high enough to be worth a citizen's look: a third at 0.01 is not. A
     # sibling of the best is close however far behind (moving at the destination beside moving in and out).

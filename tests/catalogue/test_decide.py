@@ -185,3 +185,17 @@ def test_no_procedures_leaves_the_intents() -> None:
     v = decide(scores(0.7, 0.1), 0, labels, CONFIG)
     assert (v.decision, v.intent, v.offered) == ("none", "greeting", ())
     assert decide(scores(0.05, 0.02), 0, labels, CONFIG).intent == UNKNOWN
+
+
+def test_a_short_answer_the_learned_model_does_not_back_is_a_choice() -> None:
+    """A clear winner on the blended scores is one confident clip when the learned model gives it its share too; when
+    the model gives it under ``answer_learned`` (a word or two caught the nearest example), it is offered first to
+    choose; a long message (a story spreads the model's probability) is answered all the same."""
+    clear = scores(0.9, 0.1, 0.05, 0.0, 0.0, 0.0)
+    backed = scores(0.6, 0.1, 0.1, 0.1, 0.05, 0.05)
+    doubted = scores(CONFIG.answer_learned - 0.01, 0.3, 0.3, 0.3, 0.05, 0.05)
+    assert decide(clear, N, LABELS, CONFIG, learned=backed).decision == "answer"
+    v = decide(clear, N, LABELS, CONFIG, learned=doubted)
+    assert (v.decision, v.offered[0].index) == ("choose", 0)
+    assert decide(clear, N, LABELS, CONFIG, learned=doubted, long=True).decision == "answer"
+    assert decide(clear, N, LABELS, MatcherConfig(answer_learned=0.0), learned=doubted).decision == "answer"

@@ -181,10 +181,13 @@ def test_a_story_the_scores_dilute_is_still_offered_its_procedure(catalogue: Cat
 
 
 def test_scores_cover_procedures_then_intents(index: MatcherIndex) -> None:
-    """One score per label: the 67 procedures first, then the non-procedure intents."""
+    """One score per label: the 67 procedures first, then the non-procedure intents; the learned model's probability
+    alone beside the blend, a distribution over the same labels."""
     analysis = index.analyse("ทำบัตรประชาชนหาย")
-    scores = index.scores(analysis.tokens, analysis.marks)
-    assert len(scores) == len(index.labels)
+    scored = index.scores(analysis.tokens, analysis.marks)
+    scores = scored.blended
+    assert len(scores) == len(scored.learned) == len(index.labels)
+    assert abs(float(scored.learned.sum()) - 1.0) < 1e-9 and int(scored.learned.argmax()) == int(scores.argmax())
     assert index.labels[: index.n_procedures] == [p.id for p in index.procedures]
     assert all(label.startswith("intent:") for label in index.labels[index.n_procedures :])
     assert index.labels[int(scores.argmax())] == "id-card-lost-destroyed"
