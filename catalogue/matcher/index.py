@@ -149,8 +149,8 @@ class MatcherConfig:
     #: 60 -> 50 of 1197; cross-validation (five draws) direct answers 82.83% -> 82.59% (short questions naming a form's
     #: code, ท.ร.38 ก, คร.22, are offered their clip first in a choice), confident mistakes 0.81% -> 0.80%; the tuning
     #: part of hard.jsonl direct 72.4% -> 71.2%; independent-2 one confident mistake fewer (1.8% -> 1.4%); no other
-    #: set moved. 0.08 and 0.1 took 2 and 5 more confident clips away for 3 to 6 times the direct answers. 0 turns it
-    #: off.
+    #: set moved. 0.08 and 0.1 took 2 and 5 more confident clips away for 2.5 and 5 times the direct answers 0.05
+    #: costs. 0 turns it off.
     answer_learned: float = 0.05
 
     def offer_floor(self, best: float) -> float:
