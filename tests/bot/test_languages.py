@@ -107,6 +107,7 @@ def test_where_is_the_office_gets_its_address_and_a_map(paru: Running, message: 
         ("ของที่สั่งมาไม่ถึงสักที เลขพัสดุขึ้นว่าอยู่ศูนย์ไปรษณีย์", "post", "th"),
         ("How do I register a trademark for my shop's logo?", "intellectual_property", "en"),
         ("ร้านอาหารอยากขายเบียร์ด้วย ต้องขอใบอะไร", "excise", "th"),
+        ("ค่าน้ำแพงผิดปกติ", "water", "th"),
     ],
 )
 def test_another_agencys_service_names_that_agency(paru: Running, message: str, agency: str, lang: str) -> None:

@@ -345,6 +345,16 @@ def test_parcels_trademarks_and_liquor_licences_have_their_agencies(index: Match
         assert match(text, index).matches[0].id == procedure, text
 
 
+def test_a_water_bill_is_the_water_authoritys(index: MatcherIndex) -> None:
+    """ค่าน้ำ, the water bill, is น้ำประปา in the vocabulary: a bill "too high" names no tax and goes to the
+    Metropolitan Waterworks Authority (it was the land tax objection's clip, แพงผิดปกติ being that procedure's phrase
+    in the model); fuel (ค่าน้ำมัน) is no water bill, and a district request that names the bill keeps its clip."""
+    for text in ("ค่าน้ำแพงผิดปกติ", "บิลค่าน้ำเดือนนี้แพงมาก", "ค่าน้ำปะปาขึ้นเยอะมากเดือนนี้"):
+        assert_no_clip(index, text, "agency:water")
+    assert match("ค่าน้ำมันแพง", index).intent != "agency:water"
+    assert match("ภาษีที่ดินแพงผิดปกติ ขอคัดค้านได้ไหม", index).matches[0].id == "land-building-tax-objection"
+
+
 def test_moving_house_is_the_moving_procedures(index: MatcherIndex) -> None:
     """ย้ายบ้าน, the everyday word for moving house, asks about registering the move (``examples/moving_house.json``):
     without the words that tell out, in and the destination apart, the three moving procedures to choose from; with
