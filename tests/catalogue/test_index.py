@@ -10,7 +10,7 @@ from catalogue.matcher.index import _preferred
 from catalogue.matcher.lexicon import common_words
 from catalogue.matcher.tokenise import NEGATED
 from catalogue.models import Catalogue, Example
-from tests.catalogue.expect import assert_answers, assert_no_clip
+from tests.catalogue.expect import assert_answers, assert_doors, assert_no_clip
 
 
 def test_unknown_words_are_corrected_to_known_ones(index: MatcherIndex) -> None:
@@ -326,7 +326,7 @@ def test_parcels_trademarks_and_liquor_licences_have_their_agencies(index: Match
     district clip, and not the catch-all "another agency" (a cigarette licence was a street-vending clip); "post
     office" is ไปรษณีย์ in the vocabulary, not an office (its hours were the district's). A district request that
     names the post or the beer only as the way or the context keeps its clip (``examples/other_doors_nearby.json``)."""
-    for text, agency in (
+    agencies = (
         ("พัสดุหายค่ะ เลขพัสดุไม่ขึ้นสถานะเลย", "agency:post"),
         ("ส่งEMSไปภูเก็ตกี่บาท", "agency:post"),
         ("post office opening hours", "agency:post"),  # the post's office, not the district's
@@ -338,15 +338,14 @@ def test_parcels_trademarks_and_liquor_licences_have_their_agencies(index: Match
         # convenience store's cigarettes were the grocery notification's clip as one answer
         ("Where do I apply to sell cigarettes at my convenience store?", "agency:excise"),
         ("Do I need a licence to sell alcohol in my restaurant?", "agency:excise"),
-    ):
-        assert_no_clip(index, text, agency)
-    for text, procedure in (
+    )
+    procedures = (
         ("อยู่ต่างประเทศ ขอสำเนาสูติบัตรส่งไปรษณีย์ได้ไหม", "civil-registration-copy"),
         ("สร้างบ้านใหม่เสร็จแล้ว ไปรษณีย์บอกว่าต้องมีบ้านเลขที่ก่อน", "house-number-request"),
         ("เปิดร้านขายเบียร์คราฟต์ ต้องจดทะเบียนพาณิชย์ไหม", "commercial-registration-new"),
         ("ป้ายโลโก้แบรนด์หน้าร้านต้องเสียภาษีไหม", "signboard-tax"),
-    ):
-        assert match(text, index).matches[0].id == procedure, text
+    )
+    assert_doors(index, agencies, procedures)
 
 
 def test_a_water_bill_is_the_water_authoritys(index: MatcherIndex) -> None:
@@ -387,20 +386,19 @@ def test_a_name_on_another_agencys_record_is_the_agencys(index: MatcherIndex) ->
     """After a change of name, the name on a passport, a title deed or a utility's account is updated by the agency
     that keeps it; the district's own records (the ID card, the house registration, a birth certificate) stay the
     district's, in the same words."""
-    for text, agency in (
+    agencies = (
         ("How do I change my name on my passport?", "agency:passport"),
         ("เปลี่ยนชื่อในบิลค่าไฟหลังเปลี่ยนนามสกุล", "agency:electricity"),
         ("เปลี่ยนชื่อผู้ใช้น้ำประปา", "agency:water"),
         ("เปลี่ยนชื่อแล้วต้องแก้ชื่อในโฉนดมั้ยครับ", "agency:land_title"),
-    ):
-        assert_no_clip(index, text, agency)
-    for text, procedure in (
+    )
+    procedures = (
         ("เปลี่ยนชื่อในบัตรประชาชน", "id-card-change-details"),
         ("แก้ชื่อในทะเบียนบ้านที่สะกดผิด", "civil-registration-correction"),
         ("update my surname on my birth certificate", "civil-registration-correction"),
         ("เปลี่ยนนามสกุลหลังแต่งงาน", "surname-change-by-marriage"),
-    ):
-        assert match(text, index).matches[0].id == procedure, text
+    )
+    assert_doors(index, agencies, procedures)
 
 
 @pytest.mark.parametrize(
