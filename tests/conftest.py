@@ -5,12 +5,16 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import hypothesis  # noqa: F401  (see below)
 import pytest
 
 from catalogue.matcher import MatcherIndex, build_index
 from catalogue.models import Catalogue
 from catalogue.seed import load_seed
 
+# Hypothesis is imported here, at collection, even when no selected test uses it: its pytest plugin would otherwise
+# import it while printing the summary, deep in pytest's hooks, where CPython 3.11.7's parser fails on its modules
+# ("SystemError: AST constructor recursion depth mismatch") and a passing run exits 1.
 REPO = Path(__file__).resolve().parents[1]
 #: The read-only material from outside the project (question sets, LINE samples); CI lays it beside the clone.
 SHARED = Path(os.environ.get("PARU_SHARED_DIR", REPO.parent / "shared"))

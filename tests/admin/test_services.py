@@ -205,7 +205,8 @@ def test_vocabulary_edits_bump_the_version_and_reach_the_matcher(db: Store) -> N
         remove_vocabulary(session, item.id)
         assert catalogue_version(session) == 4
         assert not vocabulary_items(session, "ใบรับรองการตายของทางการ")
-    taken = next(i for i in vocabulary_items(session, kind="synonym") if i.value)
+    with db.sessions() as session:
+        taken = next(i for i in vocabulary_items(session, kind="synonym") if i.value)
     with pytest.raises(CatalogueError, match="มีคำนี้อยู่แล้ว"), transaction(db.sessions) as session:
         other = add_vocabulary(session, "synonym", taken.term, "คำใหม่ที่ไม่ซ้ำ")
         update_vocabulary(session, other.id, taken.term, taken.value)
