@@ -26,6 +26,9 @@ class Vocabulary:
     report_services: Iterable[str] = ()
     office_words: Iterable[str] = ()
     office_topics: Iterable[str] = ()
+    #: A group's name and its members: a member also stands for the group (a garage, a laundry, a gym are each a
+    #: business hazardous to health), so a member no example names still meets the examples of the others.
+    groups: Mapping[str, Iterable[str]] = field(default_factory=dict)
 
 
 #: Where a procedure's clip link points until staff set the clip's own link.

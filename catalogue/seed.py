@@ -63,6 +63,7 @@ def load_vocabulary(data_dir: Path = DATA_DIR) -> Vocabulary:
         report_services=tuple(raw.get("report_services", ())),
         office_words=tuple(raw.get("office_words", ())),
         office_topics=tuple(raw.get("office_topics", ())),
+        groups=raw.get("groups", {}),
     )
 
 

@@ -49,6 +49,9 @@ def vocabulary_entries(vocabulary: Vocabulary) -> list[tuple[str, str, str]]:
             rows[("synonym", canonical, variant)] = None
     for english, thai in vocabulary.english.items():
         rows[("english", english, thai)] = None
+    for name, members in vocabulary.groups.items():
+        for member in members:
+            rows[("group", name, member)] = None
     for kind, attr in LIST_KINDS.items():
         for word in getattr(vocabulary, attr):
             rows[(kind, word, "")] = None

@@ -189,6 +189,7 @@ def _procedure(row: ProcedureRow) -> Procedure:
 def load_vocabulary(session: Session) -> Vocabulary:
     """The vocabulary as the matcher wants it."""
     synonyms: dict[str, list[str]] = defaultdict(list)
+    groups: dict[str, list[str]] = defaultdict(list)
     english: dict[str, str] = {}
     lists: dict[str, list[str]] = defaultdict(list)
     for entry in session.scalars(select(VocabularyEntry).order_by(VocabularyEntry.id)):
@@ -196,11 +197,15 @@ def load_vocabulary(session: Session) -> Vocabulary:
             variants = synonyms[entry.term]
             if entry.value:
                 variants.append(entry.value)
+        elif entry.kind == "group":
+            groups[entry.term].append(entry.value)
         elif entry.kind == "english":
             english[entry.term] = entry.value
         elif entry.kind in LIST_KINDS:
             lists[LIST_KINDS[entry.kind]].append(entry.term)
-    return Vocabulary(synonyms=dict(synonyms), english=english, **{k: tuple(v) for k, v in lists.items()})
+    return Vocabulary(
+        synonyms=dict(synonyms), english=english, groups=dict(groups), **{k: tuple(v) for k, v in lists.items()}
+    )
 
 
 def load_catalogue(session: Session) -> Catalogue:
@@ -318,6 +323,7 @@ def add_synonym(session: Session, canonical: str, variant: str) -> None:
 VOCABULARY_KINDS = {
     "synonym": ("คำทางการ", "คำที่ประชาชนใช้"),
     "english": ("คำภาษาอังกฤษ", "คำไทยที่หมายถึง"),
+    "group": ("กลุ่มเรื่อง (เช่น กิจการที่เป็นอันตรายต่อสุขภาพ)", "สิ่งที่อยู่ในกลุ่ม (เช่น อู่ซ่อมรถ, karaoke)"),
     "stopword_th": ("คำไทยที่ไม่นำมาคิด", ""),
     "stopword_en": ("คำอังกฤษที่ไม่นำมาคิด", ""),
     "complaint_cue": ("คำที่บอกว่าเป็นการร้องเรียน", ""),
@@ -362,7 +368,7 @@ def _checked_entry(session: Session, kind: str, term: str, value: str) -> tuple[
     term, value = term.strip(), value.strip()
     if not term or len(term) > 200 or len(value) > 200:
         raise CatalogueError("คำต้องไม่ว่างและยาวไม่เกิน 200 ตัวอักษร")
-    if kind in ("synonym", "english") and not value:
+    if kind in ("synonym", "english", "group") and not value:
         raise CatalogueError(f"ต้องกรอก “{VOCABULARY_KINDS[kind][1]}” ด้วย")
     if kind == "report_service":
         _require(session, term)

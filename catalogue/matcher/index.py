@@ -35,7 +35,7 @@ from catalogue.matcher.areas import AREA_ABOVE, AREA_WITHIN, area_limits, area_w
 from catalogue.matcher.bayes import train_bayes
 from catalogue.matcher.layout import rescue_layout
 from catalogue.matcher.learn import train_softmax
-from catalogue.matcher.lexicon import Lexicon, build_lexicon, common_words, english_words
+from catalogue.matcher.lexicon import GROUP, Lexicon, build_lexicon, common_words, english_words
 from catalogue.matcher.normalise import (
     AFTER_CONSONANT,
     clean,
@@ -206,7 +206,7 @@ class Scores:
 def features(tokens: Sequence[str], marks: Sequence[str] = ()) -> tuple[Counter[str], Counter[str]]:
     """The word view (unigrams, bigrams, the question and complaint marks) and character view (3-grams) of a token
     list. Negated words (``¬ทัน``) are unigrams only: the bigrams and 3-grams read the words as written."""
-    written = [t for t in tokens if not t.startswith(NEGATED)]
+    written = [t for t in tokens if not t.startswith((NEGATED, GROUP))]
     words: Counter[str] = Counter(tokens)
     words.update(f"{a}_{b}" for a, b in itertools.pairwise(written))
     words.update(m for m in marks if m in FEATURE_MARKS)
@@ -418,9 +418,12 @@ class MatcherIndex:
         """
         words: list[str] = []
         negated: set[int] = set()
+        grouped: dict[str, None] = {}  # tokenise()'s groups, and those of a repaired word, after the words
         for t in tokens:
             if t.startswith(NEGATED) and words:
                 negated.add(len(words) - 1)  # tokenise() puts a negated word right after the word
+            elif t.startswith(GROUP):
+                grouped[t] = None
             else:
                 words.append(t)
         pieces = self._pieces(words)
@@ -431,11 +434,13 @@ class MatcherIndex:
             out.append(word)
             if not negated.isdisjoint(range(i, i + span)):
                 out.append(NEGATED + word)
+            if word != words[i]:
+                grouped.update(dict.fromkeys(self.lexicon.groups.get(word, ())))
             if word != words[i] and _LATIN_TOKEN.match(word):
                 # a repaired English word brings the Thai terms it stands for, as tokenise() adds them for a known one
                 out.extend(t for t in tokenise(word, self.lexicon) if not _LATIN_TOKEN.match(t))
             i += span
-        return out
+        return out + list(grouped)
 
     def _nearest_english(self, word: str) -> str:
         """The known English word, with the same first letter, that an unknown one of four letters or more misspells

@@ -7,8 +7,8 @@ PyThaiNLP's ``custom_dict`` *replaces* its default dictionary, so the trie here 
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable
-from dataclasses import dataclass
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from pythainlp.corpus import thai_words, tnc
@@ -18,6 +18,10 @@ from spellchecker import SpellChecker
 
 from catalogue.matcher.normalise import NOT_WORDS, normalise
 from catalogue.models import Vocabulary
+
+#: Prefix of the word that a member of one of the vocabulary's groups also stands for (``Vocabulary.groups``): a
+#: word-view feature of its own, never read as letters (no bigrams, no character 3-grams) nor repaired as a typo.
+GROUP = "∈"
 
 _LATIN = re.compile(r"[a-z]")
 #: A one-syllable word ending consonant-vowel-consonant (not w, x or y): its -ed and -ing forms double the consonant.
@@ -153,6 +157,10 @@ class Lexicon:
     #: What the office's own reply answers (a road, a phone number, opening hours), normalised: a question that names
     #: the office and says nothing else is about the office.
     office_topics: tuple[str, ...] = ()
+    #: Each member of a group, normalised and written without spaces, and the group words it stands for (``GROUP``).
+    groups: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: Every beginning of a member (the members among them): how far a run of words may still become one.
+    group_prefixes: frozenset[str] = frozenset()
 
 
 def segment(text: str, lexicon: Lexicon, keep_whitespace: bool = False) -> list[str]:
@@ -332,4 +340,42 @@ def build_lexicon(
         office_pattern=_cue_pattern(office_words),
         area_limits=area_limits,
         office_topics=tuple(t for t in (normalise(w) for w in vocabulary.office_topics) if t),
+        groups=(groups := _groups(vocabulary.groups, synonyms)),
+        group_prefixes=frozenset(m[:k] for m in groups for k in range(1, len(m) + 1)),
     )
+
+
+def _groups(raw: Mapping[str, Iterable[str]], synonyms: Mapping[str, str]) -> dict[str, tuple[str, ...]]:
+    """Each member of the vocabulary's groups, normalised and without its spaces (the words of a message are joined
+    to find it, however the segmenter cut it: คาร์ + แคร์, car + wash), with the group words it stands for. The
+    group's own name is a member, and so is every everyday word the synonyms give for a member."""
+    variants: dict[str, list[str]] = {}
+    for variant, canonical in synonyms.items():
+        variants.setdefault(canonical, []).append(variant)
+    found: dict[str, dict[str, None]] = {}
+    for name_raw, members in raw.items():
+        name = normalise(name_raw).replace(" ", "")
+        if not name:
+            continue
+        for member_raw in (name_raw, *members):
+            member = normalise(member_raw)
+            for word in (member, *variants.get(member, ())):
+                if word:
+                    found.setdefault(word.replace(" ", ""), {})[GROUP + name] = None
+    return {member: tuple(words) for member, words in found.items()}
+
+
+def groups_of(words: Sequence[str], lexicon: Lexicon) -> list[str]:
+    """The group words (``GROUP``) of the members that runs of ``words`` spell, each once, in order found."""
+    groups, prefixes = lexicon.groups, lexicon.group_prefixes
+    found: dict[str, None] = {}
+    if not groups:
+        return []
+    for i in range(len(words)):
+        joined = ""
+        for word in words[i:]:
+            joined += word
+            if joined not in prefixes:
+                break
+            found.update(dict.fromkeys(groups.get(joined, ())))
+    return list(found)

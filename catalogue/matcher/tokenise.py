@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from catalogue.matcher.lexicon import Lexicon, english_key, segment
+from catalogue.matcher.lexicon import Lexicon, english_key, groups_of, segment
 
 _WORDISH = re.compile(r"[\u0e00-\u0e7fa-z0-9]")
 _LATIN_ONLY = re.compile(r"^[a-z][a-z'\-]*$")
@@ -152,7 +152,8 @@ def tokenise(text: str, lexicon: Lexicon) -> list[str]:
     tokens: list[str] = []
     text = numbers_apart(text, lexicon)
     # The Thai terms of English words come after the words as written, so no negation reaches them from the text.
-    for token, negated in (*_read(segment(text, lexicon, keep_whitespace=True)), *_read(extra)):
+    read = [*_read(segment(text, lexicon, keep_whitespace=True)), *_read(extra)]
+    for token, negated in read:
         if token in lexicon.stopwords:
             continue
         if _LATIN_ONLY.match(token):
@@ -169,7 +170,9 @@ def tokenise(text: str, lexicon: Lexicon) -> list[str]:
                 tokens.append(part)
                 if part_negated:
                     tokens.append(NEGATED + part)
-    return tokens
+    # Last, the groups the words are members of (a garage, a laundry: a business hazardous to health), read in the
+    # words as written, stopwords and all (ร้านทำผม; an English word without its plural ending), each group once.
+    return tokens + groups_of([_stem_english(w) if _LATIN_ONLY.match(w) else w for w, _ in read], lexicon)
 
 
 #: Marks added to the word view: the message reads as a how-to question, or as a report of a problem.

@@ -185,7 +185,8 @@ def test_the_map_link_searches_for_the_office_by_its_name() -> None:
 
 
 def test_vocabulary_edits_bump_the_version_and_reach_the_matcher(db: Store) -> None:
-    """Add, edit and remove entries; each change bumps the catalogue version; a new synonym changes matching."""
+    """Add, edit and remove entries; each change bumps the catalogue version; a new synonym changes matching, and so
+    does a new member of a group (a mushroom farm, a business hazardous to health)."""
     with transaction(db.sessions) as session:
         item = add_vocabulary(session, "synonym", "มรณบัตร", "ใบแจ้งเสียชีวิตของทางการ")
         with pytest.raises(CatalogueError, match="มีคำนี้อยู่แล้ว"):
@@ -194,16 +195,20 @@ def test_vocabulary_edits_bump_the_version_and_reach_the_matcher(db: Store) -> N
             add_vocabulary(session, "synonym", "มรณบัตร", "")
         with pytest.raises(CatalogueError):
             add_vocabulary(session, "report_service", "no-such-procedure")
+        with pytest.raises(CatalogueError):
+            add_vocabulary(session, "group", "กิจการที่เป็นอันตรายต่อสุขภาพ", "")
+        add_vocabulary(session, "group", "กิจการที่เป็นอันตรายต่อสุขภาพ", "โรงเพาะเห็ด")
     with db.sessions() as session:
-        assert catalogue_version(session) == 2
+        assert catalogue_version(session) == 3
         index = build_index(load_catalogue(session))
         assert "มรณบัตร" in index.analyse("ขอใบแจ้งเสียชีวิตของทางการ").tokens
+        assert "∈กิจการที่เป็นอันตรายต่อสุขภาพ" in index.analyse("จะเปิดโรงเพาะเห็ด").tokens
         assert any(i.id == item.id for i in vocabulary_items(session, "ใบแจ้งเสียชีวิต"))
     with transaction(db.sessions) as session:
         before = update_vocabulary(session, item.id, "มรณบัตร", "ใบรับรองการตายของทางการ")
         assert before.value == "ใบแจ้งเสียชีวิตของทางการ"
         remove_vocabulary(session, item.id)
-        assert catalogue_version(session) == 4
+        assert catalogue_version(session) == 5
         assert not vocabulary_items(session, "ใบรับรองการตายของทางการ")
     with db.sessions() as session:
         taken = next(i for i in vocabulary_items(session, kind="synonym") if i.value)

@@ -6,7 +6,7 @@ import pytest
 
 from catalogue.matcher import MatcherIndex, match
 from catalogue.matcher.index import features
-from catalogue.matcher.lexicon import build_lexicon
+from catalogue.matcher.lexicon import GROUP, build_lexicon
 from catalogue.matcher.normalise import normalise
 from catalogue.matcher.tokenise import (
     _LETTERS_NUMBER,
@@ -431,3 +431,41 @@ def test_vocabulary_is_data_not_code() -> None:
     """A new synonym in the vocabulary changes tokenisation without a code change."""
     lexicon = build_lexicon(Vocabulary(synonyms={"ใบขับขี่": ["ใบขับขี่รถ"], "หมาแมว": ["สัตว์เลี้ยง"]}))
     assert tokenise(normalise("สัตว์เลี้ยง"), lexicon) == ["หมาแมว", "หมา", "แมว"]
+
+
+_HAZARD = "กิจการที่เป็นอันตรายต่อสุขภาพ"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "เปิดคาร์แคร์ต้องขออะไร",  # one member the segmenter cuts in two (คาร์ + แคร์)
+        "จะเปิด ร้านทำผม ค่ะ",  # a member with a stopword inside (ทำ)
+        "opening two car washes",  # English words, plural
+        "ขอใบอนุญาตประกอบกิจการที่เป็นอันตรายต่อสุขภาพ",  # the group's own name
+        "ร้านทำผมกับคาร์แคร์",  # two members: the group once
+    ],
+)
+def test_a_member_of_a_group_also_stands_for_the_group(text: str) -> None:
+    """A group's member adds the group's word after the words, once; the words themselves are as without the group."""
+    grouped = build_lexicon(Vocabulary(groups={_HAZARD: ["คาร์แคร์", "car wash", "ร้านทำผม"]}))
+    plain = build_lexicon(Vocabulary())
+    normalised = normalise(text)
+    assert tokenise(normalised, grouped) == [*tokenise(normalised, plain), GROUP + _HAZARD]
+
+
+@pytest.mark.parametrize("text", ["ทำบัตรสักทีค่ะ", "ร้านทำ", "car washing machine? no: a car, washed"])
+def test_words_that_only_begin_a_member_are_no_member(text: str) -> None:
+    """Only a whole member counts: สักที is not ร้านสัก, a shop that does (ร้านทำ) no hair salon, a car and a wash
+    apart in a sentence are no car wash."""
+    lexicon = build_lexicon(Vocabulary(groups={_HAZARD: ["ร้านสัก", "ร้านทำผม", "car wash"]}))
+    assert not [t for t in tokenise(normalise(text), lexicon) if t.startswith(GROUP)]
+
+
+def test_a_group_is_a_word_of_its_own_not_letters() -> None:
+    """The group's word is a unigram of the word view only: no bigram with the word before it, no 3-grams."""
+    words, chars = features(["คาร์", "แคร์", GROUP + _HAZARD])
+    assert words[GROUP + _HAZARD] == 1
+    assert not [w for w in words if "_" in w and GROUP in w]
+    assert chars == features(["คาร์", "แคร์"])[1]
+
