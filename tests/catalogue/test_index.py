@@ -358,6 +358,29 @@ def test_a_water_bill_is_the_water_authoritys(index: MatcherIndex) -> None:
     assert match("ภาษีที่ดินแพงผิดปกติ ขอคัดค้านได้ไหม", index).matches[0].id == "land-building-tax-objection"
 
 
+def test_a_business_no_example_names_meets_its_licence_through_its_group(catalogue: Catalogue) -> None:
+    """The vocabulary's group of businesses hazardous to health (the Public Health Act's list: a scrap shop, a
+    sawmill, a lathe shop, a karaoke bar, a nursing home ...) takes a question about a business no example names to
+    the licence, and its renewal to the renewal; a complaint about such a business stays a complaint. Without the
+    group, the same catalogue refuses the scrap shop and offers the others' licence only among other clips."""
+    asked = {
+        "เปิดร้านรับซื้อของเก่าต้องขออนุญาตอะไรบ้าง": "health-hazard-business-license",
+        "Opening a sawmill in Bang Na, which licence?": "health-hazard-business-license",
+        "Do I need a district licence to open a karaoke bar?": "health-hazard-business-license",
+        "We want to open a nursing home for 10 elderly residents. Which district licence?": (
+            "health-hazard-business-license"
+        ),
+        "ต่อใบอนุญาตร้านคาราโอเกะ": "health-hazard-business-license-renewal",
+    }
+    grouped = build_index(catalogue)
+    ungrouped = build_index(replace(catalogue, vocabulary=replace(catalogue.vocabulary, groups={})))
+    for text, procedure in asked.items():
+        assert_answers(grouped, text, procedure)
+    assert [match(text, ungrouped).decision for text in asked] == ["none", "choose", "choose", "choose", "answer"]
+    assert_no_clip(grouped, "ร้านคาราโอเกะข้างบ้านเสียงดังทั้งคืน", "complaint")
+    assert_no_clip(grouped, "อู่ซ่อมรถข้างบ้านพ่นสีเหม็นมาก", "complaint")
+
+
 def test_moving_house_is_the_moving_procedures(index: MatcherIndex) -> None:
     """ย้ายบ้าน, the everyday word for moving house, asks about registering the move (``examples/moving_house.json``):
     without the words that tell out, in and the destination apart, the three moving procedures to choose from; with

@@ -72,3 +72,4 @@ def test_vocabulary_is_loaded(catalogue: Catalogue) -> None:
     assert "ขยะ" in syn["มูลฝอย"]
     assert "ภดส" in syn["ภาษีที่ดินและสิ่งปลูกสร้าง"]
     assert "สด 9" in syn["สด9"]
+    assert {"อู่ซ่อมรถ", "karaoke"} <= set(catalogue.vocabulary.groups["กิจการที่เป็นอันตรายต่อสุขภาพ"])

@@ -469,3 +469,10 @@ def test_a_group_is_a_word_of_its_own_not_letters() -> None:
     assert not [w for w in words if "_" in w and GROUP in w]
     assert chars == features(["คาร์", "แคร์"])[1]
 
+
+def test_a_misspelt_member_repaired_brings_its_group(index: MatcherIndex) -> None:
+    """Typo repair keeps the groups tokenise() found and adds those of a word it repaired to a member (ฟิตเนต ->
+    ฟิตเนส, a gym); the seed's group of businesses hazardous to health then finds the licence."""
+    repaired = index.correct(tokens("เปิดร้านฟิตเนตต้องขออนุญาตไหม", index))
+    assert "ฟิตเนส" in repaired and repaired[-1] == GROUP + _HAZARD
+    assert index.correct(tokens("ร้านคาร์แคร์", index)).count(GROUP + _HAZARD) == 1
