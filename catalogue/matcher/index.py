@@ -436,9 +436,9 @@ class MatcherIndex:
                 out.append(NEGATED + word)
             if word != words[i]:
                 grouped.update(dict.fromkeys(self.lexicon.groups.get(word, ())))
-            if word != words[i] and _LATIN_TOKEN.match(word):
-                # a repaired English word brings the Thai terms it stands for, as tokenise() adds them for a known one
-                out.extend(t for t in tokenise(word, self.lexicon) if not _LATIN_TOKEN.match(t))
+                if _LATIN_TOKEN.match(word):
+                    # a repaired English word brings its Thai terms, as tokenise() adds them for a known one
+                    out.extend(t for t in tokenise(word, self.lexicon) if not _LATIN_TOKEN.match(t))
             i += span
         return out + list(grouped)
 

@@ -318,6 +318,7 @@ def build_lexicon(
         for w in normalise(term).split()
         if _LATIN.search(w)
     )
+    groups = _groups(vocabulary.groups, synonyms)
     return Lexicon(
         trie=trie,
         words=frozenset(words),
@@ -340,7 +341,7 @@ def build_lexicon(
         office_pattern=_cue_pattern(office_words),
         area_limits=area_limits,
         office_topics=tuple(t for t in (normalise(w) for w in vocabulary.office_topics) if t),
-        groups=(groups := _groups(vocabulary.groups, synonyms)),
+        groups=groups,
         group_prefixes=frozenset(m[:k] for m in groups for k in range(1, len(m) + 1)),
     )
 
@@ -368,9 +369,9 @@ def _groups(raw: Mapping[str, Iterable[str]], synonyms: Mapping[str, str]) -> di
 def groups_of(words: Sequence[str], lexicon: Lexicon) -> list[str]:
     """The group words (``GROUP``) of the members that runs of ``words`` spell, each once, in order found."""
     groups, prefixes = lexicon.groups, lexicon.group_prefixes
-    found: dict[str, None] = {}
     if not groups:
         return []
+    found: dict[str, None] = {}
     for i in range(len(words)):
         joined = ""
         for word in words[i:]:
