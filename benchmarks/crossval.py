@@ -95,9 +95,9 @@ def cross_validate(
     ranked1 = ranked3 = 0
     for k, held in enumerate(parts):
         kept = tuple(e for j, part in enumerate(parts) if j != k for e in part) + fixed
-        trained = catalogue.intent_examples
-        if intents:
-            trained = tuple(e for j, part in enumerate(others) if j != k for e in part)
+        trained = (
+            tuple(e for j, part in enumerate(others) if j != k for e in part) if intents else catalogue.intent_examples
+        )
         index = build_index(dataclasses.replace(catalogue, examples=kept, intent_examples=trained))
         pairs += predict([LabelledQuestion(e.text, (e.label,), e.lang) for e in held], index)
         pairs += predict([LabelledQuestion(e.text, (), e.lang) for e in others[k]], index)

@@ -6,6 +6,7 @@ PyThaiNLP's ``custom_dict`` *replaces* its default dictionary, so the trie here 
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -374,7 +375,7 @@ def groups_of(words: Sequence[str], lexicon: Lexicon) -> list[str]:
     found: dict[str, None] = {}
     for i in range(len(words)):
         joined = ""
-        for word in words[i:]:
+        for word in itertools.islice(words, i, None):  # no copy of the rest per word: most stop at once
             joined += word
             if joined not in prefixes:
                 break

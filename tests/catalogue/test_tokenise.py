@@ -456,8 +456,8 @@ def test_a_member_of_a_group_also_stands_for_the_group(text: str) -> None:
 
 @pytest.mark.parametrize("text", ["ทำบัตรสักทีค่ะ", "ร้านทำ", "car washing machine? no: a car, washed"])
 def test_words_that_only_begin_a_member_are_no_member(text: str) -> None:
-    """Only a whole member counts: สักที is not ร้านสัก, a shop that does (ร้านทำ) no hair salon, a car and a wash
-    apart in a sentence are no car wash."""
+    """Only a whole member counts: สักที is not ร้านสัก, a shop that does (ร้านทำ) no hair salon, a washing machine or
+    a car washed no car wash."""
     lexicon = build_lexicon(Vocabulary(groups={_HAZARD: ["ร้านสัก", "ร้านทำผม", "car wash"]}))
     assert not [t for t in tokenise(normalise(text), lexicon) if t.startswith(GROUP)]
 
