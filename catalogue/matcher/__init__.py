@@ -177,6 +177,7 @@ def _decided(index: MatcherIndex, tokens: list[str], analysis: Analysis) -> _Dec
         ranking=ranking,
         siblings=index.siblings,
         learned=scored.learned,
+        nearest=scored.nearest,
     )
     return _Decided(scores, ranking, verdict)
 

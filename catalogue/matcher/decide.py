@@ -75,6 +75,7 @@ def decide(
     ranking: np.ndarray | None = None,
     siblings: Siblings = frozenset(),
     learned: np.ndarray | None = None,
+    nearest: np.ndarray | None = None,
 ) -> Verdict:
     """Decide from one score per label (procedures first, then intents); ``ranking``, when given, orders the
     procedures and measures how sure the answer is, once the scores have said the message is about one.
@@ -90,7 +91,8 @@ def decide(
     first (for a report, the service), to choose: the words of a story that dilute the scores still point at its
     topic. A short message is answered only when the ``learned`` model's probability (one per label, as the scores)
     gives the answer ``answer_learned`` at least: the nearest example, the profiles and naive Bayes alone, against the
-    model, are a choice.
+    model, are a choice; unless the message is one of the answer's examples word for word (its ``nearest`` example's
+    similarity ``taught_similarity`` or more), as a question staff taught is.
     """
     proc_scores = scores[:n_procedures]
     order = np.argsort(-proc_scores, kind="stable")
@@ -148,8 +150,15 @@ def decide(
         margin = config.long_sibling_answer_margin if long else config.sibling_answer_margin
     else:
         margin = config.long_answer_margin if long else config.answer_margin
-    # A short message whose answer the learned model does not back: a word or two caught the nearest example.
-    sure = learned is None or long or float(learned[order[0]]) >= config.answer_learned
+    # A short message whose answer the learned model does not back: a word or two caught the nearest example (not
+    # when the message is that example word for word).
+    first = int(order[0])
+    sure = (
+        learned is None
+        or long
+        or float(learned[first]) >= config.answer_learned
+        or (nearest is not None and float(nearest[first]) >= config.taught_similarity)
+    )
     if best >= config.answer_score and best - second >= margin and sure and not (explained or unsure or rescued):
         return Verdict("answer", intent, (Ranked(int(order[0]), best),))
     # The close ones (up to three) that rank high enough to be worth a citizen's look: a third at 0.01 is not. A

@@ -199,3 +199,15 @@ def test_a_short_answer_the_learned_model_does_not_back_is_a_choice() -> None:
     assert (v.decision, v.offered[0].index) == ("choose", 0)
     assert decide(clear, N, LABELS, CONFIG, learned=doubted, long=True).decision == "answer"
     assert decide(clear, N, LABELS, MatcherConfig(answer_learned=0.0), learned=doubted).decision == "answer"
+
+
+def test_an_example_asked_word_for_word_needs_no_backing() -> None:
+    """A message that is one of the best procedure's examples word for word (its nearest example's similarity 1: a
+    question staff taught from the unanswered queue, asked again) is answered even when the learned model, which
+    drops words only one example has, gives it under ``answer_learned``; a near example is not enough."""
+    clear = scores(0.9, 0.1, 0.05, 0.0, 0.0, 0.0)
+    doubted = scores(CONFIG.answer_learned - 0.01, 0.3, 0.3, 0.3, 0.05, 0.05)
+    assert decide(clear, N, LABELS, CONFIG, learned=doubted, nearest=scores(1.0, 0.2)).decision == "answer"
+    v = decide(clear, N, LABELS, CONFIG, learned=doubted, nearest=scores(0.95, 0.2))
+    assert (v.decision, v.offered[0].index) == ("choose", 0)
+    assert decide(clear, N, LABELS, CONFIG, learned=doubted, nearest=scores(0.2, 1.0)).decision == "choose"
