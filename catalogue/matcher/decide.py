@@ -145,14 +145,14 @@ def decide(
         second = float(proc_scores[order[1]]) if n_procedures > 1 else 0.0
         if complaint and not question and int(order[0]) not in report_services:
             return Verdict("none", COMPLAINT, ())
+    first = int(order[0])
     explained = explanation and not complaint  # "ทำไมขยะไม่มาเก็บ" reports a missed service: it is answered
-    if n_procedures > 1 and (int(order[0]), int(order[1])) in siblings:
+    if n_procedures > 1 and (first, int(order[1])) in siblings:
         margin = config.long_sibling_answer_margin if long else config.sibling_answer_margin
     else:
         margin = config.long_answer_margin if long else config.answer_margin
     # A short message whose answer the learned model does not back: a word or two caught the nearest example (not
     # when the message is that example word for word).
-    first = int(order[0])
     sure = (
         learned is None
         or long
@@ -160,14 +160,14 @@ def decide(
         or (nearest is not None and float(nearest[first]) >= config.taught_similarity)
     )
     if best >= config.answer_score and best - second >= margin and sure and not (explained or unsure or rescued):
-        return Verdict("answer", intent, (Ranked(int(order[0]), best),))
+        return Verdict("answer", intent, (Ranked(first, best),))
     # The close ones (up to three) that rank high enough to be worth a citizen's look: a third at 0.01 is not. A
     # sibling of the best is close however far behind (moving at the destination beside moving in and out).
     floor = config.offer_floor(best)
-    close = [Ranked(int(order[0]), best)] + [
+    close = [Ranked(first, best)] + [
         Ranked(int(i), float(proc_scores[i]))
         for i in order[1:3]
-        if (best - proc_scores[i] <= config.choose_window or _related(int(order[0]), int(i), siblings))
+        if (best - proc_scores[i] <= config.choose_window or _related(first, int(i), siblings))
         and proc_scores[i] >= floor
     ]
     if len(close) < 2 and not explained:  # an explanation shows only what is related, even one clip

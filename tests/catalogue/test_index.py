@@ -367,20 +367,21 @@ def test_a_business_no_example_names_meets_its_licence_through_its_group(
     "renew the karaoke bar's licence" is offered with the first licence); a complaint about such a business stays a
     complaint. Without the group, the same catalogue refuses the scrap shop and offers the karaoke bar's licence only
     among other clips (the sawmill and the nursing home, since session 33's examples, it answers by itself)."""
-    asked = {
+    answered = {
         "เปิดร้านรับซื้อของเก่าต้องขออนุญาตอะไรบ้าง": "health-hazard-business-license",
         "Opening a sawmill in Bang Na, which licence?": "health-hazard-business-license",
         "Do I need a district licence to open a karaoke bar?": "health-hazard-business-license",
         "We want to open a nursing home for 10 elderly residents. Which district licence?": (
             "health-hazard-business-license"
         ),
-        "ต่อใบอนุญาตร้านคาราโอเกะ": "health-hazard-business-license-renewal",
     }
+    renewal = "ต่อใบอนุญาตร้านคาราโอเกะ"
     ungrouped = build_index(replace(catalogue, vocabulary=replace(catalogue.vocabulary, groups={})))
-    for text, procedure in list(asked.items())[:-1]:
+    for text, procedure in answered.items():
         assert_answers(index, text, procedure)
-    assert match("ต่อใบอนุญาตร้านคาราโอเกะ", index).matches[0].id == "health-hazard-business-license-renewal"
-    assert [match(text, ungrouped).decision for text in asked] == ["none", "answer", "choose", "answer", "choose"]
+    assert match(renewal, index).matches[0].id == "health-hazard-business-license-renewal"
+    decisions = [match(text, ungrouped).decision for text in (*answered, renewal)]
+    assert decisions == ["none", "answer", "choose", "answer", "choose"]
     assert_no_clip(index, "ร้านคาราโอเกะข้างบ้านเสียงดังทั้งคืน", "complaint")
     assert_no_clip(index, "อู่ซ่อมรถข้างบ้านพ่นสีเหม็นมาก", "complaint")
 
