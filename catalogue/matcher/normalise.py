@@ -218,6 +218,11 @@ _INSTEAD = (*_CONTRASTS, "อยาก")
 _NEGATION = "ไม่"
 
 
+#: Openings of a Thai clause that says what the citizen does not mean or intend ("ไม่ได้จะถามเรื่องเบี้ยนะคะ", "ไม่ได้จะ
+#: ตั้งนามสกุลใหม่"): unlike a plain denial (ไม่ได้รับเบี้ย, "did not get the allowance", is often the question itself),
+#: it names a topic only to set it aside, wherever the clause stands.
+_DISOWNED = ("ไม่ได้จะ", "ไม่ได้ถาม", "ไม่ได้หมายถึง")
+
 #: After ไม่: the clause says what is not asked about or meant, so what comes before it is no topic.
 _NOT_ASKED = ("ได้ถาม", "ได้หมายถึง", "ได้พูดถึง", "ได้สนใจ", "ได้ต้องการ", "ได้อยาก", "ได้จะ", "ใช่")
 
@@ -232,6 +237,13 @@ def _before_negation(clause: str) -> str:
         if clause[:at].endswith(aux):
             at -= len(aux)
     return clause[:at]
+
+
+def _after_contrast(clause: str) -> str:
+    """What a clause that disowns a topic goes on to want, from its "but" or "only" on ("ไม่ได้จะสร้างใหม่แค่จะต่อเติม"
+    wants the extension); nothing when it wants nothing else."""
+    found = [at for at in (clause.find(word, len("ไม่ได้")) for word in _INSTEAD) if at > 0]
+    return clause[min(found) :] if found else ""
 
 
 def without_denied(text: str) -> str:
@@ -252,6 +264,10 @@ def without_denied(text: str) -> str:
         return text
     kept: list[str] = []
     for i, clause in enumerate(clauses):
+        if clause.startswith(_DISOWNED):
+            clause = _after_contrast(clause)
+            if not clause:
+                continue
         following = clauses[i + 1] if i + 1 < len(clauses) else ""
         denied = clause.startswith(_DENIALS) and len(clause) > 6 and following.startswith(_INSTEAD)
         contrasted = _NEGATION in clause and following.startswith(_CONTRASTS)

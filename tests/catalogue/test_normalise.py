@@ -155,3 +155,17 @@ def test_a_denied_clause_is_dropped_before_the_wanted_one() -> None:
     # A plain negation is set aside by "but"/"only", not by "want": "no number yet, want one" keeps both.
     assert without_denied("บ้านยังไม่มีเลขที่ อยากขอเลขที่บ้าน") == "บ้านยังไม่มีเลขที่ อยากขอเลขที่บ้าน"
     assert without_denied("not a shop sign, just a loudspeaker car") == "not a shop sign, just a loudspeaker car"
+
+
+def test_a_clause_that_disowns_a_topic_is_dropped_wherever_it_stands() -> None:
+    """ "ไม่ได้จะ ..." (not going to), "ไม่ได้ถาม ..." (not asking about) name a topic only to set it aside, before or
+    after the question and whatever follows them; what the clause goes on to want, after its "but" or "only", stays.
+    A plain denial is not one ("ไม่ได้รับเบี้ย", did not get the allowance, is often the question itself)."""
+    from catalogue.matcher.normalise import without_denied
+
+    assert without_denied("พ่อได้เบี้ยคนแก่ ไม่ได้จะถามเรื่องเบี้ยนะคะ จะถามเรื่องเงินค่าทำศพ") == "พ่อได้เบี้ยคนแก่ จะถามเรื่องเงินค่าทำศพ"
+    assert without_denied("ลูกติดจะใช้นามสกุลพ่อเลี้ยง ไม่ได้จะตั้งนามสกุลใหม่") == "ลูกติดจะใช้นามสกุลพ่อเลี้ยง"
+    assert without_denied("ไม่ได้ถามเรื่องภาษีนะ ขออนุญาตอะไรบ้าง") == "ขออนุญาตอะไรบ้าง"
+    assert without_denied("ไม่ได้จะสร้างใหม่แค่จะต่อเติม ต้องขออะไร") == "แค่จะต่อเติม ต้องขออะไร"
+    assert without_denied("ไม่ได้จะสร้างใหม่") == "ไม่ได้จะสร้างใหม่"  # nothing else: the message stays whole
+    assert without_denied("ไม่ได้รับเบี้ยเดือนนี้ ต้องทำไง") == "ไม่ได้รับเบี้ยเดือนนี้ ต้องทำไง"
