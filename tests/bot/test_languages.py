@@ -108,6 +108,8 @@ def test_where_is_the_office_gets_its_address_and_a_map(paru: Running, message: 
         ("How do I register a trademark for my shop's logo?", "intellectual_property", "en"),
         ("ร้านอาหารอยากขายเบียร์ด้วย ต้องขอใบอะไร", "excise", "th"),
         ("ค่าน้ำแพงผิดปกติ", "water", "th"),
+        ("บริษัทเลิกจ้างแต่ไม่จ่ายค่าชดเชย ร้องเรียนที่ไหน", "labour", "th"),
+        ("My boss still owes me two months of wages", "labour", "en"),
     ],
 )
 def test_another_agencys_service_names_that_agency(paru: Running, message: str, agency: str, lang: str) -> None:

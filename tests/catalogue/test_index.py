@@ -348,6 +348,25 @@ def test_parcels_trademarks_and_liquor_licences_have_their_agencies(index: Match
     assert_doors(index, agencies, procedures)
 
 
+def test_an_employees_rights_are_the_labour_departments(index: MatcherIndex) -> None:
+    """Wages owed, severance pay, unfair dismissal and overtime are the Department of Labour Protection and Welfare's
+    (``agency:labour``): no district clip, and not the social security office's; ค่าแรง is ค่าจ้าง (wages) in the
+    vocabulary. Losing a job and asking the district for its occupational fund, or a worker's death, keep their
+    clips."""
+    agencies = (
+        ("บริษัทให้ออกโดยไม่จ่ายค่าชดเชยเลยค่ะ", "agency:labour"),
+        ("โดนเลิกจ้างไม่เป็นธรรม ร้องเรียนที่ไหน", "agency:labour"),
+        ("นายจ้างไม่ยอมจ่ายค่าแรงวันหยุดนักขัตฤกษ์", "agency:labour"),
+        ("My employer refuses to pay me for the overtime I worked last month", "agency:labour"),
+    )
+    procedures = (
+        ("ตกงานแล้ว อยากขอทุนประกอบอาชีพจากเขต", "occupational-fund-assistance"),
+        ("ลูกจ้างร้านอาหารเสียชีวิตที่บ้าน แจ้งตายที่ไหน", "death-registration"),
+        ("จ้างช่างมาต่อเติมบ้าน ค่าแรงเท่าไหร่ต้องขออนุญาตไหม", "building-modification-permit"),
+    )
+    assert_doors(index, agencies, procedures)
+
+
 def test_a_water_bill_is_the_water_authoritys(index: MatcherIndex) -> None:
     """ค่าน้ำ, the water bill, is น้ำประปา in the vocabulary: a bill "too high" names no tax and goes to the
     Metropolitan Waterworks Authority (it was the land tax objection's clip, แพงผิดปกติ being that procedure's phrase
