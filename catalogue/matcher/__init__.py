@@ -158,13 +158,29 @@ class _Decided:
 
 
 def _decided(index: MatcherIndex, tokens: list[str], analysis: Analysis) -> _Decided:
-    """Score the tokens and decide."""
+    """Score the tokens and decide; a clip the ranking does not back strongly is decided again on the sharpened
+    scores (``MatcherConfig.sharpen``), and none there is none."""
     scored = _scores(index, tokens, analysis)
     scores = scored.blended
     ranking = _ranking(index, tokens, analysis, scores)
+    config = index.config
+    verdict = _verdict(index, analysis, scores, ranking, scored)
+    unbacked = index.n_procedures and float(ranking[: index.n_procedures].max()) < config.sharpen_below
+    if verdict.decision != "none" and config.sharpen != 1.0 and unbacked:
+        sharp = scored.sharpened(config.sharpen, config.similarity_weight)
+        second = _verdict(index, analysis, sharp, ranking, scored)
+        if second.decision == "none":
+            return _Decided(sharp, ranking, second)
+    return _Decided(scores, ranking, verdict)
+
+
+def _verdict(
+    index: MatcherIndex, analysis: Analysis, scores: np.ndarray, ranking: np.ndarray, scored: Scores
+) -> Verdict:
+    """The decision on ``scores`` (one per label) with the ranking and the marks of the message."""
     # "where can I complain" asks, but what it asks about is the report it makes: it is decided as a report.
     reports = REPORT_MARK in analysis.marks
-    verdict = decide(
+    return decide(
         scores,
         index.n_procedures,
         index.labels,
@@ -179,7 +195,6 @@ def _decided(index: MatcherIndex, tokens: list[str], analysis: Analysis) -> _Dec
         learned=scored.learned,
         nearest=scored.nearest,
     )
-    return _Decided(scores, ranking, verdict)
 
 
 def _topic_score(index: MatcherIndex, scores: np.ndarray) -> float:

@@ -728,3 +728,31 @@ def test_thanks_with_something_done_keep_their_topic(index: MatcherIndex, text: 
     and were taken back: the clip sent again after a real closing costs less."""
     r = match(text, index)
     assert r.decision != "none" and r.matches[0].id == procedure
+
+
+def test_the_sharpened_reading_refuses_a_clip_the_ranking_does_not_back(
+    catalogue: Catalogue, index: MatcherIndex
+) -> None:
+    """Income tax paid in instalments shares its words with the land tax's instalments, and the model leans, not
+    commits, to the Revenue Department: the first reading gave the land tax's clip as one confident answer. Read again
+    with the model's probabilities squared (``MatcherConfig.sharpen``), the agency wins, as the ranking puts no
+    procedure clearly first; the land tax's own instalments, which it does, keep their clip."""
+    income_tax = "ภาษีเงินได้ค้างจ่าย แบ่งจ่ายได้มั้ย"
+    unsharpened = build_index(catalogue, replace(index.config, sharpen=1.0), previous=index)
+    assert match(income_tax, unsharpened).decision == "answer"  # what the first reading alone does
+    assert_no_clip(index, income_tax, "agency:income_tax")
+    assert_answers(index, "ขอผ่อนชำระภาษีที่ดินและสิ่งปลูกสร้างเป็นงวด", "land-building-tax-installment")
+
+
+def test_the_sharpened_scores_square_the_models_probabilities() -> None:
+    """The model's probabilities squared and summed to 1 again, blended with the nearest example as the scores are."""
+    import numpy as np
+
+    from catalogue.matcher.index import Scores
+
+    learned, nearest = np.array([0.6, 0.3, 0.1]), np.array([0.2, 0.8, 0.0])
+    scores = Scores(0.5 * learned + 0.5 * nearest, learned, nearest)
+    squared = np.array([0.36, 0.09, 0.01]) / 0.46
+    assert np.allclose(scores.sharpened(2.0, 0.5), 0.5 * squared + 0.5 * nearest)
+    assert np.allclose(scores.sharpened(1.0, 0.5), scores.blended)
+    assert np.allclose(learned, [0.6, 0.3, 0.1])  # the scores' own arrays are left as they were

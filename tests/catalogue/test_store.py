@@ -234,7 +234,7 @@ def test_an_office_at_revision_4_takes_in_the_report_questions(db: Store) -> Non
             )
         )
         session.execute(update(CatalogueState).values(seed_revision=4))
-    report = "Our neighbour extended his roof over our land. Where can I complain?"
+    report = "Where can I complain about a neighbour building a third floor without a permit?"
     assert match(report, LiveIndex(db.sessions).current()).matches
     _upgrade_and_compare(db, "report_questions", "complaint_exceptions")
     after = match(report, LiveIndex(db.sessions).current())
