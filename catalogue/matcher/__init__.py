@@ -158,15 +158,16 @@ class _Decided:
 
 
 def _decided(index: MatcherIndex, tokens: list[str], analysis: Analysis) -> _Decided:
-    """Score the tokens and decide; a clip the ranking does not back strongly is decided again on the sharpened
-    scores (``MatcherConfig.sharpen``), and none there is none."""
+    """Score the tokens and decide; a clip the ranking does not back strongly, for a message that tells no story, is
+    decided again on the sharpened scores (``MatcherConfig.sharpen``), and none there is none."""
     scored = _scores(index, tokens, analysis)
     scores = scored.blended
     ranking = _ranking(index, tokens, analysis, scores)
     config = index.config
     verdict = _verdict(index, analysis, scores, ranking, scored)
     unbacked = index.n_procedures and float(ranking[: index.n_procedures].max()) < config.sharpen_below
-    if verdict.decision != "none" and config.sharpen != 1.0 and unbacked:
+    story = len(analysis.normalised) >= config.long_chars
+    if verdict.decision != "none" and config.sharpen != 1.0 and unbacked and not story:
         sharp = scored.sharpened(config.sharpen, config.similarity_weight)
         second = _verdict(index, analysis, sharp, ranking, scored)
         if second.decision == "none":

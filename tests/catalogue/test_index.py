@@ -736,11 +736,14 @@ def test_the_sharpened_reading_refuses_a_clip_the_ranking_does_not_back(
     """Income tax paid in instalments shares its words with the land tax's instalments, and the model leans, not
     commits, to the Revenue Department: the first reading gave the land tax's clip as one confident answer. Read again
     with the model's probabilities squared (``MatcherConfig.sharpen``), the agency wins, as the ranking puts no
-    procedure clearly first; the land tax's own instalments, which it does, keep their clip."""
+    procedure clearly first; the land tax's own instalments, which it does, keep their clip, and so does a story."""
     income_tax = "ภาษีเงินได้ค้างจ่าย แบ่งจ่ายได้มั้ย"
     unsharpened = build_index(catalogue, replace(index.config, sharpen=1.0), previous=index)
     assert match(income_tax, unsharpened).decision == "answer"  # what the first reading alone does
     assert_no_clip(index, income_tax, "agency:income_tax")
+    # A story (long_chars or more) is not read again: its many words spread the model over the agencies it mentions.
+    as_a_story = build_index(catalogue, replace(index.config, long_chars=len(income_tax) - 5), previous=index)
+    assert match(income_tax, as_a_story).decision == "answer"
     assert_answers(index, "ขอผ่อนชำระภาษีที่ดินและสิ่งปลูกสร้างเป็นงวด", "land-building-tax-installment")
 
 
