@@ -150,7 +150,8 @@ def _ranking(index: MatcherIndex, tokens: list[str], analysis: Analysis, scores:
 
 @dataclass(frozen=True)
 class _Decided:
-    """What the matcher made of some tokens: the scores, the ranking and the verdict."""
+    """What the matcher made of some tokens: the blended scores (what later steps compare, whichever reading gave
+    the verdict), the ranking and the verdict."""
 
     scores: np.ndarray
     ranking: np.ndarray
@@ -164,21 +165,22 @@ def _decided(index: MatcherIndex, tokens: list[str], analysis: Analysis) -> _Dec
     scores = scored.blended
     ranking = _ranking(index, tokens, analysis, scores)
     config = index.config
-    verdict = _verdict(index, analysis, scores, ranking, scored)
-    unbacked = index.n_procedures and float(ranking[: index.n_procedures].max()) < config.sharpen_below
     story = len(analysis.normalised) >= config.long_chars
+    verdict = _verdict(index, analysis, scores, ranking, scored, story)
+    unbacked = index.n_procedures > 0 and float(ranking[: index.n_procedures].max()) < config.sharpen_below
     if verdict.decision != "none" and config.sharpen != 1.0 and unbacked and not story:
         sharp = scored.sharpened(config.sharpen, config.similarity_weight)
-        second = _verdict(index, analysis, sharp, ranking, scored)
+        second = _verdict(index, analysis, sharp, ranking, scored, story)
         if second.decision == "none":
-            return _Decided(sharp, ranking, second)
+            verdict = second
     return _Decided(scores, ranking, verdict)
 
 
 def _verdict(
-    index: MatcherIndex, analysis: Analysis, scores: np.ndarray, ranking: np.ndarray, scored: Scores
+    index: MatcherIndex, analysis: Analysis, scores: np.ndarray, ranking: np.ndarray, scored: Scores, story: bool
 ) -> Verdict:
-    """The decision on ``scores`` (one per label) with the ranking and the marks of the message."""
+    """The decision on ``scores`` (one per label) with the ranking and the marks of the message (a ``story``: long
+    enough to need a smaller lead)."""
     # "where can I complain" asks, but what it asks about is the report it makes: it is decided as a report.
     reports = REPORT_MARK in analysis.marks
     return decide(
@@ -189,7 +191,7 @@ def _verdict(
         complaint=reports or COMPLAINT_MARK in analysis.marks,
         question=QUESTION_MARK in analysis.marks and not reports,
         explanation=EXPLANATION_MARK in analysis.marks,
-        long=len(analysis.normalised) >= index.config.long_chars,
+        long=story,
         report_services=index.report_services,
         ranking=ranking,
         siblings=index.siblings,

@@ -170,6 +170,8 @@ class MatcherConfig:
     #: lost (hence the exception) and one street vendor told off by the city police who asks where to get the licence.
     #: 1 turns it off.
     sharpen: float = 2.0
+    #: The ranking (scores, profiles and naive Bayes) at or above which the best procedure is backed well enough not
+    #: to be read again.
     sharpen_below: float = 0.6
 
     def offer_floor(self, best: float) -> float:
@@ -230,7 +232,12 @@ class Scores:
         total = float(sharp.sum())
         if total > 0:
             sharp /= total
-        return (1.0 - similarity_weight) * sharp + similarity_weight * self.nearest
+        return blend(sharp, self.nearest, similarity_weight)
+
+
+def blend(probability: np.ndarray, nearest: np.ndarray, similarity_weight: float) -> np.ndarray:
+    """The learned model's probability and the nearest example's similarity, weighed into one score per label."""
+    return (1.0 - similarity_weight) * probability + similarity_weight * nearest
 
 
 def features(tokens: Sequence[str], marks: Sequence[str] = ()) -> tuple[Counter[str], Counter[str]]:
@@ -689,8 +696,7 @@ class MatcherIndex:
         sims = self._similarities(idx, vals)
         nearest = np.zeros(n_labels)
         nearest[self._labels_with_docs] = np.maximum.reduceat(sims, self._first_docs)
-        w = cfg.similarity_weight
-        return Scores((1.0 - w) * probability + w * nearest, probability, nearest)
+        return Scores(blend(probability, nearest, cfg.similarity_weight), probability, nearest)
 
     def profile(self, tokens: Sequence[str]) -> np.ndarray:
         """The labels' profile BM25 for the tokens, scaled so the best label has 1 (all zeros when none match)."""

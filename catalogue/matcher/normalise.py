@@ -239,11 +239,15 @@ def _before_negation(clause: str) -> str:
     return clause[:at]
 
 
+#: "But" or "only" inside a clause: not the แต่ of แต่งงาน (to marry), แต่ละ (each) or ตั้งแต่ (since).
+_CONTRAST_WORD = re.compile(r"(?<!ตั้ง)(?:เพียงแค่|เพียงแต่|แค่|แต่(?!ง|ละ))")
+
+
 def _after_contrast(clause: str) -> str:
     """What a clause that disowns a topic goes on to want, from its "but" or "only" on ("ไม่ได้จะสร้างใหม่แค่จะต่อเติม"
     wants the extension); nothing when it wants nothing else."""
-    found = [at for at in (clause.find(word, len("ไม่ได้")) for word in _INSTEAD) if at > 0]
-    return clause[min(found) :] if found else ""
+    found = _CONTRAST_WORD.search(clause, len("ไม่ได้"))
+    return clause[found.start() :] if found else ""
 
 
 def without_denied(text: str) -> str:
@@ -255,9 +259,11 @@ def without_denied(text: str) -> str:
     "want", or it holds a negation and the next one opens with "but" or "only", and then only from the negation on
     (with ยัง or ก็ before it) unless it says what is not asked about: "บัตรยังไม่หมดอายุ แต่มันหัก..." and
     "ภาษีป้ายยังไม่ได้จ่าย แต่..." keep บัตร and ภาษีป้าย, what they are about; "เบี้ยผู้สูงอายุไม่ได้ถามค่ะ แต่..."
-    keeps nothing of its clause. A denial standing alone stays
-    ("ไม่ได้รับเบี้ยยังชีพ" is the question itself), and so does a "not yet" (ยังไม่ได้แจ้งเกิด). English is left as it
-    is (its clauses are not told apart by spaces).
+    keeps nothing of its clause. A clause that disowns a topic (``_DISOWNED``: "ไม่ได้จะถามเรื่องเบี้ยนะคะ", not
+    asking about the allowance) is dropped wherever it stands, but for what it goes on to want after its own "but" or
+    "only"; what is left may be no topic at all (the matcher then reads the whole message). A denial standing alone
+    stays ("ไม่ได้รับเบี้ยยังชีพ" is the question itself), and so does a "not yet" (ยังไม่ได้แจ้งเกิด). English is left
+    as it is (its clauses are not told apart by spaces).
     """
     clauses = text.split(" ")
     if len(clauses) < 2:

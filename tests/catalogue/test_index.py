@@ -2,11 +2,12 @@
 
 from dataclasses import replace
 
+import numpy as np
 import pytest
 
 from catalogue.matcher import MatcherIndex, build_index, explain, match, ranked
 from catalogue.matcher.decide import is_agency
-from catalogue.matcher.index import _preferred
+from catalogue.matcher.index import Scores, _preferred
 from catalogue.matcher.lexicon import common_words
 from catalogue.matcher.tokenise import NEGATED
 from catalogue.models import Catalogue, Example
@@ -749,10 +750,6 @@ def test_the_sharpened_reading_refuses_a_clip_the_ranking_does_not_back(
 
 def test_the_sharpened_scores_square_the_models_probabilities() -> None:
     """The model's probabilities squared and summed to 1 again, blended with the nearest example as the scores are."""
-    import numpy as np
-
-    from catalogue.matcher.index import Scores
-
     learned, nearest = np.array([0.6, 0.3, 0.1]), np.array([0.2, 0.8, 0.0])
     scores = Scores(0.5 * learned + 0.5 * nearest, learned, nearest)
     squared = np.array([0.36, 0.09, 0.01]) / 0.46

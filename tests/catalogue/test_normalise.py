@@ -167,5 +167,8 @@ def test_a_clause_that_disowns_a_topic_is_dropped_wherever_it_stands() -> None:
     assert without_denied("ลูกติดจะใช้นามสกุลพ่อเลี้ยง ไม่ได้จะตั้งนามสกุลใหม่") == "ลูกติดจะใช้นามสกุลพ่อเลี้ยง"
     assert without_denied("ไม่ได้ถามเรื่องภาษีนะ ขออนุญาตอะไรบ้าง") == "ขออนุญาตอะไรบ้าง"
     assert without_denied("ไม่ได้จะสร้างใหม่แค่จะต่อเติม ต้องขออะไร") == "แค่จะต่อเติม ต้องขออะไร"
-    assert without_denied("ไม่ได้จะสร้างใหม่") == "ไม่ได้จะสร้างใหม่"  # nothing else: the message stays whole
+    assert without_denied("ไม่ได้จะสร้างใหม่") == "ไม่ได้จะสร้างใหม่"  # one clause: nothing to set it against
+    # แต่ inside แต่งงาน (marry) or ตั้งแต่ (since) is no "but": the whole disowning clause goes
+    assert without_denied("ไม่ได้จะแต่งงานใหม่ จะถามเรื่องเบี้ย") == "จะถามเรื่องเบี้ย"
+    assert without_denied("ไม่ได้จะย้ายออกตั้งแต่เดือนหน้า ถามเรื่องย้ายเข้า") == "ถามเรื่องย้ายเข้า"
     assert without_denied("ไม่ได้รับเบี้ยเดือนนี้ ต้องทำไง") == "ไม่ได้รับเบี้ยเดือนนี้ ต้องทำไง"
