@@ -167,8 +167,12 @@ def _decided(index: MatcherIndex, tokens: list[str], analysis: Analysis) -> _Dec
     config = index.config
     story = len(analysis.normalised) >= config.long_chars
     verdict = _verdict(index, analysis, scores, ranking, scored, story)
-    unbacked = index.n_procedures > 0 and float(ranking[: index.n_procedures].max()) < config.sharpen_below
-    if verdict.decision != "none" and config.sharpen != 1.0 and unbacked and not story:
+    if (
+        verdict.decision != "none"
+        and config.sharpen != 1.0
+        and not story
+        and float(ranking[: index.n_procedures].max()) < config.sharpen_below  # a clip has a procedure to rank
+    ):
         sharp = scored.sharpened(config.sharpen, config.similarity_weight)
         second = _verdict(index, analysis, sharp, ranking, scored, story)
         if second.decision == "none":
