@@ -259,29 +259,29 @@ def without_denied(text: str) -> str:
     "want", or it holds a negation and the next one opens with "but" or "only", and then only from the negation on
     (with ยัง or ก็ before it) unless it says what is not asked about: "บัตรยังไม่หมดอายุ แต่มันหัก..." and
     "ภาษีป้ายยังไม่ได้จ่าย แต่..." keep บัตร and ภาษีป้าย, what they are about; "เบี้ยผู้สูงอายุไม่ได้ถามค่ะ แต่..."
-    keeps nothing of its clause. A clause that disowns a topic (``_DISOWNED``: "ไม่ได้จะถามเรื่องเบี้ยนะคะ", not
-    asking about the allowance) is dropped wherever it stands, but for what it goes on to want after its own "but" or
-    "only"; what is left may be no topic at all (the matcher then reads the whole message). A denial standing alone
-    stays ("ไม่ได้รับเบี้ยยังชีพ" is the question itself), and so does a "not yet" (ยังไม่ได้แจ้งเกิด). English is left
-    as it is (its clauses are not told apart by spaces).
+    keeps nothing of its clause. Denials in a row are each set against the clause that stands after them
+    ("บัตรไม่ได้หาย ไม่ได้ชำรุด แค่หมดอายุ": not lost, not damaged, only expired). A clause that disowns a topic
+    (``_DISOWNED``: "ไม่ได้จะถามเรื่องเบี้ยนะคะ", not asking about the allowance) is dropped wherever it stands, but
+    for what it goes on to want after its own "but" or "only"; what is left may be no topic at all (the matcher then
+    reads the whole message). A denial standing alone stays ("ไม่ได้รับเบี้ยยังชีพ" is the question itself), and so
+    does a "not yet" (ยังไม่ได้แจ้งเกิด). English is left as it is (its clauses are not told apart by spaces).
     """
     clauses = text.split(" ")
     if len(clauses) < 2:
         return text
     kept: list[str] = []
-    for i, clause in enumerate(clauses):
+    following = ""  # the clause after this one that stands: a denial set against the one after it does not
+    for clause in reversed(clauses):
         if clause.startswith(_DISOWNED):
             clause = _after_contrast(clause)
             if not clause:
                 continue
-        following = clauses[i + 1] if i + 1 < len(clauses) else ""
-        denied = clause.startswith(_DENIALS) and len(clause) > 6 and following.startswith(_INSTEAD)
-        contrasted = _NEGATION in clause and following.startswith(_CONTRASTS)
-        if denied:
-            continue
-        if contrasted:
+        if clause.startswith(_DENIALS) and len(clause) > 6 and following.startswith(_INSTEAD):
+            continue  # denied: the clause before it is set against what follows it too
+        if _NEGATION in clause and following.startswith(_CONTRASTS):
             clause = _before_negation(clause)
             if not clause:
                 continue
         kept.append(clause)
-    return " ".join(kept)
+        following = clause
+    return " ".join(reversed(kept))

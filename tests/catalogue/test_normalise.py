@@ -148,6 +148,9 @@ def test_a_denied_clause_is_dropped_before_the_wanted_one() -> None:
     assert without_denied("เบี้ยผู้สูงอายุไม่ได้ถามค่ะ แต่อยากรู้เรื่องเงินค่าทำศพ") == "แต่อยากรู้เรื่องเงินค่าทำศพ"
     assert without_denied("บัตรประชาชนไม่ใช่ค่ะ แค่อยากคัดสำเนาทะเบียนบ้าน") == "แค่อยากคัดสำเนาทะเบียนบ้าน"
     assert without_denied("ไม่แพงหรอก แต่คิดผิด") == "แต่คิดผิด"
+    # Denials in a row, then "only": each is set against what the last one is (not lost, not damaged, only expired).
+    assert without_denied("บัตรไม่ได้หาย ไม่ได้ชำรุด แค่หมดอายุ") == "บัตร แค่หมดอายุ"
+    assert without_denied("ไม่ได้ย้ายออก ไม่ได้ย้ายเข้า แค่ขอสำเนา") == "แค่ขอสำเนา"
     assert without_denied("ลูกยังไม่ได้แจ้งเกิด ต้องทำยังไง") == "ลูกยังไม่ได้แจ้งเกิด ต้องทำยังไง"
     assert without_denied("ไม่ได้") == "ไม่ได้"
     # A denial that is not set against a following clause is the question itself.
