@@ -148,6 +148,35 @@ def _ranking(index: MatcherIndex, tokens: list[str], analysis: Analysis, scores:
     return ranking
 
 
+def _ruled_out(index: MatcherIndex, analysis: Analysis, scores: np.ndarray, ranking: np.ndarray) -> None:
+    """Set aside, in place, the procedure the citizen rules out among the three the ranking puts first: what the
+    message says it is not (``Analysis.denial``: "ไม่ใช่ขยะชิ้นใหญ่", not bulky waste), read by the learned model
+    alone, names that procedure as surely as a message must name one (``MatcherConfig.min_score``) and
+    ``MatcherConfig.denied_lead`` times as surely as either of the other two ("ไม่ใช่ญาติ", not a relative, names
+    none), and the rest of the message, without the words denied, ranks another of the three first. That one takes
+    the better scores of the two, as the area's side does (``_ranking``), and the ruled-out one falls out of the
+    offers. When the rest still ranks the denied procedure first, what is denied is a detail of the story, not its
+    topic ("ไม่ใช่ส้วมเต็ม แต่...", a septic tank pumped for another reason)."""
+    config, n, denial = index.config, index.n_procedures, analysis.denial
+    if not denial.words or not config.denied_lead or n < 2:
+        return
+    top = [int(i) for i in np.argsort(-ranking[:n], kind="stable")[:3]]
+    said = index.scores(denial.words).learned
+    p = int(np.argmax(said[:n]))
+    if p not in top or said[p] < config.min_score or said[p] < config.denied_lead * max(said[q] for q in top if q != p):
+        return
+    rest = index.correct(tokenise(denial.rest, index.lexicon))
+    if not index.knows_a_word(rest):
+        return
+    rest_ranking = _ranking(index, rest, analysis, _scores(index, rest, analysis).blended)
+    heir = max((q for q in top if q != p), key=lambda q: rest_ranking[q])
+    if rest_ranking[heir] <= rest_ranking[p]:
+        return
+    for values in (scores, ranking):
+        values[heir], values[p] = max(values[heir], values[p]), min(values[heir], values[p])
+    ranking[p] -= 1.0
+
+
 @dataclass(frozen=True)
 class _Decided:
     """What the matcher made of some tokens: the blended scores (what later steps compare, whichever reading gave
@@ -162,8 +191,9 @@ def _decided(index: MatcherIndex, tokens: list[str], analysis: Analysis) -> _Dec
     """Score the tokens and decide; a clip the ranking does not back strongly, for a message that tells no story, is
     decided again on the sharpened scores (``MatcherConfig.sharpen``), and none there is none."""
     scored = _scores(index, tokens, analysis)
-    scores = scored.blended
-    ranking = _ranking(index, tokens, analysis, scores)
+    scores = scored.blended.copy()
+    ranking = _ranking(index, tokens, analysis, scores).copy()
+    _ruled_out(index, analysis, scores, ranking)
     config = index.config
     story = len(analysis.normalised) >= config.long_chars
     verdict = _verdict(index, analysis, scores, ranking, scored, story)

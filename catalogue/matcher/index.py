@@ -22,7 +22,7 @@ import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
 import numpy as np
@@ -44,7 +44,7 @@ from catalogue.matcher.normalise import (
     thai_share,
     without_denied,
 )
-from catalogue.matcher.tokenise import FEATURE_MARKS, NEGATED, cues, tokenise
+from catalogue.matcher.tokenise import FEATURE_MARKS, NEGATED, Denial, cues, denied, tokenise
 from catalogue.models import Catalogue, Procedure
 
 INTENT_PREFIX = "intent:"
@@ -140,6 +140,11 @@ class MatcherConfig:
     sibling_similarity: float = 0.4
     sibling_answer_margin: float = 0.34
     long_sibling_answer_margin: float = 0.22
+    #: A procedure among the three the ranking puts first is ruled out by the citizen when what the message says it
+    #: is not (``Analysis.denied``: ไม่ใช่ขยะชิ้นใหญ่), read by the learned model alone, is that procedure by this many
+    #: times as likely as either of the other two: the best of the others takes its place, and it is not offered. 0
+    #: turns it off.
+    denied_lead: float = 3.0
     #: One confident clip also needs the learned model (``learned.py``) to give its procedure at least this
     #: probability, unless the message is long (a story's many words spread the model's probability thin): a short
     #: message answered on the nearest example, the profiles and naive Bayes alone, against the model, is offered to
@@ -190,6 +195,8 @@ class Analysis:
     marks: tuple[str, ...] = ()
     #: Where the floor areas the message gives stand against the catalogue's limits (``areas.py``).
     areas: tuple[str, ...] = ()
+    #: What the message says it is not, and the rest of it (``tokenise.denied``: ไม่ใช่ขยะชิ้นใหญ่).
+    denial: Denial = field(default_factory=Denial)
 
     @property
     def lang(self) -> str:
@@ -409,7 +416,8 @@ class MatcherIndex:
         if kept != normal and known is not None and not any(t in known for t in tokens):
             tokens = tuple(tokenise(normal, self.lexicon))  # nothing the catalogue knows is left: read it all
         areas = tuple(area_words(normal, self.lexicon.area_limits))
-        return Analysis(plain, normal, changed, tokens, cues(normal, self.lexicon, asked=kept), areas)
+        marks = cues(normal, self.lexicon, asked=kept)
+        return Analysis(plain, normal, changed, tokens, marks, areas, denied(kept, self.lexicon))
 
     def _nearest(self, text: str) -> tuple[str, float] | None:
         cached = self._corrections.get(text, False)
@@ -707,6 +715,15 @@ class MatcherIndex:
         out = np.bincount(labels, weights=np.concatenate([p[1] for p in postings]), minlength=len(self.labels))
         top = out.max()
         return out / top if top > 0 else out
+
+    def leaning(self, word: str) -> np.ndarray | None:
+        """The learned model's weights of a word (its unigram feature) for every label: how far the word alone leans
+        the model towards each; None for a word the model has not kept."""
+        known = self._views[0].get(word)
+        if known is None:
+            return None
+        row = int(self._model.feature_map[known[0]])
+        return self._model.weights[row] if row >= 0 else None
 
     def bayes(self, tokens: Sequence[str]) -> np.ndarray:
         """The labels' naive Bayes posterior for the tokens (see ``bayes.py``)."""

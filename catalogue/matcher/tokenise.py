@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 
-from catalogue.matcher.lexicon import Lexicon, english_key, groups_of, segment
+from catalogue.matcher.lexicon import GROUP, Lexicon, english_key, groups_of, segment
 
 _WORDISH = re.compile(r"[\u0e00-\u0e7fa-z0-9]")
 _LATIN_ONLY = re.compile(r"^[a-z][a-z'\-]*$")
@@ -173,6 +174,69 @@ def tokenise(text: str, lexicon: Lexicon) -> list[str]:
     # Last, the groups the words are members of (a garage, a laundry: a business hazardous to health), read in the
     # words as written, stopwords and all (ร้านทำผม; an English word without its plural ending), each group once.
     return tokens + groups_of([_stem_english(w) if _LATIN_ONLY.match(w) else w for w, _ in read], lexicon)
+
+
+#: "It is not" (ไม่ใช่ขยะชิ้นใหญ่ "not bulky waste", ไม่ใช่ป้ายร้าน "not a shop sign", it isn't a shop sign): the
+#: citizen names what they do not ask about. Other negations mostly tell what happened (ไม่ได้เสียที่โรงพยาบาล, did
+#: not die in a hospital; รถขยะไม่มาเก็บ, the truck did not come), and "not yet" or "never" name what is wanted.
+_IS_NOT = frozenset({"ใช่"})
+_EN_BE = frozenset({"is", "are", "was", "were", "its", "im", "s", "m", "re"})  # s, m, re: of it's, I'm, we're
+_EN_IS_NOT = frozenset({"isnt", "arent", "wasnt", "werent", "isn", "aren", "wasn", "weren"})  # isn: isn|'t
+#: Words between "it is not" and what it denies (ไม่ใช่ไปรับ..., ไม่ใช่เรื่อง..., not a ...).
+_DENIAL_AUXILIARIES = frozenset({"ได้", "ไป", "มา", "เรื่อง", "เป็น", "t", "a", "an", "the", "my", "about", "for"})
+#: Words that end what a denial covers: the turn to what is wanted (แต่, แค่, อยาก, จะ ...; but, just, want).
+_DENIAL_ENDS = frozenset(
+    {"แต่", "แค่", "เพียงแค่", "เพียงแต่", "อยาก", "ต้องการ", "จะ", "ต้อง", "ขอ", "ส่วน", "เลย"}
+    | {"but", "just", "only", "want", "need", "it", "i", "we", "and"}
+)
+
+
+@dataclass(frozen=True)
+class Denial:
+    """What a message says it is not, and the rest of it."""
+
+    #: The canonical words denied, as :func:`tokenise` reads them (ไม่ใช่ขยะชิ้นใหญ่: มูลฝอย, ชิ้นใหญ่, ชิ้น, ใหญ่).
+    words: tuple[str, ...] = ()
+    #: The normalised text with the denied words blanked out (a word said again after them stays).
+    rest: str = ""
+
+
+def denied(text: str, lexicon: Lexicon) -> Denial:
+    """What "it is not" denies in normalised ``text``: the topic words after ไม่ใช่ (or English "is not", "isn't"),
+    past :data:`_DENIAL_AUXILIARIES`, up to the end of its clause, a word that turns to what is wanted
+    (:data:`_DENIAL_ENDS`) or the third topic word. A procedure the citizen so rules out is set aside from the others
+    offered (``matcher._ruled_out``)."""
+    if "ไม่ใช่" not in text and "not" not in text and "n't" not in text and "nt " not in f"{text} ":
+        return Denial()
+    out: list[str] = []
+    rest = list(text)
+    pending = ""  # the language of a denial still reading its words: "th", "en" or none
+    previous, taken, at = "", 0, 0
+    for piece in segment(text, lexicon, keep_whitespace=True):
+        start, at = at, at + len(piece)
+        word = piece.strip(_EDGE_PUNCT + " ")
+        if not word or not _WORDISH.search(word):
+            if pending == "th" or not piece.isspace():
+                pending = ""  # a Thai clause ends at a space
+            continue
+        if previous == "ไม่" and word in _IS_NOT:
+            pending, taken = "th", 0
+        elif word in _EN_IS_NOT or (word == "not" and previous in _EN_BE):
+            pending, taken = "en", 0
+        elif pending and word in _DENIAL_ENDS:
+            pending = ""
+        elif pending and (taken or word not in _DENIAL_AUXILIARIES):
+            words = [t for t in tokenise(word, lexicon) if not t.startswith((NEGATED, GROUP))]
+            if words:
+                out.extend(words)
+                rest[start:at] = " " * len(piece)
+                taken += 1
+                if taken == 3:
+                    pending = ""
+        previous = word
+    if not out:
+        return Denial()
+    return Denial(tuple(dict.fromkeys(out)), " ".join("".join(rest).split()))
 
 
 #: Marks added to the word view: the message reads as a how-to question, or as a report of a problem.

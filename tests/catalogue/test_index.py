@@ -756,3 +756,42 @@ def test_the_sharpened_scores_square_the_models_probabilities() -> None:
     assert np.allclose(scores.sharpened(2.0, 0.5), 0.5 * squared + 0.5 * nearest)
     assert np.allclose(scores.sharpened(1.0, 0.5), scores.blended)
     assert np.allclose(learned, [0.6, 0.3, 0.1])  # the scores' own arrays are left as they were
+
+
+@pytest.mark.parametrize(
+    ("text", "procedure", "ruled_out"),
+    [
+        (
+            "ไม่ใช่ขยะชิ้นใหญ่นะคะ ขยะธรรมดาของร้านอาหารเปิดใหม่ อยากให้รถขยะมาเก็บประจำ",
+            "household-waste-collection",
+            "bulky-waste-collection",
+        ),
+        (
+            "It's not bulky waste, just the normal rubbish from my new restaurant. How do I get regular collection?",
+            "household-waste-collection",
+            "bulky-waste-collection",
+        ),
+        (
+            "อายุ 17 จะไปลงทะเบียนทหาร ไม่ใช่ไปรับหมายเรียกนะ ต้องใช้อะไรบ้าง",
+            "military-registration-sd9",
+            "military-summons-sd35",
+        ),
+    ],
+)
+def test_a_procedure_the_citizen_says_it_is_not_is_set_aside(
+    catalogue: Catalogue, index: MatcherIndex, text: str, procedure: str, ruled_out: str
+) -> None:
+    """What a message says it is not names a procedure among the first it ranks: the one the rest of the message
+    ranks first takes its place, and the denied one is not offered (``MatcherConfig.denied_lead``)."""
+    assert_answers(index, text, procedure)
+    assert ruled_out not in {m.id for m in match(text, index).alternatives}
+    unruled = build_index(catalogue, replace(index.config, denied_lead=0.0), previous=index)
+    first = match(text, unruled)
+    assert first.decision != "answer" or first.matches[0].id != procedure  # what the message's words alone say
+
+
+def test_a_denied_detail_of_a_story_leaves_its_topic(index: MatcherIndex) -> None:
+    """A denial that names the procedure the rest of the message still ranks first is a detail of the story, and a
+    denial that names no procedure (ไม่ใช่ญาติ, not a relative) is no ruling: the clip stays."""
+    assert_answers(index, "ส้วมไม่ได้เต็มนะคะ ไม่ใช่ส้วมเต็ม แต่ส้วมเหม็นมากอยากให้รถมาดูดส้วม", "septic-tank-pumping")
+    assert_answers(index, "คนที่เสียเป็นผู้เช่าในบ้านเรา ไม่ใช่ญาติ จะแจ้งตายให้ได้ไหม", "death-registration")

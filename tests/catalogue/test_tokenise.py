@@ -16,6 +16,7 @@ from catalogue.matcher.tokenise import (
     QUESTION_MARK,
     REPORT_MARK,
     cues,
+    denied,
     numbers_apart,
     tokenise,
 )
@@ -159,6 +160,41 @@ def test_what_a_negation_does_not_reach(index: MatcherIndex, text: str) -> None:
     """A negation stops at the end of its clause and never negates a filler, a hedge or a number."""
     found = tokens(text, index)
     assert not any(t.startswith(NEGATED) for t in found), found
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "rest"),
+    [
+        ("ไม่ใช่ขยะชิ้นใหญ่นะคะ ขยะธรรมดา", {"มูลฝอย", "ชิ้นใหญ่"}, "ไม่ใช่ นะคะ ขยะธรรมดา"),
+        ("ไม่ใช่ไปรับหมายเรียกนะครับ ลงบัญชีทหาร", {"รับหมายเรียก"}, "ไม่ใช่ไป นะครับ ลงบัญชีทหาร"),
+        ("ไม่ใช่บัตรหายแต่หมดอายุ", {"หาย"}, "ไม่ใช่ แต่หมดอายุ"),  # the turn to what is wanted ends it
+        ("it's not bulky waste, just rubbish", {"ชิ้นใหญ่", "waste", "มูลฝอย"}, "it's not just rubbish"),
+        ("my card isn't lost", {"lost", "หาย"}, "my card isn't"),
+    ],
+)
+def test_what_it_is_not_is_read_apart(index: MatcherIndex, text: str, words: set[str], rest: str) -> None:
+    """ "It is not ..." (ไม่ใช่, is not, isn't) names what the citizen does not ask about: its words, up to the end of
+    the clause or a turn to what is wanted, are the denial's, and the rest of the message is kept without them."""
+    denial = denied(normalise(text), index.lexicon)
+    assert words <= set(denial.words), denial
+    assert denial.rest == normalise(rest), denial
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "บัตรไม่ได้หาย",  # "did not": what happened, often the question itself (ไม่ได้รับเบี้ย)
+        "รถขยะไม่มาเก็บ",  # a report of what did not happen
+        "ยังไม่ได้แจ้งเกิด",  # "not yet": what is wanted
+        "ไม่มีสด9",  # "have no": what is wanted
+        "ไม่ใช่ค่ะ",  # a bare "no": no topic
+        "the truck did not come",
+        "we have not registered the birth",
+    ],
+)
+def test_other_negations_deny_nothing(index: MatcherIndex, text: str) -> None:
+    """Only "it is not" names what is not asked about: other negations tell what happened or what is wanted."""
+    assert denied(normalise(text), index.lexicon).words == ()
 
 
 def test_a_negation_inside_a_term_of_the_vocabulary_counts(index: MatcherIndex) -> None:
