@@ -368,6 +368,23 @@ def test_an_employees_rights_are_the_labour_departments(index: MatcherIndex) -> 
     assert_doors(index, agencies, procedures)
 
 
+def test_health_products_are_the_food_and_drug_administrations(index: MatcherIndex) -> None:
+    """A product's registration number (เลข อย.), cosmetics notification, a licence to sell medicines and unsafe
+    health products are the FDA's (``agency:fda``): no district clip. The premises of a food shop, and a business
+    hazardous to health, keep their clips."""
+    agencies = (
+        ("ขอเลข อย. ให้น้ำพริกที่ทำขายต้องทำยังไงคะ", "agency:fda"),
+        ("จดแจ้งเครื่องสำอางแบรนด์ตัวเองยื่นที่ไหน", "agency:fda"),
+        ("กินอาหารเสริมที่ซื้อในเน็ตแล้วใจสั่น อยากร้องเรียนว่าผสมยา", "agency:fda"),
+        ("How do I get an FDA number for the cookies I bake and sell online?", "agency:fda"),
+    )
+    procedures = (
+        ("เปิดร้านข้าวมันไก่ 50 ตารางเมตร ต้องแจ้งเขตไหม", "food-sale-premises-notification"),
+        ("เปิดร้านเสริมสวยต้องขอใบอนุญาตที่เขตไหมคะ", "health-hazard-business-license"),
+    )
+    assert_doors(index, agencies, procedures)
+
+
 def test_a_water_bill_is_the_water_authoritys(index: MatcherIndex) -> None:
     """ค่าน้ำ, the water bill, is น้ำประปา in the vocabulary: a bill "too high" names no tax and goes to the
     Metropolitan Waterworks Authority (it was the land tax objection's clip, แพงผิดปกติ being that procedure's phrase
