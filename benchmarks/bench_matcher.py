@@ -117,7 +117,7 @@ def main() -> None:
     }
     # The latency sample stays the shared sets' messages, comparable from run to run.
     texts = [q.text for qs in sets.values() for q in qs]
-    for path in sorted(QUESTIONS.glob("independent-*.jsonl")):
+    for path in sorted(QUESTIONS.glob("independent-*.jsonl"), key=lambda p: int(p.stem.rpartition("-")[2])):
         questions = read_questions(path)
         sets[f"benchmarks/questions/{path.name} ({len(questions)})"] = questions
     accuracy_table(sets, systems)
