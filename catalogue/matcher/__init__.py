@@ -153,10 +153,10 @@ def _ruled_out(index: MatcherIndex, analysis: Analysis, scores: np.ndarray, rank
     message says it is not (``Analysis.denial``: "ไม่ใช่ขยะชิ้นใหญ่", not bulky waste), read by the learned model
     alone, names that procedure as surely as a message must name one (``MatcherConfig.min_score``) and
     ``MatcherConfig.denied_lead`` times as surely as either of the other two ("ไม่ใช่ญาติ", not a relative, names
-    none), and the rest of the message, without the words denied, ranks another of the three first. That one takes
-    the better scores of the two, as the area's side does (``_ranking``), and the ruled-out one falls out of the
-    offers. When the rest still ranks the denied procedure first, what is denied is a detail of the story, not its
-    topic ("ไม่ใช่ส้วมเต็ม แต่...", a septic tank pumped for another reason)."""
+    none), and the rest of the message, without the words denied, ranks another of the three first. That one and
+    the first trade places (as the area's side takes the better place, ``_ranking``), and the ruled-out one falls out
+    of the offers. When the rest still ranks the denied procedure first, what is denied is a detail of the story,
+    not its topic ("ไม่ใช่ส้วมเต็ม แต่...", a septic tank pumped for another reason)."""
     config, n, denial = index.config, index.n_procedures, analysis.denial
     if not denial.words or not config.denied_lead or n < 2:
         return
@@ -172,8 +172,9 @@ def _ruled_out(index: MatcherIndex, analysis: Analysis, scores: np.ndarray, rank
     heir = max((q for q in top if q != p), key=lambda q: rest_ranking[q])
     if rest_ranking[heir] <= rest_ranking[p]:
         return
+    leader = top[0]
     for values in (scores, ranking):
-        values[heir], values[p] = max(values[heir], values[p]), min(values[heir], values[p])
+        values[heir], values[leader] = values[leader], values[heir]
     ranking[p] -= 1.0
 
 

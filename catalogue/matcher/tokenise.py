@@ -178,8 +178,12 @@ def tokenise(text: str, lexicon: Lexicon) -> list[str]:
 
 #: "It is not" (ไม่ใช่ขยะชิ้นใหญ่ "not bulky waste", ไม่ใช่ป้ายร้าน "not a shop sign", it isn't a shop sign): the
 #: citizen names what they do not ask about. Other negations mostly tell what happened (ไม่ได้เสียที่โรงพยาบาล, did
-#: not die in a hospital; รถขยะไม่มาเก็บ, the truck did not come), and "not yet" or "never" name what is wanted.
+#: not die in a hospital; รถขยะไม่มาเก็บ, the truck did not come), unless a particle stresses them as a correction
+#: (:data:`_STRESSED`), and "not yet" or "never" name what is wanted.
 _IS_NOT = frozenset({"ใช่"})
+#: The particles that stress a clause ("ไม่ได้ตั้งบนทางเท้านะ", not on the pavement, mind you): a ไม่ได้ in a clause
+#: that ends with one corrects what the reader may think, as ไม่ใช่ does.
+_STRESSED = ("นะ", "นะคะ", "นะครับ", "นะคับ", "นะค่ะ", "น้า", "นะจ๊ะ", "นะจ้ะ")
 _EN_BE = frozenset({"is", "are", "was", "were", "its", "im", "s", "m", "re"})  # s, m, re: of it's, I'm, we're
 _EN_IS_NOT = frozenset({"isnt", "arent", "wasnt", "werent", "isn", "aren", "wasn", "weren"})  # isn: isn|'t
 #: Words between "it is not" and what it denies (ไม่ใช่ไปรับ..., ไม่ใช่เรื่อง..., not a ...).
@@ -202,12 +206,15 @@ class Denial:
 
 
 def denied(text: str, lexicon: Lexicon) -> Denial:
-    """What "it is not" denies in normalised ``text``: the topic words after ไม่ใช่ (or English "is not", "isn't"),
-    past :data:`_DENIAL_AUXILIARIES`, up to the end of its clause, a word that turns to what is wanted
+    """What "it is not" denies in normalised ``text``: the topic words after ไม่ใช่, after ไม่ได้ in a clause a
+    particle stresses (:data:`_STRESSED`: ไม่ได้ตั้งบนทางเท้านะ), or after English "is not" and "isn't", past
+    :data:`_DENIAL_AUXILIARIES`, up to the end of the clause, a word that turns to what is wanted
     (:data:`_DENIAL_ENDS`) or the third topic word. A procedure the citizen so rules out is set aside from the others
     offered (``matcher._ruled_out``)."""
-    if "ไม่ใช่" not in text and "not" not in text and "n't" not in text and "nt " not in f"{text} ":
+    emphatic = [clause.endswith(_STRESSED) and "ไม่ได้" in clause for clause in text.split(" ")]
+    if "ไม่ใช่" not in text and not any(emphatic) and "not" not in text and "n't" not in text and "nt " not in f"{text} ":
         return Denial()
+    clause = 0
     out: list[str] = []
     rest = list(text)
     pending = ""  # the language of a denial still reading its words: "th", "en" or none
@@ -216,10 +223,12 @@ def denied(text: str, lexicon: Lexicon) -> Denial:
         start, at = at, at + len(piece)
         word = piece.strip(_EDGE_PUNCT + " ")
         if not word or not _WORDISH.search(word):
+            clause += piece.count(" ")
             if pending == "th" or not piece.isspace():
                 pending = ""  # a Thai clause ends at a space
             continue
-        if previous == "ไม่" and word in _IS_NOT:
+        stressed = word == "ได้" and emphatic[min(clause, len(emphatic) - 1)]
+        if previous == "ไม่" and (word in _IS_NOT or stressed):
             pending, taken = "th", 0
         elif word in _EN_IS_NOT or (word == "not" and previous in _EN_BE):
             pending, taken = "en", 0

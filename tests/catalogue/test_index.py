@@ -807,6 +807,14 @@ def test_a_procedure_the_citizen_says_it_is_not_is_set_aside(
     assert first.decision != "answer" or first.matches[0].id != procedure  # what the message's words alone say
 
 
+def test_the_rest_of_a_message_puts_its_procedure_first_past_a_denied_one(index: MatcherIndex) -> None:
+    """Not on the pavement: the pavement's procedures are what the words denied name, and what the rest of the
+    message asks about (a food shop in the citizen's own house) comes first."""
+    r = match("ขายข้าวแกงในบ้านตัวเอง วางโต๊ะในรั้วบ้าน ไม่ได้ตั้งบนทางเท้านะคะ ต้องแจ้งเขตไหม", index)
+    assert r.matches[0].id == "food-sale-premises-notification", r
+    assert "public-space-object-placement-permit" not in {m.id for m in (*r.matches, *r.alternatives)}
+
+
 def test_a_denied_detail_of_a_story_leaves_its_topic(index: MatcherIndex) -> None:
     """A denial that names the procedure the rest of the message still ranks first is a detail of the story, and a
     denial that names no procedure (ไม่ใช่ญาติ, not a relative) is no ruling: the clip stays."""

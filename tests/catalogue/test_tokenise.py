@@ -170,6 +170,8 @@ def test_what_a_negation_does_not_reach(index: MatcherIndex, text: str) -> None:
         ("ไม่ใช่บัตรหายแต่หมดอายุ", {"หาย"}, "ไม่ใช่ แต่หมดอายุ"),  # the turn to what is wanted ends it
         ("it's not bulky waste, just rubbish", {"ชิ้นใหญ่", "waste", "มูลฝอย"}, "it's not just rubbish"),
         ("my card isn't lost", {"lost", "หาย"}, "my card isn't"),
+        # ไม่ได้ stressed by a particle corrects the reader, as ไม่ใช่ does
+        ("ขายในบ้าน ไม่ได้ตั้งบนทางเท้านะคะ", {"ทางเท้า"}, "ขายในบ้าน ไม่ได้ นะคะ"),
     ],
 )
 def test_what_it_is_not_is_read_apart(index: MatcherIndex, text: str, words: set[str], rest: str) -> None:
@@ -184,6 +186,7 @@ def test_what_it_is_not_is_read_apart(index: MatcherIndex, text: str, words: set
     "text",
     [
         "บัตรไม่ได้หาย",  # "did not": what happened, often the question itself (ไม่ได้รับเบี้ย)
+        "ศพไม่ได้เสียที่โรงพยาบาล เสียที่บ้าน",  # ... unless a particle stresses it as a correction
         "รถขยะไม่มาเก็บ",  # a report of what did not happen
         "ยังไม่ได้แจ้งเกิด",  # "not yet": what is wanted
         "ไม่มีสด9",  # "have no": what is wanted
