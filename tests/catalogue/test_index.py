@@ -385,6 +385,16 @@ def test_health_products_are_the_food_and_drug_administrations(index: MatcherInd
     assert_doors(index, agencies, procedures)
 
 
+def test_a_card_that_is_no_id_card_is_not_the_id_cards(index: MatcherIndex) -> None:
+    """A bank card, a concert ticket, a gift card or a shop's membership card is a บัตร too: the vocabulary reads
+    them as words of their own, so their loss or expiry is not the ID card's; an ID card, or a bare บัตร, still is."""
+    for text in ("บัตรเดบิตหาย ต้องทำยังไง", "บัตรคอนเสิร์ตหาย ขอใหม่ได้ไหม", "บัตรสมาชิกห้างหมดอายุแล้ว ต่อยังไง"):
+        r = match(text, index)
+        assert not r.matches or not r.matches[0].id.startswith("id-card"), (text, r)
+    assert_answers(index, "บัตรประชาชนหาย ทำใหม่ใช้อะไร", "id-card-lost-destroyed")
+    assert match("บัตรหาย ทำใหม่ใช้อะไร", index).matches[0].id == "id-card-lost-destroyed"
+
+
 def test_a_water_bill_is_the_water_authoritys(index: MatcherIndex) -> None:
     """ค่าน้ำ, the water bill, is น้ำประปา in the vocabulary: a bill "too high" names no tax and goes to the
     Metropolitan Waterworks Authority (it was the land tax objection's clip, แพงผิดปกติ being that procedure's phrase
