@@ -185,6 +185,8 @@ _IS_NOT = frozenset({"ใช่"})
 #: that ends with one corrects what the reader may think, as ไม่ใช่ does.
 _STRESSED = ("นะ", "นะคะ", "นะครับ", "นะคับ", "นะค่ะ", "น้า", "นะจ๊ะ", "นะจ้ะ")
 _EN_BE = frozenset({"is", "are", "was", "were", "its", "im", "s", "m", "re"})  # s, m, re: of it's, I'm, we're
+#: What a message that denies anything holds: the rest are not segmented again.
+_MAY_DENY = re.compile(r"ไม่ใช่|(?<![a-z])(?:not|isnt|arent|wasnt|werent)(?![a-z])|(?:isn|aren|wasn|weren)'t")
 _EN_IS_NOT = frozenset({"isnt", "arent", "wasnt", "werent", "isn", "aren", "wasn", "weren"})  # isn: isn|'t
 #: Words between "it is not" and what it denies (ไม่ใช่ไปรับ..., ไม่ใช่เรื่อง..., not a ...).
 _DENIAL_AUXILIARIES = frozenset({"ได้", "ไป", "มา", "เรื่อง", "เป็น", "t", "a", "an", "the", "my", "about", "for"})
@@ -212,7 +214,7 @@ def denied(text: str, lexicon: Lexicon) -> Denial:
     (:data:`_DENIAL_ENDS`) or the third topic word. A procedure the citizen so rules out is set aside from the others
     offered (``matcher._ruled_out``)."""
     emphatic = [clause.endswith(_STRESSED) and "ไม่ได้" in clause for clause in text.split(" ")]
-    if "ไม่ใช่" not in text and not any(emphatic) and "not" not in text and "n't" not in text and "nt " not in f"{text} ":
+    if not any(emphatic) and not _MAY_DENY.search(text):
         return Denial()
     clause = 0
     out: list[str] = []
