@@ -12,6 +12,7 @@ import argparse
 import dataclasses
 import math
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -29,6 +30,12 @@ from catalogue.seed import load_seed
 
 #: Question sets written apart from the catalogue and from shared/eval (questions/README.md).
 QUESTIONS = Path(__file__).resolve().parent / "questions"
+
+
+def _set_number(path: Path) -> tuple[int, str]:
+    """Sort key of a question set: the number in its name (independent-10 after independent-9), then the name."""
+    found = re.search(r"\d+", path.stem)
+    return (int(found.group()) if found else 0, path.stem)
 
 
 def pct(x: float | None) -> str:
@@ -117,7 +124,7 @@ def main() -> None:
     }
     # The latency sample stays the shared sets' messages, comparable from run to run.
     texts = [q.text for qs in sets.values() for q in qs]
-    for path in sorted(QUESTIONS.glob("independent-*.jsonl"), key=lambda p: int(p.stem.rpartition("-")[2])):
+    for path in sorted(QUESTIONS.glob("independent-*.jsonl"), key=_set_number):
         questions = read_questions(path)
         sets[f"benchmarks/questions/{path.name} ({len(questions)})"] = questions
     accuracy_table(sets, systems)

@@ -148,34 +148,49 @@ def _ranking(index: MatcherIndex, tokens: list[str], analysis: Analysis, scores:
     return ranking
 
 
-def _ruled_out(index: MatcherIndex, analysis: Analysis, scores: np.ndarray, ranking: np.ndarray) -> None:
-    """Set aside, in place, the procedure the citizen rules out among the three the ranking puts first: what the
-    message says it is not (``Analysis.denial``: "ไม่ใช่ขยะชิ้นใหญ่", not bulky waste), read by the learned model
-    alone, names that procedure as surely as a message must name one (``MatcherConfig.min_score``) and
-    ``MatcherConfig.denied_lead`` times as surely as either of the other two ("ไม่ใช่ญาติ", not a relative, names
-    none), and the rest of the message, without the words denied, ranks another of the three first. That one and
-    the first trade places (as the area's side takes the better place, ``_ranking``), and the ruled-out one falls out
-    of the offers. When the rest still ranks the denied procedure first, what is denied is a detail of the story,
-    not its topic ("ไม่ใช่ส้วมเต็ม แต่...", a septic tank pumped for another reason)."""
+@dataclass(frozen=True)
+class _Ruling:
+    """A procedure the citizen rules out (``ruled``), the one the rest of the message puts first (``heir``) and the
+    ranking's first (``leader``, maybe the heir or the ruled-out one)."""
+
+    ruled: int
+    heir: int
+    leader: int
+
+    def apply(self, values: np.ndarray, *, ranking: bool = False) -> np.ndarray:
+        """A copy of scores (or, with ``ranking``, of the ranking) with the heir and the leader trading places (as
+        the area's side takes the better place, ``_ranking``); in the ranking the ruled-out one falls by 1, below
+        any offer."""
+        values = values.copy()
+        values[self.heir], values[self.leader] = values[self.leader], values[self.heir]
+        if ranking:
+            values[self.ruled] -= 1.0
+        return values
+
+
+def _ruled_out(index: MatcherIndex, analysis: Analysis, ranking: np.ndarray) -> _Ruling | None:
+    """The procedure the citizen rules out among the three the ranking puts first, if any: what the message says it
+    is not (``Analysis.denial``: "ไม่ใช่ขยะชิ้นใหญ่", not bulky waste), read by the learned model alone, names that
+    procedure as surely as a message must name one (``MatcherConfig.min_score``) and ``MatcherConfig.denied_lead``
+    times as surely as either of the other two ("ไม่ใช่ญาติ", not a relative, names none), and the rest of the
+    message, without the denial, ranks another of the three first. When the rest still ranks the denied procedure
+    first, what is denied is a detail of the story, not its topic ("ไม่ใช่ส้วมเต็มนะคะ ส้วมเหม็นมาก...", a septic tank
+    pumped for another reason). The denial is the whole message's: a part of it decided on its own (past a greeting,
+    a request before its purpose) is ruled on it too."""
     config, n, denial = index.config, index.n_procedures, analysis.denial
     if not denial.words or not config.denied_lead or n < 2:
-        return
+        return None
     top = [int(i) for i in np.argsort(-ranking[:n], kind="stable")[:3]]
     said = index.scores(denial.words).learned
     p = int(np.argmax(said[:n]))
     if p not in top or said[p] < config.min_score or said[p] < config.denied_lead * max(said[q] for q in top if q != p):
-        return
+        return None
     rest = index.correct(tokenise(denial.rest, index.lexicon))
     if not index.knows_a_word(rest):
-        return
+        return None
     rest_ranking = _ranking(index, rest, analysis, _scores(index, rest, analysis).blended)
     heir = max((q for q in top if q != p), key=lambda q: rest_ranking[q])
-    if rest_ranking[heir] <= rest_ranking[p]:
-        return
-    leader = top[0]
-    for values in (scores, ranking):
-        values[heir], values[leader] = values[leader], values[heir]
-    ranking[p] -= 1.0
+    return _Ruling(p, heir, top[0]) if rest_ranking[heir] > rest_ranking[p] else None
 
 
 @dataclass(frozen=True)
@@ -192,9 +207,11 @@ def _decided(index: MatcherIndex, tokens: list[str], analysis: Analysis) -> _Dec
     """Score the tokens and decide; a clip the ranking does not back strongly, for a message that tells no story, is
     decided again on the sharpened scores (``MatcherConfig.sharpen``), and none there is none."""
     scored = _scores(index, tokens, analysis)
-    scores = scored.blended.copy()
-    ranking = _ranking(index, tokens, analysis, scores).copy()
-    _ruled_out(index, analysis, scores, ranking)
+    scores = scored.blended
+    ranking = _ranking(index, tokens, analysis, scores)
+    ruling = _ruled_out(index, analysis, ranking)
+    if ruling is not None:
+        scores, ranking = ruling.apply(scores), ruling.apply(ranking, ranking=True)
     config = index.config
     story = len(analysis.normalised) >= config.long_chars
     verdict = _verdict(index, analysis, scores, ranking, scored, story)
@@ -205,6 +222,8 @@ def _decided(index: MatcherIndex, tokens: list[str], analysis: Analysis) -> _Dec
         and float(ranking[: index.n_procedures].max()) < config.sharpen_below  # a clip has a procedure to rank
     ):
         sharp = scored.sharpened(config.sharpen, config.similarity_weight)
+        if ruling is not None:
+            sharp = ruling.apply(sharp)
         second = _verdict(index, analysis, sharp, ranking, scored, story)
         if second.decision == "none":
             verdict = second

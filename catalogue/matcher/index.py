@@ -145,7 +145,7 @@ class MatcherConfig:
     sibling_answer_margin: float = 0.34
     long_sibling_answer_margin: float = 0.22
     #: A procedure among the three the ranking puts first is ruled out by the citizen when what the message says it
-    #: is not (``Analysis.denied``: ไม่ใช่ขยะชิ้นใหญ่), read by the learned model alone, is that procedure by this many
+    #: is not (``Analysis.denial``: ไม่ใช่ขยะชิ้นใหญ่), read by the learned model alone, is that procedure by this many
     #: times as likely as either of the other two: the best of the others takes its place, and it is not offered. 0
     #: turns it off.
     denied_lead: float = 3.0
@@ -719,15 +719,6 @@ class MatcherIndex:
         out = np.bincount(labels, weights=np.concatenate([p[1] for p in postings]), minlength=len(self.labels))
         top = out.max()
         return out / top if top > 0 else out
-
-    def leaning(self, word: str) -> np.ndarray | None:
-        """The learned model's weights of a word (its unigram feature) for every label: how far the word alone leans
-        the model towards each; None for a word the model has not kept."""
-        known = self._views[0].get(word)
-        if known is None:
-            return None
-        row = int(self._model.feature_map[known[0]])
-        return self._model.weights[row] if row >= 0 else None
 
     def bayes(self, tokens: Sequence[str]) -> np.ndarray:
         """The labels' naive Bayes posterior for the tokens (see ``bayes.py``)."""

@@ -179,20 +179,24 @@ def tokenise(text: str, lexicon: Lexicon) -> list[str]:
 #: "It is not" (ไม่ใช่ขยะชิ้นใหญ่ "not bulky waste", ไม่ใช่ป้ายร้าน "not a shop sign", it isn't a shop sign): the
 #: citizen names what they do not ask about. Other negations mostly tell what happened (ไม่ได้เสียที่โรงพยาบาล, did
 #: not die in a hospital; รถขยะไม่มาเก็บ, the truck did not come), unless a particle stresses them as a correction
-#: (:data:`_STRESSED`), and "not yet" or "never" name what is wanted.
+#: (:data:`_STRESSES`), and "not yet" or "never" name what is wanted.
 _IS_NOT = frozenset({"ใช่"})
-#: The particles that stress a clause ("ไม่ได้ตั้งบนทางเท้านะ", not on the pavement, mind you): a ไม่ได้ in a clause
-#: that ends with one corrects what the reader may think, as ไม่ใช่ does.
-_STRESSED = ("นะ", "นะคะ", "นะครับ", "นะคับ", "นะค่ะ", "น้า", "นะจ๊ะ", "นะจ้ะ")
+#: The particles that stress a clause ("ไม่ได้ตั้งบนทางเท้านะ", not on the pavement, mind you), as its last word (or
+#: before a polite one, นะ|คะ): a ไม่ได้ in a clause they end corrects what the reader may think, as ไม่ใช่ does.
+_STRESSES = frozenset({"นะ", "นะคะ", "นะครับ", "นะคับ", "นะค่ะ", "น้า", "นะจ๊ะ", "นะจ้ะ"})
+_POLITE = frozenset({"คะ", "ค่ะ", "ครับ", "คับ", "จ้ะ", "จ๊ะ", "จ้า"})
+#: A clause that may end with a stress (the text's check, before the segmenter confirms it).
+_MAY_STRESS = tuple(_STRESSES | {stress + polite for stress in ("นะ",) for polite in _POLITE})
 _EN_BE = frozenset({"is", "are", "was", "were", "its", "im", "s", "m", "re"})  # s, m, re: of it's, I'm, we're
 #: What a message that denies anything holds: the rest are not segmented again.
 _MAY_DENY = re.compile(r"ไม่ใช่|(?<![a-z])(?:not|isnt|arent|wasnt|werent)(?![a-z])|(?:isn|aren|wasn|weren)'t")
 _EN_IS_NOT = frozenset({"isnt", "arent", "wasnt", "werent", "isn", "aren", "wasn", "weren"})  # isn: isn|'t
 #: Words between "it is not" and what it denies (ไม่ใช่ไปรับ..., ไม่ใช่เรื่อง..., not a ...).
 _DENIAL_AUXILIARIES = frozenset({"ได้", "ไป", "มา", "เรื่อง", "เป็น", "t", "a", "an", "the", "my", "about", "for"})
-#: Words that end what a denial covers: the turn to what is wanted (แต่, แค่, อยาก, จะ ...; but, just, want).
+#: Words that end what a denial covers: the turn to what is wanted (แต่, แค่, อยาก, จะ ...; but, just, want), and a
+#: particle that makes it a plain "no" (ไม่ใช่หรอก).
 _DENIAL_ENDS = frozenset(
-    {"แต่", "แค่", "เพียงแค่", "เพียงแต่", "อยาก", "ต้องการ", "จะ", "ต้อง", "ขอ", "ส่วน", "เลย"}
+    {"แต่", "แค่", "เพียงแค่", "เพียงแต่", "อยาก", "ต้องการ", "จะ", "ต้อง", "ขอ", "ส่วน", "เลย", "หรอก"}
     | {"but", "just", "only", "want", "need", "it", "i", "we", "and"}
 )
 
@@ -203,48 +207,77 @@ class Denial:
 
     #: The canonical words denied, as :func:`tokenise` reads them (ไม่ใช่ขยะชิ้นใหญ่: มูลฝอย, ชิ้นใหญ่, ชิ้น, ใหญ่).
     words: tuple[str, ...] = ()
-    #: The normalised text with the denied words blanked out (a word said again after them stays).
+    #: The text read (normalised, denied clauses dropped) without the denial: its negation and the words denied (a
+    #: word said again after them stays).
     rest: str = ""
+
+
+def _stressed_clauses(pieces: list[str]) -> list[bool]:
+    """For each clause of segmented text (pieces holding a space end one), whether a stress ends it: its last word,
+    or the one before a polite particle, is one of :data:`_STRESSES`; a clause of nothing but a stress
+    ("...ทางเท้า นะคะ") stresses the one before."""
+    clauses: list[list[str]] = [[]]
+    for piece in pieces:
+        word = piece.strip(_EDGE_PUNCT + " ")
+        if word and _WORDISH.search(word):
+            clauses[-1].append(word)
+        clauses.extend([] for _ in range(piece.count(" ")))
+    stressed = []
+    for words in clauses:
+        while len(words) > 1 and words[-1] in _POLITE:
+            words = words[:-1]
+        stressed.append(bool(words) and words[-1] in _STRESSES)
+    for i in range(1, len(clauses)):
+        if stressed[i] and len(clauses[i]) <= 2 and all(w in _STRESSES | _POLITE for w in clauses[i]):
+            stressed[i - 1] = True
+    return stressed
 
 
 def denied(text: str, lexicon: Lexicon) -> Denial:
     """What "it is not" denies in normalised ``text``: the topic words after ไม่ใช่, after ไม่ได้ in a clause a
-    particle stresses (:data:`_STRESSED`: ไม่ได้ตั้งบนทางเท้านะ), or after English "is not" and "isn't", past
-    :data:`_DENIAL_AUXILIARIES`, up to the end of the clause, a word that turns to what is wanted
-    (:data:`_DENIAL_ENDS`) or the third topic word. A procedure the citizen so rules out is set aside from the others
-    offered (``matcher._ruled_out``)."""
-    emphatic = [clause.endswith(_STRESSED) and "ไม่ได้" in clause for clause in text.split(" ")]
-    if not any(emphatic) and not _MAY_DENY.search(text):
+    particle stresses (:data:`_STRESSES`: ไม่ได้ตั้งบนทางเท้านะ), or after English "is not" and "isn't", past
+    :data:`_DENIAL_AUXILIARIES`, up to the end of the clause (a space, once a word is taken), a word that turns to
+    what is wanted (:data:`_DENIAL_ENDS`) or the third topic word. A procedure the citizen so rules out is set aside
+    from the others offered (``matcher._ruled_out``)."""
+    stressable = "ไม่ได้" in text and any(c.endswith(_MAY_STRESS) for c in text.split(" "))
+    if not stressable and not _MAY_DENY.search(text):
         return Denial()
-    clause = 0
+    pieces = segment(text, lexicon, keep_whitespace=True)
+    stressed = _stressed_clauses(pieces) if stressable else []
     out: list[str] = []
     rest = list(text)
     pending = ""  # the language of a denial still reading its words: "th", "en" or none
-    previous, taken, at = "", 0, 0
-    for piece in segment(text, lexicon, keep_whitespace=True):
+    negation: tuple[int, int] = (0, 0)  # where the denial's negation stands in the text
+    previous, previous_at, taken, at, clause = "", 0, 0, 0, 0
+    for piece in pieces:
         start, at = at, at + len(piece)
         word = piece.strip(_EDGE_PUNCT + " ")
         if not word or not _WORDISH.search(word):
-            clause += piece.count(" ")
-            if pending == "th" or not piece.isspace():
+            if (pending == "th" and taken) or not piece.isspace():
                 pending = ""  # a Thai clause ends at a space
+            clause += piece.count(" ")
             continue
-        stressed = word == "ได้" and emphatic[min(clause, len(emphatic) - 1)]
-        if previous == "ไม่" and (word in _IS_NOT or stressed):
-            pending, taken = "th", 0
+        if previous == "ไม่" and (word in _IS_NOT or (word == "ได้" and stressed and stressed[clause])):
+            pending, taken, negation = "th", 0, (previous_at, at)
         elif word in _EN_IS_NOT or (word == "not" and previous in _EN_BE):
-            pending, taken = "en", 0
+            pending, taken, negation = "en", 0, (start, at)
         elif pending and word in _DENIAL_ENDS:
             pending = ""
-        elif pending and (taken or word not in _DENIAL_AUXILIARIES):
+        elif pending and not taken and word in _DENIAL_AUXILIARIES:
+            negation = (negation[0], at)  # ไม่ใช่ไป..., isn't: the negation's own words
+        elif pending:
             words = [t for t in tokenise(word, lexicon) if not t.startswith((NEGATED, GROUP))]
             if words:
                 out.extend(words)
                 rest[start:at] = " " * len(piece)
+                rest[negation[0] : negation[1]] = " " * (negation[1] - negation[0])
                 taken += 1
                 if taken == 3:
                     pending = ""
-        previous = word
+        if pending == "th" and taken and " " in piece:
+            pending = ""  # a word of the vocabulary with a space in it ends the clause too
+        clause += piece.count(" ")
+        previous, previous_at = word, start
     if not out:
         return Denial()
     return Denial(tuple(dict.fromkeys(out)), " ".join("".join(rest).split()))
