@@ -146,8 +146,8 @@ class MatcherConfig:
     long_sibling_answer_margin: float = 0.22
     #: A procedure among the three the ranking puts first is ruled out by the citizen when what the message says it
     #: is not (``Analysis.denial``: ไม่ใช่ขยะชิ้นใหญ่), read by the learned model alone, is that procedure by this many
-    #: times as likely as either of the other two: the best of the others takes its place, and it is not offered. 0
-    #: turns it off.
+    #: times as likely as either of the other two, and the rest of the message ranks another of them first: that one
+    #: trades places with the first, and the ruled-out one is not offered (``matcher._ruled_out``). 0 turns it off.
     denied_lead: float = 3.0
     #: One confident clip also needs the learned model (``learned.py``) to give its procedure at least this
     #: probability, unless the message is long (a story's many words spread the model's probability thin): a short

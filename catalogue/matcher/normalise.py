@@ -214,7 +214,7 @@ _DENIALS = ("ไม่ได้", "ไม่ใช่", "มิได้")
 #: Words that open a Thai clause set against the one before it ("..., แต่ ...", "..., แค่ ...": but, only).
 _CONTRASTS = ("แต่", "แค่", "เพียงแค่", "เพียงแต่")
 #: After an outright denial, a clause saying what the citizen wants instead also sets it aside ("..., อยาก ...").
-_INSTEAD = (*_CONTRASTS, "อยาก")
+INSTEAD = (*_CONTRASTS, "อยาก")
 _NEGATION = "ไม่"
 
 
@@ -276,7 +276,7 @@ def without_denied(text: str) -> str:
             clause = _after_contrast(clause)
             if not clause:
                 continue
-        if clause.startswith(_DENIALS) and len(clause) > 6 and following.startswith(_INSTEAD):
+        if clause.startswith(_DENIALS) and len(clause) > 6 and following.startswith(INSTEAD):
             continue  # denied: the clause before it is set against what follows it too
         if _NEGATION in clause and following.startswith(_CONTRASTS):
             clause = _before_negation(clause)

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from catalogue.matcher.lexicon import GROUP, Lexicon, english_key, groups_of, segment
+from catalogue.matcher.normalise import INSTEAD
 
 _WORDISH = re.compile(r"[\u0e00-\u0e7fa-z0-9]")
 _LATIN_ONLY = re.compile(r"^[a-z][a-z'\-]*$")
@@ -193,10 +194,11 @@ _MAY_DENY = re.compile(r"ไม่ใช่|(?<![a-z])(?:not|isnt|arent|wasnt|we
 _EN_IS_NOT = frozenset({"isnt", "arent", "wasnt", "werent", "isn", "aren", "wasn", "weren"})  # isn: isn|'t
 #: Words between "it is not" and what it denies (ไม่ใช่ไปรับ..., ไม่ใช่เรื่อง..., not a ...).
 _DENIAL_AUXILIARIES = frozenset({"ได้", "ไป", "มา", "เรื่อง", "เป็น", "t", "a", "an", "the", "my", "about", "for"})
-#: Words that end what a denial covers: the turn to what is wanted (แต่, แค่, อยาก, จะ ...; but, just, want), and a
-#: particle that makes it a plain "no" (ไม่ใช่หรอก).
+#: Words that end what a denial covers: the turn to what is wanted (the words that set a clause against a denied one,
+#: ``normalise.INSTEAD``: แต่, แค่, อยาก; and จะ, ต้อง ...; but, just, want), and a particle that makes it a plain "no"
+#: (ไม่ใช่หรอก).
 _DENIAL_ENDS = frozenset(
-    {"แต่", "แค่", "เพียงแค่", "เพียงแต่", "อยาก", "ต้องการ", "จะ", "ต้อง", "ขอ", "ส่วน", "เลย", "หรอก"}
+    {*INSTEAD, "ต้องการ", "จะ", "ต้อง", "ขอ", "ส่วน", "เลย", "หรอก"}
     | {"but", "just", "only", "want", "need", "it", "i", "we", "and"}
 )
 
