@@ -129,18 +129,20 @@ def _scores(index: MatcherIndex, tokens: list[str], analysis: Analysis) -> Score
 
 def _ranking(index: MatcherIndex, tokens: list[str], analysis: Analysis, scores: np.ndarray) -> np.ndarray:
     """The scores plus the labels' profiles and the naive Bayes posterior, the two sides of an area limit put in the
-    order the message's area says: what orders the procedures once the scores have said the message is about one."""
+    order the message's area says, and a procedure and its late twin in the order the time since the birth says: what
+    orders the procedures once the scores have said the message is about one."""
     config = index.config
     ranking = scores
     if config.profile_weight:
         ranking = ranking + config.profile_weight * index.profile(tokens)
     if config.bayes_weight:
         ranking = ranking + config.bayes_weight * index.bayes(tokens)
-    swaps = index.area_swaps(analysis.areas)
+    swaps = index.area_swaps(analysis.areas) + index.deadline_swaps(analysis.deadlines)
     if swaps:
-        # The area decides between the two by law, whatever words the citizen uses for either ("ร้านอาหาร 180 ตรม
-        # ต้องขอใบอนุญาตไหม"): the procedure on the area's side takes the better place of the two, and the other
-        # falls out of the close ones (so the area's side is answered when the pair was clearly the topic).
+        # The area (or the time since the birth) decides between the two by law, whatever words the citizen uses for
+        # either ("ร้านอาหาร 180 ตรม ต้องขอใบอนุญาตไหม", "ลูกเกิดได้ 10 วัน"): the procedure on its side takes the better
+        # place of the two, and the other falls out of the close ones (so it is answered when the pair was clearly
+        # the topic).
         ranking = ranking.copy()
         for wrong, right in swaps:
             better, worse = max(ranking[wrong], ranking[right]), min(ranking[wrong], ranking[right])

@@ -82,11 +82,11 @@ def area_words(text: str, limits: tuple[int, ...]) -> list[str]:
                     word = f"{AREA_ABOVE if above else AREA_WITHIN}{limit}"
                     if word not in words:
                         words.append(word)
-    return [w for w in words if _other_side(w) not in words]
+    return one_side_only(words, AREA_WITHIN, AREA_ABOVE)
 
 
-def _other_side(word: str) -> str:
-    """The word for the other side of the same limit."""
-    if word.startswith(AREA_WITHIN):
-        return AREA_ABOVE + word.removeprefix(AREA_WITHIN)
-    return AREA_WITHIN + word.removeprefix(AREA_ABOVE)
+def one_side_only(words: list[str], within: str, above: str) -> list[str]:
+    """The ``words`` (each ``within`` or ``above`` and a limit) but those whose limit a message puts on both sides:
+    such a message says neither."""
+    sides = {(w.startswith(within), w.removeprefix(within).removeprefix(above)) for w in words}
+    return [w for w in words if (not w.startswith(within), w.removeprefix(within).removeprefix(above)) not in sides]

@@ -33,6 +33,7 @@ from rapidfuzz.distance import Levenshtein
 
 from catalogue.matcher.areas import AREA_ABOVE, AREA_WITHIN, area_limits, area_words
 from catalogue.matcher.bayes import train_bayes
+from catalogue.matcher.deadlines import PAST_DEADLINE, WITHIN_DEADLINE, deadline_words, late_twins
 from catalogue.matcher.layout import rescue_layout
 from catalogue.matcher.learn import train_softmax
 from catalogue.matcher.lexicon import GROUP, Lexicon, build_lexicon, common_words, english_words
@@ -199,6 +200,9 @@ class Analysis:
     marks: tuple[str, ...] = ()
     #: Where the floor areas the message gives stand against the catalogue's limits (``areas.py``).
     areas: tuple[str, ...] = ()
+    #: Where the times since a birth the message gives stand against the deadlines of procedures with a late twin
+    #: (``deadlines.py``).
+    deadlines: tuple[str, ...] = ()
     #: What the message says it is not, and the rest of it (``tokenise.denied``: ไม่ใช่ขยะชิ้นใหญ่).
     denial: Denial = field(default_factory=Denial)
 
@@ -288,6 +292,7 @@ class MatcherIndex:
         self.report_services = frozenset(i for i, p in enumerate(self.procedures) if p.id in services)
         label_pos = {label: i for i, label in enumerate(self.labels)}
         self._area_swaps = _area_swaps(self.procedures, lexicon.area_limits)
+        self._deadline_swaps = _deadline_swaps(self.procedures)
 
         labelled: list[tuple[int, str]] = []
         for p in self.procedures:
@@ -421,7 +426,8 @@ class MatcherIndex:
             tokens = tuple(tokenise(normal, self.lexicon))  # nothing the catalogue knows is left: read it all
         areas = tuple(area_words(normal, self.lexicon.area_limits))
         marks = cues(normal, self.lexicon, asked=kept)
-        return Analysis(plain, normal, changed, tokens, marks, areas, denied(kept, self.lexicon))
+        deadlines = tuple(deadline_words(normal, self.lexicon.deadline_limits))
+        return Analysis(plain, normal, changed, tokens, marks, areas, deadlines, denied(kept, self.lexicon))
 
     def _nearest(self, text: str) -> tuple[str, float] | None:
         cached = self._corrections.get(text, False)
@@ -730,6 +736,11 @@ class MatcherIndex:
         and the notification for those within, asked about a shop of 90."""
         return [pair for area in areas for pair in self._area_swaps.get(area, ())]
 
+    def deadline_swaps(self, deadlines: Sequence[str]) -> list[tuple[int, int]]:
+        """For the message's ``deadlines`` (an ``Analysis``'s), the pairs (wrong, right) of a procedure and its late
+        twin: the late one, wrong for a birth within the deadline, and the other way round."""
+        return [pair for word in deadlines for pair in self._deadline_swaps.get(word, ())]
+
 
 def _siblings(
     matrix: sp.csr_matrix, doc_label: np.ndarray, procedures: Sequence[Procedure], threshold: float
@@ -799,6 +810,18 @@ def _within_a_letter(by_len: dict[int, list[str]], n: int) -> list[str]:
     """The words of ``by_len`` as long as ``n`` letters, or one letter shorter or longer: what typo repair compares a
     word of ``n`` letters with (a typo drops, adds or changes a letter)."""
     return [w for k in (n - 1, n, n + 1) for w in by_len.get(k, ())]
+
+
+def _deadline_swaps(procedures: Sequence[Procedure]) -> dict[str, tuple[tuple[int, int], ...]]:
+    """For each word saying where a time stands against a deadline, the pairs (wrong, right) of a procedure and its
+    late twin with that deadline."""
+    position = {p.id: i for i, p in enumerate(procedures)}
+    out: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for twin in late_twins(procedures):
+        on_time, late = position[twin.on_time], position[twin.late]
+        out[f"{PAST_DEADLINE}{twin.days:g}"].append((on_time, late))
+        out[f"{WITHIN_DEADLINE}{twin.days:g}"].append((late, on_time))
+    return {word: tuple(pairs) for word, pairs in out.items()}
 
 
 def _area_swaps(procedures: Sequence[Procedure], limits: tuple[int, ...]) -> dict[str, tuple[tuple[int, int], ...]]:
@@ -907,8 +930,15 @@ def build_index(
     """
     thai_terms, english = catalogue_terms(catalogue)
     limits = area_limits(normalise(p.title_th) for p in catalogue.procedures)
-    source = (catalogue.vocabulary, tuple(thai_terms), tuple(english), limits)
+    deadlines = tuple(sorted({twin.days for twin in late_twins(catalogue.active_procedures())}))
+    source = (catalogue.vocabulary, tuple(thai_terms), tuple(english), limits, deadlines)
     if previous is not None and previous.lexicon_source == source:
         return MatcherIndex(catalogue, config or previous.config, previous.lexicon, source, previous._analysed)
-    lexicon = build_lexicon(catalogue.vocabulary, extra_terms=thai_terms, english_terms=english, area_limits=limits)
+    lexicon = build_lexicon(
+        catalogue.vocabulary,
+        extra_terms=thai_terms,
+        english_terms=english,
+        area_limits=limits,
+        deadline_limits=deadlines,
+    )
     return MatcherIndex(catalogue, config or MatcherConfig(), lexicon, source)

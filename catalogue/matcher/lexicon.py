@@ -155,6 +155,8 @@ class Lexicon:
     office_pattern: re.Pattern[str] | None
     #: The floor-area limits (square metres) the catalogue's titles name (``areas.py``).
     area_limits: tuple[int, ...] = ()
+    #: The deadlines (days) between a procedure and its late twin (``deadlines.py``).
+    deadline_limits: tuple[float, ...] = ()
     #: What the office's own reply answers (a road, a phone number, opening hours), normalised: a question that names
     #: the office and says nothing else is about the office.
     office_topics: tuple[str, ...] = ()
@@ -257,12 +259,14 @@ def build_lexicon(
     extra_terms: Iterable[str] = (),
     english_terms: Iterable[str] = (),
     area_limits: tuple[int, ...] = (),
+    deadline_limits: tuple[float, ...] = (),
 ) -> Lexicon:
     """Normalise the vocabulary and build the tokeniser's dictionary from it.
 
     ``extra_terms`` are catalogue words that must stay whole (form codes such as สด9, อ1), ``english_terms`` are
     English words the catalogue uses (from titles and examples), which keyboard-layout rescue must not convert;
-    ``area_limits`` are the floor-area limits the titles name (``areas.area_limits``).
+    ``area_limits`` are the floor-area limits the titles name (``areas.area_limits``), ``deadline_limits`` the deadlines
+    between a procedure and its late twin (``deadlines.late_twins``).
     """
     synonyms: dict[str, str] = {}
     phrase_map: dict[str, str] = {}
@@ -341,6 +345,7 @@ def build_lexicon(
         explanation_pattern=_cue_pattern(normalise(c) for c in vocabulary.explanation_cues),
         office_pattern=_cue_pattern(office_words),
         area_limits=area_limits,
+        deadline_limits=deadline_limits,
         office_topics=tuple(t for t in (normalise(w) for w in vocabulary.office_topics) if t),
         groups=groups,
         group_prefixes=frozenset(m[:k] for m in groups for k in range(1, len(m) + 1)),
