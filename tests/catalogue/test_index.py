@@ -385,6 +385,36 @@ def test_health_products_are_the_food_and_drug_administrations(index: MatcherInd
     assert_doors(index, agencies, procedures)
 
 
+def test_civil_servants_pensions_are_the_comptroller_generals(index: MatcherIndex) -> None:
+    """A civil servant's pension or gratuity, and their direct billing of medical costs, are the Comptroller
+    General's Department's (``agency:pension``); the district's own allowances for the elderly and its funeral aid keep
+    their clips."""
+    agencies = (
+        ("คุณแม่เป็นข้าราชการบำนาญ เพิ่งเสีย จะขอบำเหน็จตกทอดยื่นที่ไหนคะ", "agency:pension"),
+        ("เงินบำนาญข้าราชการเดือนนี้ไม่เข้า ถามใครได้บ้าง", "agency:pension"),
+        ("How do I claim my late father's civil service pension gratuity?", "agency:pension"),
+    )
+    procedures = (
+        ("แม่อายุ 60 แล้ว ลงทะเบียนเบี้ยผู้สูงอายุที่เขตได้เลยไหม", "elderly-living-allowance"),
+        ("พ่อได้เบี้ยยังชีพผู้สูงอายุ เพิ่งเสีย ขอเงินค่าทำศพได้ไหม", "elderly-funeral-assistance"),
+    )
+    assert_doors(index, agencies, procedures)
+
+
+def test_legalising_a_document_for_abroad_is_the_consular_departments(index: MatcherIndex) -> None:
+    """Legalising a certificate or a translation for use abroad is the Department of Consular Affairs' legalisation
+    division's (``agency:legalisation``); the certificate itself, or a copy of it, is the district's."""
+    agencies = (
+        ("จะเอาทะเบียนสมรสไปใช้ที่ญี่ปุ่น ต้องรับรองคำแปลที่ไหนคะ", "agency:legalisation"),
+        ("Where do I get my Thai birth certificate translation legalised for use in Spain?", "agency:legalisation"),
+    )
+    procedures = (
+        ("ทะเบียนสมรสหาย ขอคัดสำเนาใหม่ที่เขตได้ไหม", "civil-registration-copy"),
+        ("จะจดทะเบียนสมรสกับแฟนต่างชาติ ใช้เอกสารอะไรบ้าง", "marriage-registration"),
+    )
+    assert_doors(index, agencies, procedures)
+
+
 def test_a_card_that_is_no_id_card_is_not_the_id_cards(index: MatcherIndex) -> None:
     """A bank card, a concert ticket, a gift card or a shop's membership card is a บัตร too: the vocabulary reads
     them as words of their own, so their loss or expiry is not the ID card's; an ID card, or a bare บัตร, still is."""
