@@ -70,8 +70,8 @@ _AGO_PATTERN = re.compile("|".join(sorted(_AGO, key=len, reverse=True)))
 #: Two dates of the month, the birth's and today's: "คลอดวันที่ 3 วันนี้วันที่ 14".
 _DATES = re.compile(r"วันที่ ?(\d{1,2}).{0,40}?วันนี้ ?(?:เป็น ?|ก็ ?)?(?:วันที่ ?)?(\d{1,2})(?!\d)")
 _DEADLINE = re.compile(r"ภายใน ?(\d+) ?(" + "|".join(sorted(_UNITS, key=len, reverse=True)) + r")")
-#: Anything that may say a time, found much faster than a time: most messages say none.
-_ANY = re.compile(r"\d|" + "|".join(sorted((*_NUMBER_WORDS, *_AGO), key=len, reverse=True)))
+#: A unit of time or a word that is a time, found much faster than a time: most messages say none.
+_ANY = re.compile("|".join(sorted((*_UNITS, *_AGO, "วันที่"), key=len, reverse=True)))
 
 
 @dataclass(frozen=True)
@@ -104,7 +104,7 @@ def deadline_words(text: str, deadlines: Sequence[float]) -> list[str]:
     """The words saying where each time in normalised ``text`` that follows a word for a birth stands against each
     deadline (days): past it or within it; none for a deadline the times put on both sides, or that a time does not
     settle ("ไม่เกิน 1 เดือน" against 15 days)."""
-    if not deadlines or not _ANY.search(text):
+    if not deadlines or not _EVENT.search(text) or not _ANY.search(text):
         return []
     spans: list[tuple[int, float | None, float | None]] = []  # where, at least, at most (days)
     for m in _TIME.finditer(text):
