@@ -112,8 +112,8 @@ def test_where_is_the_office_gets_its_address_and_a_map(paru: Running, message: 
         ("My boss still owes me two months of wages", "labour", "en"),
         ("ขายคุกกี้ออนไลน์ ต้องมีเลข อย. ไหมคะ", "fda", "th"),
         ("Where do I report a fake whitening cream that burned my face?", "fda", "en"),
-        ("พ่อเป็นข้าราชการบำนาญ เสียแล้ว ขอบำเหน็จตกทอดที่ไหนครับ", "pension", "th"),
-        ("How do I get my marriage certificate legalised for use in the UK?", "legalisation", "en"),
+        ("ป้าเป็นข้าราชการเกษียณ เงินบำนาญเดือนนี้ไม่เข้าบัญชี ติดต่อใครดีคะ", "pension", "th"),
+        ("Which office stamps a translated Thai divorce certificate for an embassy?", "legalisation", "en"),
     ],
 )
 def test_another_agencys_service_names_that_agency(paru: Running, message: str, agency: str, lang: str) -> None:

@@ -390,9 +390,9 @@ def test_civil_servants_pensions_are_the_comptroller_generals(index: MatcherInde
     General's Department's (``agency:pension``); the district's own allowances for the elderly and its funeral aid keep
     their clips."""
     agencies = (
-        ("คุณแม่เป็นข้าราชการบำนาญ เพิ่งเสีย จะขอบำเหน็จตกทอดยื่นที่ไหนคะ", "agency:pension"),
-        ("เงินบำนาญข้าราชการเดือนนี้ไม่เข้า ถามใครได้บ้าง", "agency:pension"),
-        ("How do I claim my late father's civil service pension gratuity?", "agency:pension"),
+        ("ตาเคยเป็นครูได้บำนาญ ท่านเสียแล้ว ลูกหลานมีสิทธิได้เงินอะไรจากกรมบัญชีกลางบ้าง", "agency:pension"),
+        ("รับราชการมา 30 ปีจะเกษียณปีหน้า เลือกรับบำนาญรายเดือนยื่นเรื่องยังไง", "agency:pension"),
+        ("My wife is a retired Thai civil servant; her monthly pension stopped arriving", "agency:pension"),
     )
     procedures = (
         ("แม่อายุ 60 แล้ว ลงทะเบียนเบี้ยผู้สูงอายุที่เขตได้เลยไหม", "elderly-living-allowance"),
@@ -403,10 +403,12 @@ def test_civil_servants_pensions_are_the_comptroller_generals(index: MatcherInde
 
 def test_legalising_a_document_for_abroad_is_the_consular_departments(index: MatcherIndex) -> None:
     """Legalising a certificate or a translation for use abroad is the Department of Consular Affairs' legalisation
-    division's (``agency:legalisation``); the certificate itself, or a copy of it, is the district's."""
+    division's (``agency:legalisation``), however the English spells it (legalise, legalized, apostille: one word
+    of the vocabulary); the certificate itself, or a copy of it, is the district's."""
     agencies = (
-        ("จะเอาทะเบียนสมรสไปใช้ที่ญี่ปุ่น ต้องรับรองคำแปลที่ไหนคะ", "agency:legalisation"),
-        ("Where do I get my Thai birth certificate translation legalised for use in Spain?", "agency:legalisation"),
+        ("ใบหย่าแปลเป็นอังกฤษแล้ว สถานทูตอเมริกาให้ไปประทับตรากระทรวงต่างประเทศก่อน ไปที่ไหน", "agency:legalisation"),
+        ("Our Thai birth certificates must be legalized before the embassy accepts them", "agency:legalisation"),
+        ("Do I need an apostille on my Thai divorce papers for Germany?", "agency:legalisation"),
     )
     procedures = (
         ("ทะเบียนสมรสหาย ขอคัดสำเนาใหม่ที่เขตได้ไหม", "civil-registration-copy"),
