@@ -112,7 +112,13 @@ def decide(
     # A report whose ranking clearly puts a service first, though the scores do not ("ต้นไม้ล้มขวางซอย" beside a
     # storm's story): the service's clip, only to choose (``rescued``).
     clear_service = clear and ranking is not None and int(np.argmax(ranking[:n_procedures])) in report_services
-    scored_service = int(order[0]) in report_services and best >= config.min_score
+    # A service whose score the learned model does not back (under ``answer_learned``) is a word or two the nearest
+    # example caught (broken street lights and the tree pruning's "street"): its score names no service.
+    scored_service = (
+        int(order[0]) in report_services
+        and best >= config.min_score
+        and (learned is None or float(learned[order[0]]) >= config.answer_learned)
+    )
     rescued = False
     if best_intent_score > best + config.intent_margin and best_intent_score >= config.min_score:
         if best_intent != COMPLAINT or not (scored_service or clear_service):

@@ -113,6 +113,21 @@ def test_report_without_question_gets_only_a_service_clip() -> None:
     assert (asked.decision, asked.intent) == ("answer", COMPLAINT)
 
 
+def test_a_report_gets_a_services_clip_only_when_the_model_backs_it() -> None:
+    """A report the complaint intent wins, whose best procedure is a service scoring over the floor only through the
+    nearest example (the learned model gives it less than ``answer_learned``: broken street lights and the tree
+    pruning's "street"), gets no clip; the same scores with the model behind the service get its clip."""
+    labels = ["a", "b", "c", "d", "intent:greeting", "intent:complaint"]
+    s = scores(0.22, 0.15, 0.05, 0.0, 0.0, 0.5)
+    unbacked = np.array([0.03, 0.05, 0.0, 0.0, 0.0, 0.2])
+    backed = np.array([0.3, 0.05, 0.0, 0.0, 0.0, 0.2])
+    services = frozenset({0})
+    refused = decide(s, N, labels, CONFIG, complaint=True, question=False, report_services=services, learned=unbacked)
+    assert (refused.decision, refused.intent) == ("none", COMPLAINT)
+    served = decide(s, N, labels, CONFIG, complaint=True, question=False, report_services=services, learned=backed)
+    assert (served.decision, served.intent, served.offered[0].index) == ("choose", COMPLAINT, 0)
+
+
 def test_unmatched_report_keeps_its_complaint_intent() -> None:
     """No clip fits a report (a noisy pub): the decision is none, the intent still says complaint."""
     low = scores(0.1, 0.05, 0.02, 0.0, 0.01, 0.01)

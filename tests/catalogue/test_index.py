@@ -385,6 +385,18 @@ def test_health_products_are_the_food_and_drug_administrations(index: MatcherInd
     assert_doors(index, agencies, procedures)
 
 
+def test_broken_street_lights_are_a_report_with_no_clip(index: MatcherIndex) -> None:
+    """Street lights are one word of the vocabulary (ไฟถนน, as the Thai complaints say it), and a report the learned
+    model does not tie to a service gets no service clip: broken street lights got the tree pruning's clip beside
+    Traffy Fondue through "street" (a short one still does, to choose, through the ranking's rescue of a clear
+    service). A fallen tree and rubbish not collected keep theirs."""
+    for text in ("streetlight broken near my house", "street lamps in our soi are broken, pitch dark at night"):
+        r = match(text, index)
+        assert (r.decision, r.intent, r.matches) == ("none", "complaint", ()), text
+    assert match("ต้นไม้ใหญ่ล้มขวางซอยบ้าน", index).matches[0].id == "public-tree-cutting-pruning"
+    assert match("ขยะไม่มาเก็บสามวันแล้ว", index).matches[0].id == "household-waste-collection"
+
+
 def test_civil_servants_pensions_are_the_comptroller_generals(index: MatcherIndex) -> None:
     """A civil servant's pension or gratuity, and their direct billing of medical costs, are the Comptroller
     General's Department's (``agency:pension``); the district's own allowances for the elderly and its funeral aid keep
