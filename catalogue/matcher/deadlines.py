@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from catalogue.matcher.areas import one_side_only
 from catalogue.matcher.normalise import normalise
@@ -102,6 +103,14 @@ _ENGLISH_AMOUNT = re.compile(
 )
 
 
+class _Time(NamedTuple):
+    """A time a message says: where it starts, and the least and most days it can be (None: no bound)."""
+
+    start: int
+    least: float | None
+    most: float | None
+
+
 @dataclass(frozen=True)
 class LateTwin:
     """A procedure (``on_time``), its late twin and the deadline between them, in days."""
@@ -112,8 +121,8 @@ class LateTwin:
 
 
 def late_twins(procedures: Iterable[Procedure]) -> tuple[LateTwin, ...]:
-    """The pairs of procedures whose titles differ by เกินกำหนด, with the deadline the on-time one's fee or duration
-    names; a pair with no deadline is left out."""
+    """The pairs of procedures whose titles differ by เกินกำหนด, of a birth (เกิด in the title: the times read are
+    a birth's), with the deadline the on-time one's fee names; a pair with no deadline is left out."""
     listed = list(procedures)
     by_title = {normalise(p.title_th): p for p in listed}
     twins: list[LateTwin] = []
@@ -164,10 +173,9 @@ def _may_say_a_time(text: str) -> bool:
     )
 
 
-def _times(text: str) -> list[tuple[int, float | None, float | None]]:
-    """Each number of units of time in ``text``: where it starts, and the least and most days it says (None: no
-    bound)."""
-    spans: list[tuple[int, float | None, float | None]] = []
+def _times(text: str) -> list[_Time]:
+    """Each number of units of time in ``text``."""
+    spans: list[_Time] = []
     for m in _AMOUNT.finditer(text):
         start = m.start("n")
         before = text[max(0, start - 16) : start]
@@ -178,30 +186,30 @@ def _times(text: str) -> list[tuple[int, float | None, float | None]]:
         compared = _COMPARED.search(before)
         said = compared.group(1) if compared else None
         if _LATE_BEFORE.search(before) or _LATE_AFTER.match(text, m.end()):
-            spans.append((start, float("inf"), None))  # late by so much: past the deadline
+            spans.append(_Time(start, float("inf"), None))  # late by so much: past the deadline
         elif said in _RESTATED:
             continue
         elif said in _AT_MOST:
-            spans.append((start, None, days))
+            spans.append(_Time(start, None, days))
         elif said in _MORE or m.group("after"):
-            spans.append((start, days + 1e-6, None))  # more than the deadline is past it
+            spans.append(_Time(start, days + 1e-6, None))  # more than the deadline is past it
         else:
-            spans.append((start, days, days))
+            spans.append(_Time(start, days, days))
     return spans
 
 
-def _ago(text: str) -> list[tuple[int, float | None, float | None]]:
+def _ago(text: str) -> list[_Time]:
     """A word that is a time right after the birth ("คลอดเมื่อวาน")."""
-    return [(m.start("ago"), _AGO[m.group("ago")], _AGO[m.group("ago")]) for m in _AGO_PATTERN.finditer(text)]
+    return [_Time(m.start("ago"), _AGO[m.group("ago")], _AGO[m.group("ago")]) for m in _AGO_PATTERN.finditer(text)]
 
 
-def _dates(text: str) -> list[tuple[int, float | None, float | None]]:
+def _dates(text: str) -> list[_Time]:
     """The days between the birth's date and today's, both of the same month ("วันที่ 3 ... วันนี้วันที่ 14")."""
-    spans: list[tuple[int, float | None, float | None]] = []
+    spans: list[_Time] = []
     for m in _DATES.finditer(text):
         born, today = int(m.group(1)), int(m.group(3))
         if born <= today and not _MONTH.match(m.group("rest")) and not _MONTH.match(text, m.end()):
-            spans.append((m.start(), today - born, today - born))
+            spans.append(_Time(m.start(), today - born, today - born))
     return spans
 
 

@@ -81,18 +81,19 @@ def decide(
     procedures and measures how sure the answer is, once the scores have said the message is about one.
 
     A report of a problem that asks no question (``complaint`` and not ``question``) is offered a clip only when the
-    clip is a service the citizen can request (``report_services``): a clip on loudspeaker permits does not help
-    someone kept awake by a neighbour's karaoke. A message that asks why something happened or what a word means
-    (``explanation``) and reports nothing is never answered with one confident clip: a clip may be related, so it is
-    offered to choose, alone when nothing else is close. A ``long`` message (a story) needs a smaller lead to be
-    answered: its many topic words spread the scores, and one of two ``siblings`` a larger one: a word or two tells
+    clip is a service the citizen can request (``report_services``): a clip on loudspeaker permits does not help someone
+    kept awake by a neighbour's karaoke; a service whose score alone names it needs the ``learned`` model's backing too
+    (``answer_learned``: broken street lights are no tree pruning). A message that asks why something happened or what a
+    word means (``explanation``) and reports nothing is never answered with one confident clip: a clip may be related,
+    so it is offered to choose, alone when nothing else is close. A ``long`` message (a story) needs a smaller lead to
+    be answered: its many topic words spread the scores, and one of two ``siblings`` a larger one: a word or two tells
     them apart, and a message without it is offered both. A message under the score floors that reports nothing, or
     reports a problem with a service the district gives, is still offered the procedure its ``ranking`` puts clearly
-    first (for a report, the service), to choose: the words of a story that dilute the scores still point at its
-    topic. A short message is answered only when the ``learned`` model's probability (one per label, as the scores)
-    gives the answer ``answer_learned`` at least: the nearest example, the profiles and naive Bayes alone, against the
-    model, are a choice; unless the message is one of the answer's examples word for word (its ``nearest`` example's
-    similarity ``taught_similarity`` or more), as a question staff taught is.
+    first (for a report, the service), to choose: the words of a story that dilute the scores still point at its topic.
+    A short message is answered only when the ``learned`` model's probability (one per label, as the scores) gives the
+    answer ``answer_learned`` at least: the nearest example, the profiles and naive Bayes alone, against the model, are
+    a choice; unless the message is one of the answer's examples word for word (its ``nearest`` example's similarity
+    ``taught_similarity`` or more), as a question staff taught is.
     """
     proc_scores = scores[:n_procedures]
     order = np.argsort(-proc_scores, kind="stable")

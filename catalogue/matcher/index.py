@@ -161,6 +161,8 @@ class MatcherConfig:
     #: part of hard.jsonl direct 72.4% -> 71.2%; independent-2 one confident mistake fewer (1.8% -> 1.4%); no other
     #: set moved. 0.08 and 0.1 took 2 and 5 more confident clips away for 2.5 and 5 times the direct answers 0.05
     #: costs. 0 turns it off.
+    #: A report's service (``decide.py``) needs it too, for its clip beside the complaint's reply: broken street
+    #: lights got the tree pruning's through "street" (session 36).
     answer_learned: float = 0.05
     #: A message whose nearest example of the best procedure is this similar (cosine) is that example word for word, a
     #: question staff taught from the unanswered queue among them: it needs no backing from the learned model, which
