@@ -45,6 +45,8 @@ _NUMBER_WORDS = {
     "ยี่สิบ": 20, "ครึ่ง": 0.5, "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
     "seven": 7, "eight": 8, "nine": 9, "ten": 10,
 }  # fmt: skip
+_THAI_NUMBERS = tuple(w for w in _NUMBER_WORDS if not w.isascii())
+_ENGLISH_NUMBERS = tuple(w for w in _NUMBER_WORDS if w.isascii())
 #: Before the number: the time is at most it, or more than it ("ไม่ทัน 15 วัน", did not make the 15 days), or the
 #: deadline restated, which says no time ("ภายใน 15 วัน", "forgot to register within 15 days").
 _AT_MOST = ("ไม่เกิน", "ไม่ถึง", "ยังไม่ถึง", "ยังไม่เกิน", "น้อยกว่า", "less than", "under")
@@ -78,7 +80,7 @@ _AMOUNT = re.compile(
     r"(?:(?<=[a-z])s?(?![a-z])|(?<![a-z]))(?P<half_after> ?ครึ่ง)?(?P<after> ?กว่า)?"
 )
 #: Not a time: a date (วันที่ 10), or a word inside a Thai number (ห้า in สิบห้า, สิบ in ยี่สิบ or สามสิบ).
-_NOT_A_TIME_AFTER = re.compile(r"(?:ที่|ยี่|" + "|".join(w for w in _NUMBER_WORDS if not w.isascii()) + r") ?$")
+_NOT_A_TIME_AFTER = re.compile(r"(?:ที่|ยี่|" + "|".join(_THAI_NUMBERS) + r") ?$")
 #: Words that are a time since the birth by themselves, right after it ("คลอดเมื่อวาน", "born last week"): days.
 #: Not last month or last year: a baby born late last month may be days old.
 _AGO = {"เมื่อวานซืน": 2, "เมื่อวาน": 1, "yesterday": 1, "อาทิตย์ที่แล้ว": 7, "สัปดาห์ที่แล้ว": 7, "last week": 7}
@@ -97,10 +99,7 @@ _DEADLINE = re.compile(r"ภายใน ?(\d+) ?(" + _UNIT + r")")
 #: What a time needs, looked for much faster than a time (most messages say none): a digit, a Thai number word, a
 #: word that is a time, or an English number before a unit.
 _DIGIT = re.compile(r"\d")
-_THAI_NUMBERS = tuple(w for w in _NUMBER_WORDS if not w.isascii())
-_ENGLISH_AMOUNT = re.compile(
-    r"\b(?:" + "|".join(w for w in _NUMBER_WORDS if w.isascii()) + r")[ -]?(?:hour|day|week|month|year)"
-)
+_ENGLISH_AMOUNT = re.compile(r"\b(?:" + "|".join(_ENGLISH_NUMBERS) + r")[ -]?(?:hour|day|week|month|year)")
 
 
 class _Time(NamedTuple):
