@@ -111,11 +111,19 @@ def _shorten(run: re.Match[str]) -> str:
     return kept
 
 
+#: Latin letters beyond ASCII (Latin-1 Supplement to Latin Extended-B, and Latin Extended Additional).
+_LATIN_ACCENTED = re.compile(r"[\u00c0-\u024f\u1e00-\u1eff]")
+
+
 def _keep_char(ch: str) -> str:
     """Map one character to itself or a space, by its Unicode category."""
     if _THAI_BLOCK.match(ch):
         return ch
     cat = unicodedata.category(ch)
+    if cat[0] == "L" and _LATIN_ACCENTED.match(ch):
+        # café, naïve, São: the letter without its accent, as English words are spelled in the vocabulary
+        bare = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
+        return bare if bare.isascii() and bare.isalpha() else ch
     if cat[0] in "LN":
         return ch
     if cat in ("Zs", "Cc") or ch in "\n\t\r":

@@ -116,6 +116,14 @@ def test_latin_is_lower_case_and_spaces_collapse() -> None:
     assert normalise("  ID   Card\n\tRenewal ") == "id card renewal"
 
 
+def test_accented_latin_letters_lose_their_accents() -> None:
+    """café is cafe, as the vocabulary spells it (it was "caf": the tokeniser keeps only a-z); a letter that is no
+    accented ASCII letter (ß, æ) and Thai stay as they are."""
+    assert normalise("Café NAÏVE São fiancée") == "cafe naive sao fiancee"
+    assert normalise("Straße Ærø") == "straße ærø"
+    assert normalise("ร้านกาแฟ café") == "ร้านกาแฟ cafe"
+
+
 def test_length_is_bounded() -> None:
     """A 5,000-character message is cut to the bounded length the matcher reads."""
     assert len(normalise("ก" * 5000)) <= MAX_CHARS
