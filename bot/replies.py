@@ -271,9 +271,9 @@ def agency_reply(intent: str, ctx: ReplyContext) -> list[Message] | None:
     if agency is None:
         return None
     w, lang = ctx.words, ctx.lang
-    body = w.agency.format(
-        service=agency.service(lang), agency=agency.name(lang), how=agency.how(lang), phone=agency.phone
-    )
+    body = w.agency.format(service=agency.service(lang), agency=agency.name(lang), how=agency.how(lang))
+    if agency.phone:
+        body += "\n" + w.agency_phone.format(phone=agency.phone)
     quick: list[dict[str, Any]] = []
     if agency.website:
         body += "\n" + agency.website

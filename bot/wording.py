@@ -44,7 +44,8 @@ class Wording:
     complaint_more: str  # {office} {contact}
     service_report: str  # with a service clip: "... and report it on Traffy Fondue"
     other_agency: str  # {office} {contact}
-    agency: str  # {service} {agency} {how} {phone}; the website follows on its own line when there is one
+    agency: str  # {service} {agency} {how}; the phone and the website follow on lines of their own when there are
+    agency_phone: str  # {phone}
     agency_website: str
     agency_call: str
     not_helpful: str  # {contact}
@@ -106,7 +107,8 @@ THAI = Wording(
         "เรื่องนี้ไม่ได้อยู่ในงานที่{office}ให้บริการค่ะ (เช่น หนังสือเดินทาง ใบขับขี่ โฉนดที่ดิน "
         "จดทะเบียนบริษัท) หากไม่แน่ใจว่าต้องติดต่อที่ไหน {contact} ค่ะ"
     ),
-    agency="สำนักงานเขตไม่ได้ให้บริการเรื่อง{service}ค่ะ กรุณาติดต่อ{agency}\n{how}\nโทร {phone}",
+    agency="สำนักงานเขตไม่ได้ให้บริการเรื่อง{service}ค่ะ กรุณาติดต่อ{agency}\n{how}",
+    agency_phone="โทร {phone}",
     agency_website="เว็บไซต์หน่วยงาน",
     agency_call="โทร",
     not_helpful="ขออภัยค่ะ ลองพิมพ์ถามด้วยคำอื่น หรือเลือกหมวดด้านล่าง หากยังไม่ตรง {contact}",
@@ -169,7 +171,8 @@ ENGLISH = Wording(
         "This is not a service of {office} (for example passports, driving licences, land title deeds, company "
         "registration). If you are not sure where to go, {contact}."
     ),
-    agency="The district office does not handle {service}.\nWho to contact: {agency}\n{how}\nPhone {phone}",
+    agency="The district office does not handle {service}.\nWho to contact: {agency}\n{how}",
+    agency_phone="Phone {phone}",
     agency_website="Agency website",
     agency_call="Call",
     not_helpful="Sorry. Try asking in other words, or choose a section below. If it still doesn't fit, {contact}.",

@@ -75,8 +75,10 @@ class Directory:
 
 _AGENCY_FIELDS = ("name_th", "name_en", "service_th", "service_en", "phone", "website", "how_th", "how_en")
 _TRAFFY_FIELDS = ("name_th", "name_en", "website", "how_th", "how_en")
-#: A field that may be left empty: an agency without a website is answered with its phone only.
-_OPTIONAL = frozenset({"website"})
+#: Fields that may be left empty: an agency without a website is answered with its phone only, one without a phone
+#: (an admissions system, a command that takes applications through schools) with its website only; an agency needs
+#: one of the two.
+_OPTIONAL = frozenset({"website", "phone"})
 
 
 def _fields(raw: Any, names: tuple[str, ...], where: str) -> dict[str, str]:
@@ -99,6 +101,9 @@ def parse_directory(raw: Any) -> Directory:
         str(key): Agency(id=str(key), **_fields(value, _AGENCY_FIELDS, f"_agencies.{key}"))
         for key, value in raw["_agencies"].items()
     }
+    for agency in agencies.values():
+        if not agency.phone and not agency.website:
+            raise AgencyFileError(f"_agencies.{agency.id}: give a phone or a website (a citizen must reach it)")
     traffy = ReportChannel(**_fields(raw.get("_traffy"), _TRAFFY_FIELDS, "_traffy"))
     if not traffy.website:
         raise AgencyFileError("_traffy: missing or empty website (the report button opens it)")

@@ -151,6 +151,31 @@ def test_an_agency_without_a_website_is_answered_with_its_phone(paru: Running) -
     assert inquiry(paru).intent == "agency:fire_rescue"
 
 
+@pytest.mark.parametrize(
+    ("message", "agency", "lang"),
+    [
+        ("ลูกจบ ม.6 แล้ว จะยื่นสมัครมหาวิทยาลัยรอบโควตาต้องทำยังไงคะ", "university", "th"),
+        ("How can my son join Ror Dor training this year?", "reserve_training", "en"),
+    ],
+)
+def test_an_agency_without_a_phone_is_answered_with_its_website(
+    paru: Running, message: str, agency: str, lang: str
+) -> None:
+    """University admissions (TCAS) and reserve officer training (the Territorial Defence Command) are reached
+    through their websites: the reply names the agency and gives its website, with no phone line and no call button."""
+    ev = text_event(message)
+    paru.line.send(ev)
+    reply = replies_to(paru, ev)[-1]
+    found = load_directory().agencies[agency]
+    assert found.phone == "" and found.website  # the premise
+    assert found.name(lang) in reply["text"] and found.website in reply["text"]
+    assert "โทร " not in reply["text"] and "Phone " not in reply["text"]
+    uris = [item["action"]["uri"] for item in reply["quickReply"]["items"] if item["action"]["type"] == "uri"]
+    assert uris == [found.website]
+    stored = inquiry(paru)
+    assert (stored.decision, stored.intent, stored.lang) == ("none", "agency:" + agency, lang)
+
+
 def test_a_report_about_a_district_service_gets_its_clip_and_traffy_fondue(paru: Running) -> None:
     """Garbage not collected: the collection service's clip and the way to report it."""
     ev = text_event("ขยะหน้าบ้านไม่มีรถมาเก็บเลย 5 วันแล้ว ส่งกลิ่นเหม็นมาก")

@@ -1,0 +1,44 @@
+"""The directory of other agencies: what a staff-edited file must hold."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from catalogue.agencies import AgencyFileError, load_directory, parse_directory
+from catalogue.seed import DATA_DIR
+
+
+def _file(**agency: str) -> dict[str, Any]:
+    raw = json.loads((DATA_DIR / "intents.json").read_text(encoding="utf-8"))
+    fields = {
+        "name_th": "หน่วยงาน",
+        "name_en": "An agency",
+        "service_th": "บริการ",
+        "service_en": "a service",
+        "phone": "1111",
+        "website": "https://example.go.th",
+        "how_th": "ติดต่อหน่วยงาน",
+        "how_en": "Contact the agency.",
+    }
+    return {"_agencies": {"test": {**fields, **agency}}, "_traffy": raw["_traffy"]}
+
+
+def test_an_agency_needs_a_phone_or_a_website_not_both() -> None:
+    """An admissions system reached through its website has no phone to give; a rescue line has no website."""
+    assert parse_directory(_file(phone="")).agencies["test"].website == "https://example.go.th"
+    assert parse_directory(_file(website="")).agencies["test"].phone == "1111"
+
+
+def test_an_agency_with_neither_phone_nor_website_is_refused_by_name() -> None:
+    with pytest.raises(AgencyFileError, match=r"_agencies\.test: give a phone or a website"):
+        parse_directory(_file(phone=" ", website=""))
+
+
+def test_the_shipped_directory_reaches_every_agency() -> None:
+    """Every agency the bot can name can be reached, and every website is an https address."""
+    for agency in load_directory().agencies.values():
+        assert agency.phone or agency.website, agency.id
+        assert not agency.website or agency.website.startswith("https://"), agency.id
