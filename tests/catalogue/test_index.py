@@ -490,9 +490,8 @@ def test_a_business_no_example_names_meets_its_licence_through_its_group(
     sawmill, a lathe shop, a karaoke bar, a nursing home ...) takes a question about a business no example names to
     the licence, and its renewal to the renewal (first: since session 33's examples of opening karaoke bars, the bare
     "renew the karaoke bar's licence" is offered with the first licence); a complaint about such a business stays a
-    complaint. Without the group, the same catalogue offers the scrap shop's and the karaoke bar's licence only among
-    other clips (the scrap shop it refused until session 37's examples; the sawmill and the nursing home, since
-    session 33's examples, it answers by itself)."""
+    complaint. Without the group, the same catalogue refuses the scrap shop and offers the karaoke bar's licence only
+    among other clips (the sawmill and the nursing home, since session 33's examples, it answers by itself)."""
     answered = {
         "เปิดร้านรับซื้อของเก่าต้องขออนุญาตอะไรบ้าง": "health-hazard-business-license",
         "Opening a sawmill in Bang Na, which licence?": "health-hazard-business-license",
@@ -507,7 +506,7 @@ def test_a_business_no_example_names_meets_its_licence_through_its_group(
         assert_answers(index, text, procedure)
     assert match(renewal, index).matches[0].id == "health-hazard-business-license-renewal"
     decisions = [match(text, ungrouped).decision for text in (*answered, renewal)]
-    assert decisions == ["choose", "answer", "choose", "answer", "choose"]
+    assert decisions == ["none", "answer", "choose", "answer", "choose"]
     assert_no_clip(index, "ร้านคาราโอเกะข้างบ้านเสียงดังทั้งคืน", "complaint")
     assert_no_clip(index, "อู่ซ่อมรถข้างบ้านพ่นสีเหม็นมาก", "complaint")
 
