@@ -111,8 +111,26 @@ def _shorten(run: re.Match[str]) -> str:
     return kept
 
 
-#: Latin letters beyond ASCII (Latin-1 Supplement to Latin Extended-B, and Latin Extended Additional).
-_LATIN_ACCENTED = re.compile(r"[\u00c0-\u024f\u1e00-\u1eff]")
+#: Latin letters beyond ASCII (Latin-1 Supplement to Latin Extended-B, and Latin Extended Additional), and the
+#: full-width letters and digits of an East Asian keyboard.
+_LATIN_FOLDED = re.compile(r"[\u00c0-\u024f\u1e00-\u1eff\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
+
+
+def _fold_char(ch: str) -> str:
+    """A Latin letter without its accent (é is e, ǆ is dz) and a full-width letter or digit as ASCII; any other
+    character (ß, æ, a symbol) as it is."""
+    if "\uff10" <= ch <= "\uff5a":
+        return chr(ord(ch) - 0xFEE0)
+    if not unicodedata.category(ch).startswith("L"):
+        return ch
+    bare = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
+    return bare if bare.isascii() and bare.isalpha() else ch
+
+
+def _fold_latin(text: str) -> str:
+    """``text`` with its accented and full-width Latin folded to ASCII (café is cafe, as the vocabulary spells English
+    words: the tokeniser keeps only a to z, so café was "caf"). Thai is untouched: NFKD would split ำ."""
+    return _LATIN_FOLDED.sub(lambda m: _fold_char(m.group()), text)
 
 
 def _keep_char(ch: str) -> str:
@@ -120,10 +138,6 @@ def _keep_char(ch: str) -> str:
     if _THAI_BLOCK.match(ch):
         return ch
     cat = unicodedata.category(ch)
-    if cat[0] == "L" and _LATIN_ACCENTED.match(ch):
-        # café, naïve, São: the letter without its accent, as English words are spelled in the vocabulary
-        bare = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
-        return bare if bare.isascii() and bare.isalpha() else ch
     if cat[0] in "LN":
         return ch
     if cat in ("Zs", "Cc") or ch in "\n\t\r":
@@ -156,7 +170,8 @@ _KEEP = _KeepTable()
 
 
 def clean(text: str) -> str:
-    """First pass, safe before keyboard-layout rescue: NFC, no zero-width or control characters, bounded length.
+    """First pass, safe before keyboard-layout rescue: NFC, Latin without accents (``_fold_latin``), no zero-width or
+    control characters, bounded length.
 
     Punctuation is kept here because on the Thai keyboard layout ``; [ ] ' , . / = -`` are Thai letters.
     """
@@ -165,6 +180,8 @@ def clean(text: str) -> str:
     if len(text) > 4 * MAX_CHARS:
         text = text[: 2 * HEAD_CHARS] + " " + text[-2 * TAIL_CHARS :]
     text = unicodedata.normalize("NFC", text).translate(_ZERO_WIDTH)
+    if not text.isascii():
+        text = _fold_latin(text)
     if not text.isprintable():  # control characters and line or paragraph separators are not printable
         text = "".join(" " if unicodedata.category(ch) in ("Cc", "Zl", "Zp") else ch for ch in text)
     text = _SPACES.sub(" ", text).strip()

@@ -122,6 +122,8 @@ def test_accented_latin_letters_lose_their_accents() -> None:
     assert normalise("Café NAÏVE São fiancée") == "cafe naive sao fiancee"
     assert normalise("Straße Ærø") == "straße ærø"
     assert normalise("ร้านกาแฟ café") == "ร้านกาแฟ cafe"
+    assert normalise("Ｃａｆé １２") == "cafe 12"  # full-width, as an East Asian keyboard types it
+    assert clean("café ทำ") == "cafe ทำ"  # before the keyboard-layout rescue, which counts the English words it knows
 
 
 def test_length_is_bounded() -> None:
