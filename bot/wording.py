@@ -44,7 +44,7 @@ class Wording:
     complaint_more: str  # {office} {contact}
     service_report: str  # with a service clip: "... and report it on Traffy Fondue"
     other_agency: str  # {office} {contact}
-    agency: str  # {service} {agency} {how}; the phone and the website follow on lines of their own when there are
+    agency: str  # {service} {agency} {how}; the phone and the website follow, each on its own line, when given
     agency_phone: str  # {phone}
     agency_website: str
     agency_call: str

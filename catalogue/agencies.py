@@ -104,6 +104,8 @@ def parse_directory(raw: Any) -> Directory:
     for agency in agencies.values():
         if not agency.phone and not agency.website:
             raise AgencyFileError(f"_agencies.{agency.id}: give a phone or a website (a citizen must reach it)")
+        if agency.phone and not any(ch.isdigit() for ch in agency.phone):
+            raise AgencyFileError(f"_agencies.{agency.id}: phone has no digits (leave it empty if there is none)")
     traffy = ReportChannel(**_fields(raw.get("_traffy"), _TRAFFY_FIELDS, "_traffy"))
     if not traffy.website:
         raise AgencyFileError("_traffy: missing or empty website (the report button opens it)")
