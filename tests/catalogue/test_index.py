@@ -324,8 +324,9 @@ def test_public_housing_is_the_housing_authoritys(index: MatcherIndex) -> None:
 def test_universities_and_reserve_officer_training_have_their_doors(index: MatcherIndex) -> None:
     """A university application is TCAS's or the university's, reserve officer training (รด.) the Territorial Defence
     Command's: no clip (both got the BMA school's or the conscription clips). A BMA school's enrolment and military
-    registration or the summons keep their clips, รด. or not; selling a house is taxed at the land office, the yearly
-    land tax stays the district's; a private tutor or language course is small talk."""
+    registration or the summons keep their clips, รด. or not, and so do a certified copy, a move, a name change and the
+    summons of someone who names a university only as the context; selling a house is taxed at the land office, the
+    yearly land tax stays the district's; a private tutor or language course is small talk."""
     agencies = (
         ("ลูกจะยื่นสมัครมหาวิทยาลัยรอบโควตา ต้องเตรียมเอกสารอะไร", "agency:university"),
         ("จบ ม.6 แล้วอยากต่อปริญญาตรี ยื่นที่ไหน", "agency:university"),
@@ -334,6 +335,7 @@ def test_universities_and_reserve_officer_training_have_their_doors(index: Match
         ("ฝึกรักษาดินแดนภาคสนามต้องเตรียมอะไรไปบ้าง", "agency:reserve_training"),
         ("How can my son join Ror Dor training this year?", "agency:reserve_training"),
         ("ขายคอนโดต้องเสียภาษีอะไรบ้าง", "agency:land_title"),
+        ("ขายบ้านต้องเสียภาษีอะไรบ้าง", "agency:land_title"),  # was the signboard tax, one confident clip
         ("ขอใบอนุญาตมีและใช้อาวุธปืนที่ไหน", "other_agency"),
         ("หาครูสอนพิเศษภาษาอังกฤษให้ลูก แถวบางนามีไหม", "off_topic"),
     )
@@ -343,16 +345,26 @@ def test_universities_and_reserve_officer_training_have_their_doors(index: Match
         ("อายุ 17 เรียน รด. อยู่ ต้องไปลงบัญชีทหารกองเกินด้วยไหม", "military-registration-sd9"),
         ("เรียน รด. จบปี 3 แล้ว ยังต้องไปแสดงตนรับหมายเรียกไหม", "military-summons-sd35"),
         ("ซื้อบ้านมือสองแล้ว ภาษีที่ดินและสิ่งปลูกสร้างปีนี้ใครจ่าย", "land-building-tax-payment"),
+        # a university or รด. as the context of a district request (examples/school_and_army_nearby.json)
+        ("ขอสำเนาทะเบียนบ้านรับรองไปสมัครมหาวิทยาลัย", "civil-registration-copy"),
+        ("ย้ายทะเบียนบ้านเข้าหอมหาวิทยาลัย", "move-in-notification"),
+        ("เปลี่ยนชื่อก่อนสมัครมหาลัยทำที่เขตได้ไหม", "first-name-change"),
+        ("ลูกเรียนมหาลัย ต้องขอผ่อนผันเกณฑ์ทหารที่ไหน", "military-summons-sd35"),
+        ("ขอน้ำรดต้นไม้ในสวนสาธารณะ", "public-tree-cutting-pruning"),  # รดน้ำ, watering, is no รด.
     )
     assert_doors(index, agencies, procedures)
 
 
 def test_an_apology_for_a_stray_message_is_no_correction(index: MatcherIndex) -> None:
     """ "Sorry, wrong chat" is small talk (it was the correction of records' clip: พิมพ์ผิด, a typo); a typo in a
-    record keeps that clip."""
+    record keeps that clip, and so does a question after the apology ("I'd like to ask about ...": ขอถาม, จะถาม and
+    อยากถาม are question cues, so the apology is looked past as a greeting is)."""
     for text in ("ขอโทษค่ะ ส่งผิดคน", "Sorry, I sent that to the wrong chat"):
         assert_no_clip(index, text, "acknowledgement")
     assert match("พิมพ์ชื่อผิดในใบสูติบัตร ต้องแก้ที่ไหน", index).matches[0].id == "civil-registration-correction"
+    assert_answers(index, "ขอโทษค่ะ ส่งผิด จะถามเรื่องแจ้งย้ายออกค่ะ", "move-out-notification")
+    found = match("ขอโทษนะคะ ส่งผิดแชท ขอถามเรื่องทำบัตรประชาชนหน่อยค่ะ", index)
+    assert found.decision == "choose" and found.matches[0].id.startswith("id-card-")
 
 
 def test_parcels_trademarks_and_liquor_licences_have_their_agencies(index: MatcherIndex) -> None:
