@@ -367,6 +367,16 @@ def test_an_apology_for_a_stray_message_is_no_correction(index: MatcherIndex) ->
     assert found.decision == "choose" and found.matches[0].id.startswith("id-card-")
 
 
+def test_a_sibling_named_only_to_compare_is_not_the_question(index: MatcherIndex) -> None:
+    """A broken card asked about "like a lost one" is a damaged card (``examples/siblings_compared.json``), a lost
+    สด.9 before the conscription day its replacement, not the summons; the plain lost card keeps its clip. The
+    military schools' entrance is another agency's, not the BMA school's enrolment."""
+    assert_answers(index, "บัตรประชาชนหักครึ่ง ต้องทำแบบบัตรหายไหม", "id-card-change-details")
+    assert_answers(index, "สด.9 หายตอนย้ายบ้าน ปีหน้าต้องไปเกณฑ์ทหาร ทำยังไงดี", "military-sd9-replacement")
+    assert_answers(index, "บัตรหายค่ะ ทำใหม่ใช้อะไร", "id-card-lost-destroyed")
+    assert_no_clip(index, "สอบเข้าเตรียมทหารต้องสมัครที่ไหน", "other_agency")
+
+
 def test_parcels_trademarks_and_liquor_licences_have_their_agencies(index: MatcherIndex) -> None:
     """Thailand Post (parcels, EMS, registered mail), the Department of Intellectual Property (trademarks, patents,
     copyright) and the Excise Department (licences to sell alcohol and tobacco) each have a door of their own: no
