@@ -79,6 +79,9 @@ _REQUEST = re.compile(
 #: A step already taken, or when it was (แจ้งตายแล้ว, จดทะเบียนเสร็จ, แจ้งตายแม่เรียบร้อย, ไปเมื่อวาน, มาได้ 3 เดือน):
 #: what the citizen asks next is the purpose's.
 _DONE = re.compile(r"แล้ว|เสร็จ|เรียบร้อย|เมื่อ|ตั้งแต่|มาได้")
+#: What opens the next step after one taken ("ได้ใบรับรองอาคารแล้ว ต่อไปขอใบอนุญาตโรงแรมที่ไหน", the building
+#: certified, next the hotel's licence): as a purpose does, it says what the citizen asks about now.
+_NEXT_STEP = re.compile(r"ต่อไป|จากนั้น|ต่อจากนี้|หลังจากนี้")
 #: Words that ask, besides the vocabulary's question cues (a question mark is a space once normalised): which or
 #: where (ไหน, often misspelt ใหน), what, who, when, how many or much, "really?", "or not", "I want to know", a phone
 #: number.
@@ -344,10 +347,13 @@ def _a_request_with_its_purpose(index: MatcherIndex, analysis: Analysis) -> bool
     return all(t in index.courtesy_words for t in tokenise(after, index.lexicon))
 
 
-def _beside_purpose(index: MatcherIndex, tokens: Sequence[str], *, after: bool) -> list[str]:
+def _beside_purpose(
+    index: MatcherIndex, tokens: Sequence[str], *, after: bool, opener: re.Pattern[str] = _PURPOSE
+) -> list[str]:
     """The tokens before the first เพื่อ (the request) or after it (the purpose), greetings and thanks aside; none
-    when typo repair took เพื่อ into a word (the text's first เพื่อ is then no token of its own)."""
-    at = next((i for i, t in enumerate(tokens) if _PURPOSE.match(t)), None)
+    when typo repair took เพื่อ into a word (the text's first เพื่อ is then no token of its own). Another ``opener``
+    (the next step's, ``_NEXT_STEP``) splits the tokens at its first token instead."""
+    at = next((i for i, t in enumerate(tokens) if opener.match(t)), None)
     if at is None:
         return []
     return [t for t in (tokens[at + 1 :] if after else tokens[:at]) if t not in index.courtesy_words]
@@ -377,18 +383,31 @@ def _before_purpose(index: MatcherIndex, tokens: list[str], analysis: Analysis, 
 
 def _for_a_step_taken(index: MatcherIndex, tokens: list[str], analysis: Analysis, whole: _Decided) -> _Decided:
     """A step already taken, then what it was for ("แจ้งตายแม่เรียบร้อยค่ะ เพื่อรับเงินค่าทำศพประกันสังคม", the death
-    registered, for the social security's funeral grant): the step is done, so its purpose is what the citizen asks
-    about, though the step's words may outweigh the purpose's in the whole message. The purpose is decided on its own
-    and taken when it is another agency's matter."""
+    registered, for the social security's funeral grant) or what comes next ("ได้ใบรับรองอาคารแล้ว ต่อไปขอใบอนุญาต
+    ประกอบธุรกิจโรงแรมที่ไหน", the building certified, next the hotel's licence): the step is done, so its purpose, or
+    the next step, is what the citizen asks about, though the step's words may outweigh it in the whole message. That
+    part is decided on its own and taken when it is another agency's matter."""
     text = analysis.rescued
-    found = _PURPOSE.search(text)
-    if found is None or not _DONE.search(text[: found.start()]):
-        return whole
-    purpose = _beside_purpose(index, tokens, after=True)
-    if not index.knows_a_word(purpose):
-        return whole
-    inner = _decided(index, purpose, analysis)
-    return inner if inner.verdict.decision == "none" and is_agency(inner.verdict.intent) else whole
+    for opener in (_PURPOSE, _NEXT_STEP):
+        found = opener.search(text)
+        if found is None or not _DONE.search(text[: found.start()]):
+            continue
+        purpose = _beside_purpose(index, tokens, after=True, opener=opener)
+        if not index.knows_a_word(purpose):
+            continue
+        inner = _decided(index, purpose, analysis)
+        if inner.verdict.decision == "none" and is_agency(inner.verdict.intent) and _names_its_agency(index, inner):
+            return inner
+    return whole
+
+
+def _names_its_agency(index: MatcherIndex, decided: _Decided) -> bool:
+    """Whether tokens decided on their own name their agency's matter clearly: its score ahead of every procedure's by
+    the lead a clear ranking needs (``MatcherConfig.rescue_lead``). A next step that names no topic ("ขั้นต่อไปต้อง
+    ทำอะไรที่เขต", what next at the district) meets an agency only by a hair."""
+    n = index.n_procedures
+    agency = float(decided.scores[index.labels.index(INTENT_PREFIX + decided.verdict.intent)])
+    return agency - float(decided.scores[:n].max(initial=0.0)) >= index.config.rescue_lead
 
 
 def _about_the_office(index: MatcherIndex, analysis: Analysis, text: str, tokens: Sequence[str]) -> bool:

@@ -486,9 +486,16 @@ def test_legalising_a_document_for_abroad_is_the_consular_departments(index: Mat
 
 
 def test_a_card_that_is_no_id_card_is_not_the_id_cards(index: MatcherIndex) -> None:
-    """A bank card, a concert ticket, a gift card or a shop's membership card is a บัตร too: the vocabulary reads
-    them as words of their own, so their loss or expiry is not the ID card's; an ID card, or a bare บัตร, still is."""
-    for text in ("บัตรเดบิตหาย ต้องทำยังไง", "บัตรคอนเสิร์ตหาย ขอใหม่ได้ไหม", "บัตรสมาชิกห้างหมดอายุแล้ว ต่อยังไง"):
+    """A bank card, a concert ticket, a gift card, a shop's membership card or a government officer's card is a บัตร
+    too: the vocabulary reads them as words of their own, so their loss or expiry is not the ID card's; an ID card, or
+    a bare บัตร, still is."""
+    for text in (
+        "บัตรเดบิตหาย ต้องทำยังไง",
+        "บัตรคอนเสิร์ตหาย ขอใหม่ได้ไหม",
+        "บัตรสมาชิกห้างหมดอายุแล้ว ต่อยังไง",
+        "บัตรประจำตัวเจ้าหน้าที่ของรัฐหาย ทำใหม่ที่ไหน",  # a government officer's card: the officer's agency
+        "lost my civil servant card, where do I get a new one",
+    ):
         r = match(text, index)
         assert not r.matches or not r.matches[0].id.startswith("id-card"), (text, r)
     assert_answers(index, "บัตรประชาชนหาย ทำใหม่ใช้อะไร", "id-card-lost-destroyed")
@@ -639,6 +646,9 @@ def test_a_district_request_for_another_agencys_service_keeps_its_clip(
         ("ได้ใบมรณบัตรแล้ว เพื่อไปโอนมรดกที่ดิน", "agency:land_title"),
         ("แจ้งย้ายเข้าเรียบร้อย เพื่อขอมิเตอร์น้ำ", "agency:water"),
         ("ได้เลขที่บ้านแล้ว เพื่อขอติดมิเตอร์ไฟฟ้า ต้องทำยังไงต่อ", "agency:electricity"),
+        # or what comes next after it (ต่อไป, จากนั้น): the building certified, next the hotel's licence
+        ("ปรับตึกเป็นเกสต์เฮาส์เสร็จแล้ว ได้ใบรับรองอาคารแล้ว ต่อไปขอใบอนุญาตประกอบธุรกิจโรงแรมที่ไหนครับ", "other_agency"),
+        ("จดทะเบียนสมรสเสร็จแล้ว จากนั้นต้องไปเปลี่ยนชื่อในพาสปอร์ตที่ไหน", "agency:passport"),
     ],
 )
 def test_a_purpose_that_is_the_question_stays_the_agencys(index: MatcherIndex, text: str, agency: str) -> None:
@@ -663,6 +673,14 @@ def test_a_step_taken_for_a_district_purpose_gets_the_purposes_clip(
 ) -> None:
     """A step done for a purpose the district serves itself is no other agency's matter: the purpose's clip."""
     assert_answers(index, text, procedure)
+
+
+def test_a_next_step_that_names_no_topic_keeps_the_clip(index: MatcherIndex) -> None:
+    """A step taken, then "what next at the district?" with no topic of its own: the next step meets an agency only
+    by a hair (agency:legalisation, a hundredth ahead of the procedures, before ``_names_its_agency``), so the whole
+    message's clip stands: moved out of the old house, next the move in."""
+    text = "เพิ่งซื้อทาวน์โฮมแถวศรีนครินทร์ แจ้งย้ายออกจากบ้านเก่าที่ปทุมได้ใบแจ้งย้ายแล้ว ขั้นต่อไปต้องไปทำอะไรที่เขต ใช้เอกสารอะไรบ้างครับ"
+    assert match(text, index).matches[0].id == "move-in-notification"
 
 
 @pytest.mark.parametrize(
@@ -833,6 +851,17 @@ def test_a_report_about_a_permit_stays_a_report(index: MatcherIndex, text: str) 
     clip: a review found it, and it was taken back.)"""
     r = match(text, index)
     assert (r.decision, r.intent, r.matches) == ("none", "complaint", ())
+
+
+@pytest.mark.parametrize("text", ["ใครไม่รู้เอาโซฟาเก่ามาวางทิ้งไว้หน้าบ้านร้าง มักง่ายจริงๆ", "มีคนแอบทิ้งตู้เย็นพังไว้ริมคลอง"])
+def test_rubbish_dumped_by_someone_is_a_report(index: MatcherIndex, text: str) -> None:
+    """Someone else's furniture dumped in the street is a report (มักง่าย, inconsiderate; แอบทิ้ง, dumped on the
+    sly: complaint cues), not a request for the bulky-waste pick-up: the reply points to Traffy Fondue, with the
+    pick-up's clip as the service the district gives (both were a plain procedure question before)."""
+    r = match(text, index)
+    assert r.intent == "complaint"
+    assert r.matches[0].id == "bulky-waste-collection"
+    assert match("จะทิ้งโซฟาเก่า ให้เขตมาเก็บได้ไหม", index).intent == "procedure"
 
 
 @pytest.mark.parametrize(
