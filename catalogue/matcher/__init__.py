@@ -80,8 +80,13 @@ _REQUEST = re.compile(
 #: what the citizen asks next is the purpose's.
 _DONE = re.compile(r"แล้ว|เสร็จ|เรียบร้อย|เมื่อ|ตั้งแต่|มาได้")
 #: What opens the next step after one taken ("ได้ใบรับรองอาคารแล้ว ต่อไปขอใบอนุญาตโรงแรมที่ไหน", the building
-#: certified, next the hotel's licence): as a purpose does, it says what the citizen asks about now.
-_NEXT_STEP = re.compile(r"ต่อไป|จากนั้น|ต่อจากนี้|หลังจากนี้")
+#: certified, next the hotel's licence): as a purpose does, it says what the citizen asks about now. Not ต่อไปนี้
+#: ("the following"); a token of its own, maybe opened by หลัง (หลังจากนั้น).
+_NEXT_STEP = re.compile(r"ต่อไป(?!นี้)|(?:หลัง)?จากนั้น|(?:ต่อ|หลัง)จากนี้")
+#: What reads as done before a next step but is none: "and then" (แล้วต่อไป, แล้วจากนั้น) and "when?" (เมื่อไหร่).
+_NOT_DONE = re.compile(r"แล้ว\s*$|เมื่อไ\S*")
+#: A step still wanted or planned (อยากจด..., จะเปิด..., ต้องการ...): not taken yet.
+_PLANNED = re.compile(r"อยาก|จะ|ต้องการ")
 #: Words that ask, besides the vocabulary's question cues (a question mark is a space once normalised): which or
 #: where (ไหน, often misspelt ใหน), what, who, when, how many or much, "really?", "or not", "I want to know", a phone
 #: number.
@@ -347,12 +352,14 @@ def _a_request_with_its_purpose(index: MatcherIndex, analysis: Analysis) -> bool
     return all(t in index.courtesy_words for t in tokenise(after, index.lexicon))
 
 
-def _beside_purpose(
-    index: MatcherIndex, tokens: Sequence[str], *, after: bool, opener: re.Pattern[str] = _PURPOSE
-) -> list[str]:
+def _beside_purpose(index: MatcherIndex, tokens: Sequence[str], *, after: bool) -> list[str]:
     """The tokens before the first เพื่อ (the request) or after it (the purpose), greetings and thanks aside; none
-    when typo repair took เพื่อ into a word (the text's first เพื่อ is then no token of its own). Another ``opener``
-    (the next step's, ``_NEXT_STEP``) splits the tokens at its first token instead."""
+    when typo repair took เพื่อ into a word (the text's first เพื่อ is then no token of its own)."""
+    return _beside(index, tokens, _PURPOSE, after=after)
+
+
+def _beside(index: MatcherIndex, tokens: Sequence[str], opener: re.Pattern[str], *, after: bool) -> list[str]:
+    """The tokens before or after the first that ``opener`` opens, greetings and thanks aside; none without one."""
     at = next((i for i, t in enumerate(tokens) if opener.match(t)), None)
     if at is None:
         return []
@@ -383,31 +390,52 @@ def _before_purpose(index: MatcherIndex, tokens: list[str], analysis: Analysis, 
 
 def _for_a_step_taken(index: MatcherIndex, tokens: list[str], analysis: Analysis, whole: _Decided) -> _Decided:
     """A step already taken, then what it was for ("แจ้งตายแม่เรียบร้อยค่ะ เพื่อรับเงินค่าทำศพประกันสังคม", the death
-    registered, for the social security's funeral grant) or what comes next ("ได้ใบรับรองอาคารแล้ว ต่อไปขอใบอนุญาต
-    ประกอบธุรกิจโรงแรมที่ไหน", the building certified, next the hotel's licence): the step is done, so its purpose, or
-    the next step, is what the citizen asks about, though the step's words may outweigh it in the whole message. That
-    part is decided on its own and taken when it is another agency's matter."""
+    registered, for the social security's funeral grant): the step is done, so its purpose is what the citizen asks
+    about, though the step's words may outweigh the purpose's in the whole message. The purpose is decided on its own
+    and taken when it is another agency's matter."""
     text = analysis.rescued
-    for opener in (_PURPOSE, _NEXT_STEP):
-        found = opener.search(text)
-        if found is None or not _DONE.search(text[: found.start()]):
-            continue
-        purpose = _beside_purpose(index, tokens, after=True, opener=opener)
-        if not index.knows_a_word(purpose):
-            continue
-        inner = _decided(index, purpose, analysis)
-        if inner.verdict.decision == "none" and is_agency(inner.verdict.intent) and _names_its_agency(index, inner):
-            return inner
-    return whole
+    found = _PURPOSE.search(text)
+    if found is None or not _DONE.search(text[: found.start()]):
+        return whole
+    purpose = _beside_purpose(index, tokens, after=True)
+    if not index.knows_a_word(purpose):
+        return whole
+    inner = _decided(index, purpose, analysis)
+    return inner if inner.verdict.decision == "none" and is_agency(inner.verdict.intent) else whole
 
 
-def _names_its_agency(index: MatcherIndex, decided: _Decided) -> bool:
-    """Whether tokens decided on their own name their agency's matter clearly: its score ahead of every procedure's by
-    the lead a clear ranking needs (``MatcherConfig.rescue_lead``). A next step that names no topic ("ขั้นต่อไปต้อง
-    ทำอะไรที่เขต", what next at the district) meets an agency only by a hair."""
-    n = index.n_procedures
-    agency = float(decided.scores[index.labels.index(INTENT_PREFIX + decided.verdict.intent)])
-    return agency - float(decided.scores[:n].max(initial=0.0)) >= index.config.rescue_lead
+def _for_the_next_step(index: MatcherIndex, tokens: list[str], analysis: Analysis, whole: _Decided) -> _Decided:
+    """A step told as done, then the next one ("ได้ใบรับรองอาคารแล้ว ต่อไปขอใบอนุญาตประกอบธุรกิจโรงแรมที่ไหน", the
+    building certified, next the hotel's licence): the next step is what the citizen asks about, though the step's
+    words may outweigh it in the whole message. The step before the opener (``_NEXT_STEP``) must be done (``_DONE``,
+    not "and then" nor "when?", ``_NOT_DONE``), not asked about nor planned ("ขอเลขที่บ้านยังไง แล้วต่อไปขอมิเตอร์ไฟ
+    ที่ไหน" asks two things, the district's first); the next step is decided on its own and taken when it is another
+    agency's matter, which it names as surely as an answer must score (``MatcherConfig.answer_score``): one that names
+    no topic ("ขั้นต่อไปต้องทำอะไรที่เขต") or a word or two ("ต่อไปถ้าอยากเปลี่ยนใจ", a typo repair's car colour) meets an
+    agency only by a hair."""
+    text = analysis.rescued
+    found = _NEXT_STEP.search(text)
+    if found is None:
+        return whole
+    before = text[: found.start()]
+    question = index.lexicon.question_pattern
+    if (
+        not _DONE.search(_NOT_DONE.sub(" ", before))
+        or _PLANNED.search(before)
+        or _ASKS.search(before)
+        or (question is not None and question.search(before))
+    ):
+        return whole
+    step = _beside(index, tokens, _NEXT_STEP, after=True)
+    if not index.knows_a_word(step):
+        return whole
+    inner = _decided(index, step, analysis)
+    verdict = inner.verdict
+    if verdict.decision != "none" or not is_agency(verdict.intent):
+        return whole
+    label = INTENT_PREFIX + verdict.intent
+    named = label in index.labels and float(inner.scores[index.labels.index(label)]) >= index.config.answer_score
+    return inner if named else whole
 
 
 def _about_the_office(index: MatcherIndex, analysis: Analysis, text: str, tokens: Sequence[str]) -> bool:
@@ -450,6 +478,8 @@ def match(text: str, index: MatcherIndex) -> MatchResult:
         decided = _before_purpose(index, tokens, analysis, decided)
     if not is_agency(decided.verdict.intent):
         decided = _for_a_step_taken(index, tokens, analysis, decided)
+    if not is_agency(decided.verdict.intent):
+        decided = _for_the_next_step(index, tokens, analysis, decided)
     if decided.verdict.decision != "answer" and _about_the_office(index, analysis, text, tokens):
         # A question about the office that no clip answers: not what its words alone say (a road is a complaint's, a
         # phone number another agency's, a soi a choice of clips), nor the greeting or thanks around it.
