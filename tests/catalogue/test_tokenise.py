@@ -343,6 +343,21 @@ def test_a_complaint_cue_in_a_licences_name_is_not_a_complaint(index: MatcherInd
         assert COMPLAINT_MARK in cues(normalise(report), index.lexicon)
 
 
+def test_a_flood_that_dates_a_loss_is_not_a_report(index: MatcherIndex) -> None:
+    """น้ำท่วม (a flood) is a complaint cue, but "during the flood" (ตอนน้ำท่วม, ช่วงน้ำท่วม, หลังน้ำท่วม) dates a
+    document lost or spoilt: the request for a new one gets its clip (a report, with no service to ask for, got none);
+    a flood reported now is still a report."""
+    for request, procedure in (
+        ("บัตรประชาชนหายไปตอนน้ำท่วม ทำใหม่ได้ไหม", "id-card-lost-destroyed"),
+        ("ใบทะเบียนพาณิชย์เปื่อยช่วงน้ำท่วมปีก่อน ขอใบแทนยังไง", "commercial-registration-documents"),
+    ):
+        assert COMPLAINT_MARK not in cues(normalise(request), index.lexicon)
+        assert match(request, index).matches[0].id == procedure
+    for report in ("ตอนนี้น้ำท่วมซอยสูงมาก", "ซอยน้ำท่วมทุกครั้งที่ฝนตก"):
+        assert COMPLAINT_MARK in cues(normalise(report), index.lexicon)
+        assert (match(report, index).intent, match(report, index).matches) == ("complaint", ())
+
+
 def test_a_polite_may_i_ask_is_not_a_nuisance(index: MatcherIndex) -> None:
     """รบกวน is a nuisance (เสียงดังรบกวน) and also how a polite request opens (รบกวนสอบถาม, "may I ask"): opened so,
     a question about a procedure still gets its clip, while a nuisance reported with the same word stays a report; an
