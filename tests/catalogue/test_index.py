@@ -511,17 +511,20 @@ def test_a_card_that_is_no_id_card_is_not_the_id_cards(index: MatcherIndex) -> N
         "ขอใบอนุญาตตั้งโรงงานต้องติดต่อใคร",
         "ใบอนุญาตประกอบธุรกิจโรงแรมต่ออายุที่ไหนครับ",
         "อยากเปิดคลินิกกายภาพบำบัด ใบอนุญาตเปิดคลินิกขอที่ไหน",
+        "จะเปิดบาร์มีดนตรีสด ใบอนุญาตสถานบริการต้องยื่นที่ไหนครับ",  # the health licence's, before
         "Do I apply for a factory licence at the district?",
     ],
 )
 def test_another_agencys_licence_named_is_not_the_districts(index: MatcherIndex, text: str) -> None:
     """A factory's licence (รง.4, the Department of Industrial Works'), a hotel's business licence (the Department
-    of Provincial Administration's) or a clinic's (the Ministry of Public Health's) is a word of its own in the
-    vocabulary: its "licence" and "business" no longer meet the district's licence for businesses hazardous to
-    health, and the catch-all door answers. A small factory of the Public Health Act's list, named without the
-    factory licence, keeps the district's licence."""
+    of Provincial Administration's), a clinic's (the Ministry of Public Health's) or an entertainment venue's (under
+    the Service Establishment Act, the police's) is a word of its own in the vocabulary: its "licence" and "business"
+    no longer meet the district's licence for businesses hazardous to health, and the catch-all door answers. A small
+    factory, a karaoke bar or a pub, businesses of the Public Health Act's list named without the other licence, keep
+    the district's licence."""
     assert_no_clip(index, text, "other_agency")
-    assert_answers(index, "จะทำโรงงานผลิตน้ำแข็งหลอดเล็กๆ ต้องขออนุญาตเขตอะไรบ้าง", "health-hazard-business-license")
+    for district in ("จะทำโรงงานผลิตน้ำแข็งหลอดเล็กๆ ต้องขออนุญาตเขตอะไรบ้าง", "จะเปิดร้านคาราโอเกะ ต้องขอใบอนุญาตอะไรจากเขตบ้าง"):
+        assert_answers(index, district, "health-hazard-business-license")
 
 
 def test_a_water_bill_is_the_water_authoritys(index: MatcherIndex) -> None:
