@@ -345,21 +345,28 @@ def _a_request_with_its_purpose(index: MatcherIndex, analysis: Analysis) -> bool
     asked, purpose = text[: found.start()].strip(), text[found.start() :]
     if not _REQUEST.match(asked) or _DONE.search(asked):
         return False
-    question = index.lexicon.question_pattern
-    if _ASKS.search(purpose) or (question is not None and question.search(purpose)):
+    if _asks(index, purpose):
         return False
     _, _, after = purpose[len(found.group()) :].lstrip().partition(" ")
     return all(t in index.courtesy_words for t in tokenise(after, index.lexicon))
 
 
-def _beside_purpose(index: MatcherIndex, tokens: Sequence[str], *, after: bool) -> list[str]:
-    """The tokens before the first เพื่อ (the request) or after it (the purpose), greetings and thanks aside; none
-    when typo repair took เพื่อ into a word (the text's first เพื่อ is then no token of its own)."""
-    return _beside(index, tokens, _PURPOSE, after=after)
+def _asks(index: MatcherIndex, text: str) -> bool:
+    """Whether normalised ``text`` asks something: a word of ``_ASKS`` or one of the vocabulary's question cues."""
+    question = index.lexicon.question_pattern
+    return bool(_ASKS.search(text) or (question is not None and question.search(text)))
+
+
+def _intent_score(index: MatcherIndex, scores: np.ndarray, intent: str) -> float:
+    """The score ``scores`` give ``intent``'s label (0 for an intent the index has no label of)."""
+    label = INTENT_PREFIX + intent
+    return float(scores[index.labels.index(label)]) if label in index.labels else 0.0
 
 
 def _beside(index: MatcherIndex, tokens: Sequence[str], opener: re.Pattern[str], *, after: bool) -> list[str]:
-    """The tokens before or after the first that ``opener`` opens, greetings and thanks aside; none without one."""
+    """The tokens before or after the first that ``opener`` opens (เพื่อ: the request before it, the purpose after),
+    greetings and thanks aside; none without one (typo repair may take เพื่อ into a word: the text's first เพื่อ is
+    then no token of its own)."""
     at = next((i for i, t in enumerate(tokens) if opener.match(t)), None)
     if at is None:
         return []
@@ -377,12 +384,12 @@ def _before_purpose(index: MatcherIndex, tokens: list[str], analysis: Analysis, 
     transport office's). A choice is not enough: which clip would be a guess."""
     if not _a_request_with_its_purpose(index, analysis):
         return whole
-    request = _beside_purpose(index, tokens, after=False)  # สวัสดีค่ะ before the request is set aside
+    request = _beside(index, tokens, _PURPOSE, after=False)  # สวัสดีค่ะ before the request is set aside
     if not index.knows_a_word(request):
         return whole
     inner = _decided(index, request, analysis)
-    config, label = index.config, INTENT_PREFIX + whole.verdict.intent
-    named = label in index.labels and float(inner.scores[index.labels.index(label)]) >= config.min_score
+    config = index.config
+    named = _intent_score(index, inner.scores, whole.verdict.intent) >= config.min_score
     if inner.verdict.decision != "answer" or named:
         return whole
     return inner if float(inner.scores[inner.verdict.offered[0].index]) >= config.answer_score else whole
@@ -397,11 +404,8 @@ def _for_a_step_taken(index: MatcherIndex, tokens: list[str], analysis: Analysis
     found = _PURPOSE.search(text)
     if found is None or not _DONE.search(text[: found.start()]):
         return whole
-    purpose = _beside_purpose(index, tokens, after=True)
-    if not index.knows_a_word(purpose):
-        return whole
-    inner = _decided(index, purpose, analysis)
-    return inner if inner.verdict.decision == "none" and is_agency(inner.verdict.intent) else whole
+    inner = _agency_after(index, tokens, analysis, _PURPOSE)
+    return whole if inner is None else inner
 
 
 def _for_the_next_step(index: MatcherIndex, tokens: list[str], analysis: Analysis, whole: _Decided) -> _Decided:
@@ -418,24 +422,24 @@ def _for_the_next_step(index: MatcherIndex, tokens: list[str], analysis: Analysi
     if found is None:
         return whole
     before = text[: found.start()]
-    question = index.lexicon.question_pattern
-    if (
-        not _DONE.search(_NOT_DONE.sub(" ", before))
-        or _PLANNED.search(before)
-        or _ASKS.search(before)
-        or (question is not None and question.search(before))
-    ):
+    if not _DONE.search(_NOT_DONE.sub(" ", before)) or _PLANNED.search(before) or _asks(index, before):
         return whole
-    step = _beside(index, tokens, _NEXT_STEP, after=True)
-    if not index.knows_a_word(step):
+    inner = _agency_after(index, tokens, analysis, _NEXT_STEP)
+    if inner is None or _intent_score(index, inner.scores, inner.verdict.intent) < index.config.answer_score:
         return whole
-    inner = _decided(index, step, analysis)
-    verdict = inner.verdict
-    if verdict.decision != "none" or not is_agency(verdict.intent):
-        return whole
-    label = INTENT_PREFIX + verdict.intent
-    named = label in index.labels and float(inner.scores[index.labels.index(label)]) >= index.config.answer_score
-    return inner if named else whole
+    return inner
+
+
+def _agency_after(
+    index: MatcherIndex, tokens: list[str], analysis: Analysis, opener: re.Pattern[str]
+) -> _Decided | None:
+    """The tokens after the first that ``opener`` opens (a purpose's เพื่อ, a next step's ต่อไป), decided on their own,
+    when they are another agency's matter; None otherwise."""
+    part = _beside(index, tokens, opener, after=True)
+    if not index.knows_a_word(part):
+        return None
+    inner = _decided(index, part, analysis)
+    return inner if inner.verdict.decision == "none" and is_agency(inner.verdict.intent) else None
 
 
 def _about_the_office(index: MatcherIndex, analysis: Analysis, text: str, tokens: Sequence[str]) -> bool:
