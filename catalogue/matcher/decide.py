@@ -168,6 +168,11 @@ def decide(
     )
     if best >= config.answer_score and best - second >= margin and sure and not (explained or unsure or rescued):
         return Verdict("answer", intent, (Ranked(first, best),))
+    reported_service = complaint and first in report_services
+    if best < config.choice_ranking and best_intent_score >= config.choice_intent and not reported_service:
+        # a word or two shared with procedures that make no topic, while an intent pulls: no clip, as under the
+        # floors (a report about a service the district gives keeps its service, the complaint's pull being its own)
+        return Verdict("none", COMPLAINT if complaint and not question else UNKNOWN, ())
     # The close ones (up to three) that rank high enough to be worth a citizen's look: a third at 0.01 is not. A
     # sibling of the best is close however far behind (moving at the destination beside moving in and out).
     floor = config.offer_floor(best)

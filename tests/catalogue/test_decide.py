@@ -102,6 +102,24 @@ def test_a_story_under_the_floors_is_offered_what_its_words_point_at() -> None:
     assert decide(low, N, LABELS, off, ranking=clear).decision == "none"
 
 
+def test_a_weak_choice_beside_an_intent_is_no_clip() -> None:
+    """Procedures that would be offered to choose, the best ranking under ``choice_ranking``, while an intent (another
+    agency, small talk) has some pull (``choice_intent``): a word or two shared with unrelated procedures, no topic;
+    no clip. The same ranking with no intent pulling, or a ranking at the floor, is still a choice, and 0 turns the
+    floor off."""
+    under = CONFIG.choice_ranking - 0.01
+    pulled = scores(0.3, 0.2, 0.05, 0.0, 0.0, CONFIG.choice_intent)
+    ranking = scores(under, under - 0.1, 0.1, 0.0, 0.0, 0.0)
+    v = decide(pulled, N, LABELS, CONFIG, ranking=ranking)
+    assert (v.decision, v.intent, v.offered) == ("none", UNKNOWN, ())
+    alone = scores(0.3, 0.2, 0.05, 0.0, 0.0, CONFIG.choice_intent - 0.01)
+    assert decide(alone, N, LABELS, CONFIG, ranking=ranking).decision == "choose"
+    at = scores(CONFIG.choice_ranking, under - 0.1, 0.1, 0.0, 0.0, 0.0)
+    assert decide(pulled, N, LABELS, CONFIG, ranking=at).decision == "choose"
+    off = MatcherConfig(choice_ranking=0.0)
+    assert decide(pulled, N, LABELS, off, ranking=ranking).decision == "choose"
+
+
 def test_report_without_question_gets_only_a_service_clip() -> None:
     """A report with no question is offered a clip only when the clip is a service it can request."""
     s = scores(0.8, 0.1, 0.05, 0.0, 0.0, 0.0)
