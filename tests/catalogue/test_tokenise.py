@@ -20,7 +20,7 @@ from catalogue.matcher.tokenise import (
     tokenise,
 )
 from catalogue.models import Vocabulary
-from tests.catalogue.expect import assert_no_clip
+from tests.catalogue.expect import assert_answers, assert_no_clip
 
 
 def tokens(text: str, index: MatcherIndex) -> list[str]:
@@ -317,6 +317,16 @@ def test_a_rare_dictionary_word_does_not_swallow_a_particle(index: MatcherIndex)
     assert tokens("สาขาไหนคะ", index) == tokens("สาขาไหนนนคะ", index) == ["สาขา"]  # elongated too
     assert tokens("ทำบัตรประชาชนสาขาไหนคะ", index) == tokens("ทำบัตรประชาชนสาขาไหนครับ", index)
     assert "นคะ" not in index.lexicon.words
+
+
+def test_lost_and_a_particle_are_not_a_disaster(index: MatcherIndex) -> None:
+    """หายนะ (a disaster) is in PyThaiNLP's dictionary: newmm read "บัตรหายนะครับ" (the card is lost) and the denial
+    "ไม่ได้หายนะคะ" (it is not lost) as a disaster, and lost their one topic word. Left out of the matcher's
+    dictionary, หาย is read, and the denial names the lost card it sets aside."""
+    assert "หายนะ" not in index.lexicon.words
+    assert tokens("บัตรหายนะครับ", index) == tokens("บัตรหายครับ", index)
+    assert_answers(index, "บัตรหายนะครับ ทำใหม่ต้องใช้อะไรบ้าง", "id-card-lost-destroyed")
+    assert_answers(index, "บัตรประชาชนไม่ได้หายนะคะ แค่หมดอายุไปเดือนก่อน ต้องทำใหม่ยังไง", "id-card-renewal-expired")
 
 
 def test_a_common_misspelling_is_read_as_the_word(index: MatcherIndex) -> None:
