@@ -114,6 +114,8 @@ def test_where_is_the_office_gets_its_address_and_a_map(paru: Running, message: 
         ("Where do I report a fake whitening cream that burned my face?", "fda", "en"),
         ("ป้าเป็นข้าราชการเกษียณ เงินบำนาญเดือนนี้ไม่เข้าบัญชี ติดต่อใครดีคะ", "pension", "th"),
         ("Which office stamps a translated Thai divorce certificate for an embassy?", "legalisation", "en"),
+        ("ขอวีซ่าไปอเมริกาต้องทำยังไง", "embassy", "th"),
+        ("How do I get a visa to visit Korea?", "embassy", "en"),
     ],
 )
 def test_another_agencys_service_names_that_agency(paru: Running, message: str, agency: str, lang: str) -> None:

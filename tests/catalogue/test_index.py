@@ -137,6 +137,20 @@ def test_a_misspelt_everyday_word_is_repaired_to_the_official_one(index: Matcher
     assert match("บัตปชช.หายไปไหนไม่รู้ ทำใหม่ยังไงอะ", index).matches[0].id == "id-card-lost-destroyed"
 
 
+@pytest.mark.parametrize(
+    ("text", "procedure"),
+    [
+        ("อยากใช้นามสกุลผัว ต้องทำยังไงคะ", "surname-change-by-marriage"),  # ผัว, everyday for สามี (husband)
+        ("สด.9 ปลวกกินไปครึ่งแผ่น ขอใหม่ยังไง", "military-sd9-replacement"),  # eaten by termites: damaged
+        ("บัตรเลยวันหมดอายุแล้ว ทำใหม่ยังไง", "id-card-renewal-expired"),  # past its expiry date
+    ],
+)
+def test_everyday_words_stand_for_the_catalogues(index: MatcherIndex, text: str, procedure: str) -> None:
+    """The vocabulary's everyday words (ผัว and เมีย, ปลวกกิน, วันหมดอายุ) are read as the words the examples use:
+    each message is answered with its clip."""
+    assert_answers(index, text, procedure)
+
+
 def test_known_words_are_never_changed(index: MatcherIndex) -> None:
     """Correction touches only words the index has never seen."""
     words = ["บัตรประจำตัวประชาชน", "หาย", "สด9", "divorce"]
@@ -525,6 +539,24 @@ def test_another_agencys_licence_named_is_not_the_districts(index: MatcherIndex,
     assert_no_clip(index, text, "other_agency")
     for district in ("จะทำโรงงานผลิตน้ำแข็งหลอดเล็กๆ ต้องขออนุญาตเขตอะไรบ้าง", "จะเปิดร้านคาราโอเกะ ต้องขอใบอนุญาตอะไรจากเขตบ้าง"):
         assert_answers(index, district, "health-hazard-business-license")
+
+
+def test_another_countrys_visas_and_passports_are_its_embassys(index: MatcherIndex) -> None:
+    """A visa to travel to another country and another country's passport are that country's embassy's
+    (``agency:embassy``); a Thai visa stays the immigration bureau's and a Thai passport the consular department's,
+    and a child travelling abroad or a marriage to a foreigner keep their district clips."""
+    agencies = (
+        ("ลูกมีสองสัญชาติ ทำพาสปอร์ตอเมริกันให้ลูกที่ไหน", "agency:embassy"),
+        ("สถานทูตออสเตรเลียอยู่ที่ไหน", "agency:embassy"),
+        ("Where do I apply for a visa to the UK?", "agency:embassy"),
+        ("ต่อวีซ่าที่ไหน", "agency:immigration"),
+        ("ทำพาสปอร์ตที่ไหน", "agency:passport"),
+    )
+    procedures = (
+        ("จะพาลูกไปต่างประเทศกับแม่คนเดียว ต้องมีหนังสือยินยอมจากพ่อไหม", "child-travel-consent"),
+        ("จะจดทะเบียนสมรสกับแฟนชาวอเมริกัน ต้องใช้อะไรบ้าง", "marriage-registration"),
+    )
+    assert_doors(index, agencies, procedures)
 
 
 def test_a_water_bill_is_the_water_authoritys(index: MatcherIndex) -> None:
