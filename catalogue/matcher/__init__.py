@@ -16,6 +16,7 @@ from catalogue.matcher.decide import (
     COMPLAINT,
     EMPTY,
     OFFICE_INFO,
+    STAFF,
     UNKNOWN,
     Decision,
     Verdict,
@@ -51,8 +52,6 @@ __all__ = [
 #: How many candidates beyond those offered are kept for "not what I asked".
 ALTERNATIVES = 4
 
-#: The intent of a message that asks for a person (the bot gives the office's phone).
-STAFF = "staff"
 #: The admin addressed at the start of a message ("แอดมินคะ ใบมรณะ", "admin, ..."): a way to open it, not a request
 #: for a person by itself; and the words it leaves at the start of the tokens.
 _VOCATIVE = re.compile(
@@ -215,7 +214,8 @@ class _Decided:
 
 def _decided(index: MatcherIndex, tokens: list[str], analysis: Analysis) -> _Decided:
     """Score the tokens and decide; a clip the ranking does not back strongly, for a message that tells no story, is
-    decided again on the sharpened scores (``MatcherConfig.sharpen``), and none there is none."""
+    decided again on the sharpened scores (``MatcherConfig.sharpen``), and none there is none: with the intent that
+    reading names, as for a choice too weak to offer (``Verdict.weak``), whose intent the first reading left unknown."""
     scored = _scores(index, tokens, analysis)
     scores = scored.blended
     ranking = _ranking(index, tokens, analysis, scores)
@@ -226,7 +226,7 @@ def _decided(index: MatcherIndex, tokens: list[str], analysis: Analysis) -> _Dec
     story = len(analysis.normalised) >= config.long_chars
     verdict = _verdict(index, analysis, scores, ranking, scored, story)
     if (
-        verdict.decision != "none"
+        (verdict.decision != "none" or verdict.weak)
         and config.sharpen != 1.0
         and not story
         and float(ranking[: index.n_procedures].max()) < config.sharpen_below  # a clip has a procedure to rank

@@ -6,7 +6,8 @@
   the message asks why or what a word means (intent ``explanation``), which no clip answers by itself, or the scores
   are under their floors but the ranking puts one procedure clearly first (a story that names no procedure).
 * ``none``: a non-procedure intent wins (greeting, thanks, staff, office hours, another agency's matter, a complaint
-  no clip resolves, off-topic) or nothing scores high enough. The intent tells the bot how to reply.
+  no clip resolves, off-topic) or nothing scores high enough, or the choice would be too weak while such an intent
+  pulls (its best procedure ranking under ``choice_ranking``). The intent tells the bot how to reply.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Literal
 
 import numpy as np
 
-from catalogue.matcher.index import INTENT_PREFIX, MatcherConfig, Siblings
+from catalogue.matcher.index import GREETING, INTENT_PREFIX, MatcherConfig, Siblings
 
 Decision = Literal["answer", "choose", "none"]
 
@@ -30,6 +31,8 @@ EXPLANATION = "explanation"
 UNKNOWN = "unknown"
 #: Nothing readable at all: empty, or only emoji and symbols.
 EMPTY = "empty"
+#: The intent of a message that asks for a person (the bot gives the office's phone).
+STAFF = "staff"
 #: The office itself: hours, where it is, its phone (an intent of ``intents.json``; the matcher also gives it to a
 #: message that names the office and nothing else, สำนักงานเขตบางนาอยู่ที่ไหน, as those words are stopwords).
 OFFICE_INFO = "office_info"
@@ -37,6 +40,11 @@ OFFICE_INFO = "office_info"
 #: one it does not list.
 AGENCY_PREFIX = "agency:"
 OTHER_AGENCY = "other_agency"
+
+
+#: Intents that come with a question as often as instead of one (a greeting or thanks around it, "อยากถาม", I'd
+#: like to ask, read as asking for a person): they do not pull a weak choice to none (``MatcherConfig.choice_intent``).
+BESIDE_A_QUESTION = frozenset({GREETING, "thanks", STAFF})
 
 
 def is_agency(intent: str) -> bool:
@@ -59,6 +67,9 @@ class Verdict:
     decision: Decision
     intent: str
     offered: tuple[Ranked, ...]
+    #: No clip because the choice was too weak beside an intent's pull (``MatcherConfig.choice_ranking``): a second
+    #: reading may still name that intent.
+    weak: bool = False
 
 
 def decide(
@@ -93,7 +104,11 @@ def decide(
     A short message is answered only when the ``learned`` model's probability (one per label, as the scores) gives the
     answer ``answer_learned`` at least: the nearest example, the profiles and naive Bayes alone, against the model, are
     a choice; unless the message is one of the answer's examples word for word (its ``nearest`` example's similarity
-    ``taught_similarity`` or more), as a question staff taught is.
+    ``taught_similarity`` or more), as a question staff taught is. A choice whose best procedure ranks under
+    ``choice_ranking`` while an intent that comes instead of a question scores ``choice_intent`` or more (not a
+    greeting, thanks or asking for a person, ``BESIDE_A_QUESTION``) is none, marked ``weak`` so that a second
+    reading may name the intent: a word or two shared with unrelated procedures is no topic, and a why-question's
+    related clips are not offered then either; a report about a service the district gives keeps its service.
     """
     proc_scores = scores[:n_procedures]
     order = np.argsort(-proc_scores, kind="stable")
@@ -169,10 +184,14 @@ def decide(
     if best >= config.answer_score and best - second >= margin and sure and not (explained or unsure or rescued):
         return Verdict("answer", intent, (Ranked(first, best),))
     reported_service = complaint and first in report_services
-    if best < config.choice_ranking and best_intent_score >= config.choice_intent and not reported_service:
+    if (
+        best < config.choice_ranking
+        and not reported_service
+        and _pull(intent_scores, labels, n_procedures) >= (config.choice_intent)
+    ):
         # a word or two shared with procedures that make no topic, while an intent pulls: no clip, as under the
         # floors (a report about a service the district gives keeps its service, the complaint's pull being its own)
-        return Verdict("none", COMPLAINT if complaint and not question else UNKNOWN, ())
+        return Verdict("none", COMPLAINT if complaint and not question else UNKNOWN, (), weak=True)
     # The close ones (up to three) that rank high enough to be worth a citizen's look: a third at 0.01 is not. A
     # sibling of the best is close however far behind (moving at the destination beside moving in and out).
     floor = config.offer_floor(best)
@@ -185,6 +204,19 @@ def decide(
     if len(close) < 2 and not explained:  # an explanation shows only what is related, even one clip
         close = [Ranked(int(i), float(proc_scores[i])) for i in order[:2]]
     return Verdict("choose", intent, tuple(close))
+
+
+def _pull(intent_scores: np.ndarray, labels: list[str], n_procedures: int) -> float:
+    """The best score of an intent that comes instead of a question (another agency, small talk, a complaint, the
+    office ...), not beside one (``BESIDE_A_QUESTION``)."""
+    return max(
+        (
+            float(score)
+            for label, score in zip(labels[n_procedures:], intent_scores, strict=True)
+            if label.removeprefix(INTENT_PREFIX) not in BESIDE_A_QUESTION
+        ),
+        default=0.0,
+    )
 
 
 def _ranking_is_clear(ranking: np.ndarray | None, n_procedures: int, config: MatcherConfig) -> bool:

@@ -103,21 +103,37 @@ def test_a_story_under_the_floors_is_offered_what_its_words_point_at() -> None:
 
 
 def test_a_weak_choice_beside_an_intent_is_no_clip() -> None:
-    """Procedures that would be offered to choose, the best ranking under ``choice_ranking``, while an intent (another
-    agency, small talk) has some pull (``choice_intent``): a word or two shared with unrelated procedures, no topic;
-    no clip. The same ranking with no intent pulling, or a ranking at the floor, is still a choice, and 0 turns the
-    floor off."""
+    """Procedures that would be offered to choose, the best ranking under ``choice_ranking``, while an intent that
+    comes instead of a question (another agency, small talk) has some pull (``choice_intent``): a word or two shared
+    with unrelated procedures, no topic; no clip, marked weak (a second reading may name the intent). The same ranking
+    with no intent pulling, or pulled only by one that comes with a question (a greeting, asking for a person), or a
+    ranking at the floor, is still a choice; a report about a service the district gives keeps the service, and 0
+    turns the floor off."""
+    labels = ["a", "b", "c", "d", "intent:greeting", "intent:other_agency", "intent:staff", "intent:complaint"]
     under = CONFIG.choice_ranking - 0.01
-    pulled = scores(0.3, 0.2, 0.05, 0.0, 0.0, CONFIG.choice_intent)
-    ranking = scores(under, under - 0.1, 0.1, 0.0, 0.0, 0.0)
-    v = decide(pulled, N, LABELS, CONFIG, ranking=ranking)
-    assert (v.decision, v.intent, v.offered) == ("none", UNKNOWN, ())
-    alone = scores(0.3, 0.2, 0.05, 0.0, 0.0, CONFIG.choice_intent - 0.01)
-    assert decide(alone, N, LABELS, CONFIG, ranking=ranking).decision == "choose"
-    at = scores(CONFIG.choice_ranking, under - 0.1, 0.1, 0.0, 0.0, 0.0)
-    assert decide(pulled, N, LABELS, CONFIG, ranking=at).decision == "choose"
+    ranking = scores(under, under - 0.1, 0.1, 0.0, 0.0, 0.0, 0.0, 0.0)
+    pulled = scores(0.3, 0.2, 0.05, 0.0, 0.0, CONFIG.choice_intent, 0.0, 0.0)
+    v = decide(pulled, N, labels, CONFIG, ranking=ranking)
+    assert (v.decision, v.intent, v.offered, v.weak) == ("none", UNKNOWN, (), True)
+    alone = scores(0.3, 0.2, 0.05, 0.0, 0.0, CONFIG.choice_intent - 0.01, 0.0, 0.0)
+    assert decide(alone, N, labels, CONFIG, ranking=ranking).decision == "choose"
+    courtesy = scores(0.3, 0.2, 0.05, 0.0, 0.2, 0.0, 0.2, 0.0)
+    assert decide(courtesy, N, labels, CONFIG, ranking=ranking).decision == "choose"
+    at = scores(CONFIG.choice_ranking, under - 0.1, 0.1, 0.0, 0.0, 0.0, 0.0, 0.0)
+    assert decide(pulled, N, labels, CONFIG, ranking=at).decision == "choose"
     off = MatcherConfig(choice_ranking=0.0)
-    assert decide(pulled, N, LABELS, off, ranking=ranking).decision == "choose"
+    assert decide(pulled, N, labels, off, ranking=ranking).decision == "choose"
+    report = scores(0.3, 0.2, 0.05, 0.0, 0.0, 0.0, 0.0, 0.2)
+    kept = decide(
+        report, N, labels, CONFIG, ranking=ranking, complaint=True, question=False, report_services=frozenset({0})
+    )
+    assert (kept.decision, kept.intent, kept.offered[0].index) == ("choose", COMPLAINT, 0)
+    asked = decide(report, N, labels, CONFIG, ranking=ranking, complaint=True, question=True)
+    assert (asked.decision, asked.intent, asked.weak) == ("none", UNKNOWN, True)
+    told = decide(
+        report, N, labels, CONFIG, ranking=ranking, complaint=True, question=False, report_services=frozenset({3})
+    )
+    assert (told.decision, told.intent) == ("none", COMPLAINT)
 
 
 def test_report_without_question_gets_only_a_service_clip() -> None:

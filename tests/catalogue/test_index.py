@@ -142,12 +142,12 @@ def test_a_misspelt_everyday_word_is_repaired_to_the_official_one(index: Matcher
     [
         ("อยากใช้นามสกุลผัว ต้องทำยังไงคะ", "surname-change-by-marriage"),  # ผัว, everyday for สามี (husband)
         ("สด.9 ปลวกกินไปครึ่งแผ่น ขอใหม่ยังไง", "military-sd9-replacement"),  # eaten by termites: damaged
-        ("บัตรเลยวันหมดอายุแล้ว ทำใหม่ยังไง", "id-card-renewal-expired"),  # past its expiry date
+        ("เมียหนีไปแล้ว อยากหย่า", "divorce-registration"),  # เมีย, everyday for ภรรยา (wife)
     ],
 )
 def test_everyday_words_stand_for_the_catalogues(index: MatcherIndex, text: str, procedure: str) -> None:
-    """The vocabulary's everyday words (ผัว and เมีย, ปลวกกิน, วันหมดอายุ) are read as the words the examples use:
-    each message is answered with its clip."""
+    """The vocabulary's everyday words (ผัว and เมีย, ปลวกกิน) are read as the words the examples use: each message is
+    answered with its clip."""
     assert_answers(index, text, procedure)
 
 
@@ -962,6 +962,22 @@ def test_the_sharpened_reading_refuses_a_clip_the_ranking_does_not_back(
     as_a_story = build_index(catalogue, replace(index.config, long_chars=len(income_tax) - 5), previous=index)
     assert match(income_tax, as_a_story).decision == "answer"
     assert_answers(index, "ขอผ่อนชำระภาษีที่ดินและสิ่งปลูกสร้างเป็นงวด", "land-building-tax-installment")
+
+
+def test_a_choice_too_weak_beside_an_intent_is_no_clip(catalogue: Catalogue, index: MatcherIndex) -> None:
+    """Giving up Thai nationality shares a word or two with the district's procedures, none ranking high enough
+    (``MatcherConfig.choice_ranking``) while another agency's examples pull: no clip, and the sharpened reading names
+    the catch-all door (without it, the weak choice's refusal has no intent to name). "อยากถาม" (I'd like to ask)
+    reads as asking for a person, an intent that comes with a question: it pulls nothing, and the topic's clips are
+    offered."""
+    text = "สละสัญชาติไทยไปถือสัญชาติอื่น"
+    assert_no_clip(index, text, "other_agency")
+    unsharpened = build_index(catalogue, replace(index.config, sharpen=1.0), previous=index)
+    assert_no_clip(unsharpened, text, "unknown")
+    floorless = build_index(catalogue, replace(index.config, choice_ranking=0.0, sharpen=1.0), previous=index)
+    assert match(text, floorless).decision == "choose"
+    asks = match("อยากถามเรื่องทหาร", index)
+    assert asks.decision == "choose" and asks.matches[0].id.startswith("military-"), asks
 
 
 def test_the_sharpened_scores_square_the_models_probabilities() -> None:
