@@ -151,6 +151,13 @@ def test_everyday_words_stand_for_the_catalogues(index: MatcherIndex, text: str,
     assert_answers(index, text, procedure)
 
 
+def test_a_word_stands_for_a_catalogue_word_only_where_it_means_it(index: MatcherIndex) -> None:
+    """Rats chewing the wires are no damaged document (หนูกัด is not ชำรุด: it was the tree pruning's clip, wires and
+    damage), and expired medicine is no expired ID card (วันหมดอายุ is not หมดอายุ): no clip for either."""
+    for text in ("หนูกัดสายไฟในบ้าน", "ยาเลยวันหมดอายุ"):
+        assert match(text, index).matches == (), text
+
+
 def test_known_words_are_never_changed(index: MatcherIndex) -> None:
     """Correction touches only words the index has never seen."""
     words = ["บัตรประจำตัวประชาชน", "หาย", "สด9", "divorce"]
@@ -550,6 +557,7 @@ def test_another_countrys_visas_and_passports_are_its_embassys(index: MatcherInd
         ("สถานทูตออสเตรเลียอยู่ที่ไหน", "agency:embassy"),
         ("Where do I apply for a visa to the UK?", "agency:embassy"),
         ("ต่อวีซ่าที่ไหน", "agency:immigration"),
+        ("วีซ่าหมดอายุ", "agency:immigration"),
         ("ทำพาสปอร์ตที่ไหน", "agency:passport"),
     )
     procedures = (
@@ -557,6 +565,17 @@ def test_another_countrys_visas_and_passports_are_its_embassys(index: MatcherInd
         ("จะจดทะเบียนสมรสกับแฟนชาวอเมริกัน ต้องใช้อะไรบ้าง", "marriage-registration"),
     )
     assert_doors(index, agencies, procedures)
+
+
+def test_the_districts_allowances_stay_the_districts_when_called_the_governments_money(index: MatcherIndex) -> None:
+    """A named cash handout of the government (คนละครึ่ง) is the catch-all door's, while the newborn grant asked for as
+    "the government's help money" keeps its clip."""
+    assert_doors(
+        index,
+        [("คนละครึ่งรอบใหม่ ลงทะเบียนที่ไหน", "other_agency")],
+        [("เงินช่วยเหลือเด็กแรกเกิดจากรัฐบาล ลงทะเบียนยังไง", "newborn-child-support-grant")],
+    )
+    assert_answers(index, "เงินช่วยเหลือเด็กแรกเกิดจากรัฐบาล ลงทะเบียนยังไง", "newborn-child-support-grant")
 
 
 def test_a_water_bill_is_the_water_authoritys(index: MatcherIndex) -> None:
