@@ -183,12 +183,8 @@ def decide(
     )
     if best >= config.answer_score and best - second >= margin and sure and not (explained or unsure or rescued):
         return Verdict("answer", intent, (Ranked(first, best),))
-    reported_service = complaint and first in report_services
-    if (
-        best < config.choice_ranking
-        and not reported_service
-        and _pull(intent_scores, labels, n_procedures) >= (config.choice_intent)
-    ):
+    weak = best < config.choice_ranking and not (complaint and first in report_services)
+    if weak and _pull(intent_scores, labels, n_procedures) >= config.choice_intent:
         # a word or two shared with procedures that make no topic, while an intent pulls: no clip, as under the
         # floors (a report about a service the district gives keeps its service, the complaint's pull being its own)
         return Verdict("none", COMPLAINT if complaint and not question else UNKNOWN, (), weak=True)

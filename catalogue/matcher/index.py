@@ -147,10 +147,9 @@ class MatcherConfig:
     #: examples alone, top-3 97.63% -> 97.56% (a few short questions an agency's words pull, "สามีไม่ยอมหย่า
     #: ไปหย่าที่เขตได้ไหม"); with every intent pulling, 0.55 gave 89.16% and 97.56%, 0.5 88.37% and 97.62%, 0.52 88.69%
     #: and 97.61%, and a floor of 0.45 with no intent's pull 87.68% and 97.63%. The question sets: no clip for 10
-    #: more out-of-scope questions (of nine sets), 4 of
-    #: about 3,000 in-scope ones lost (two documents eaten by termites, one since read as damaged through the
-    #: vocabulary's ปลวกกิน; a card "not lost" read as a disaster, หายนะ, since mended; one of independent-6's
-    #: businesses). 0 turns it off.
+    #: more out-of-scope questions (of nine sets), 4 of about 3,000 in-scope ones lost (two documents eaten by
+    #: termites, one since read as damaged through the vocabulary's ปลวกกิน; a card "not lost" read as a disaster,
+    #: หายนะ, since mended; one of independent-6's businesses). 0 turns it off.
     choice_ranking: float = 0.55
     choice_intent: float = 0.1
     #: Two procedures whose training documents' summed vectors (the words and character 3-grams, as ``word_weight``

@@ -81,8 +81,8 @@ _THAI_NORMALIZE_CHANGES = re.compile(
 
 
 #: Entries of PyThaiNLP's dictionary the matcher does not take for words (``lexicon.py`` leaves them out of the
-#: dictionary it segments with, and :func:`_shorten` does not read them): rare words that swallow the first letter of
-#: an everyday particle. นคะ (Pali, "mountain") made newmm cut ไหนคะ ("which?", "where?") into ไห (a jar) + นคะ, so
+#: dictionary it segments with, and :func:`_shorten` does not read them): words that swallow an everyday particle, or
+#: its first letter. นคะ (Pali, "mountain") made newmm cut ไหนคะ ("which?", "where?") into ไห (a jar) + นคะ, so
 #: "สาขาไหนคะ" and "อยู่ไหนคะ" carried two nonsense words and lost their question word. หายนะ (a disaster) swallowed
 #: the particle after หาย (lost): "บัตรหายนะครับ" and the denial "ไม่ได้หายนะคะ" lost their one topic word.
 NOT_WORDS = frozenset({"นคะ", "หายนะ"})
