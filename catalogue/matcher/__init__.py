@@ -314,8 +314,7 @@ def _past_courtesy(index: MatcherIndex, tokens: list[str], analysis: Analysis, w
     if addressed:
         taken = verdict.decision == "answer"  # "แอดมินคะ ขอคุยกับคนหน่อย" still asks for a person
     elif verdict.decision == "none":
-        label = INTENT_PREFIX + verdict.intent
-        sure = label in index.labels and float(inner.scores[index.labels.index(label)]) >= index.config.answer_score
+        sure = _intent_score(index, inner.scores, verdict.intent) >= index.config.answer_score
         taken = sure and verdict.intent not in COURTESY
     else:
         # A bare topic after a greeting ("สวัสดีค่ะ ใบสมรส", "hello, moving") asks about it when its words name a
