@@ -43,6 +43,7 @@ from catalogue.matcher.normalise import (
     normalise,
     normalise_clean,
     thai_share,
+    without_compared,
     without_denied,
 )
 from catalogue.matcher.tokenise import FEATURE_MARKS, NEGATED, Denial, cues, denied, tokenise
@@ -438,9 +439,13 @@ class MatcherIndex:
         rescued, changed = rescue_layout(cleaned, self.lexicon)
         plain = normalise_clean(cleaned)
         normal = normalise(rescued) if changed else plain
-        kept = without_denied(normal)
-        tokens = tuple(tokenise(kept, self.lexicon))
         known = getattr(self, "known_tokens", None)  # None while the index's own documents are analysed
+        kept = without_denied(normal)
+        if known is not None:
+            # A comparison an example makes is what it teaches ("แตกร้าว ต้องแจ้งความเหมือนบัตรหายไหม": a broken
+            # card asked about like a lost one is the broken card); a message's is what it does not ask about.
+            kept = without_compared(kept)
+        tokens = tuple(tokenise(kept, self.lexicon))
         if kept != normal and known is not None and not any(t in known for t in tokens):
             tokens = tuple(tokenise(normal, self.lexicon))  # nothing the catalogue knows is left: read it all
         areas = tuple(area_words(normal, self.lexicon.area_limits))

@@ -276,6 +276,27 @@ def _after_contrast(clause: str) -> str:
     return clause[found.start() :] if found else ""
 
 
+#: "Like X?" ending a Thai question: เหมือน (with กับ, ตอน or อย่าง), แบบเดียวกับ or เช่นเดียวกับ and what it compares
+#: with, up to a question particle (with ได้ before it) that ends the clause, polite particles aside. Not เหมือนเดิม
+#: (as before), เหมือนกัน (the same, too), เหมือนจะ or เหมือนว่า (it seems), which compare with nothing; not a bare แบบ
+#: (like), which is also a building's plans (ต้องยื่นแบบบ้านไหม) and a form.
+_COMPARED = re.compile(
+    r"(?:เหมือน(?:กับ|ตอน|อย่าง)?|แบบเดียวกับ|เช่นเดียวกับ)(?!เดิม|กัน|จะ|ว่า)\S+?(?=(?:ได้)?(?:ไหม|มั้ย|มั๊ย|มั๋ย|หรือเปล่า|รึเปล่า|หรือไม่|ป่าว|ป่ะ)"
+    r"(?:ครับ|คับ|ค่ะ|คะ|คับผม|จ้ะ|จ๊ะ|จ้า|นะ|อะ|อ่ะ)*(?:\s|$))"
+)
+
+
+def without_compared(text: str) -> str:
+    """Drop what a Thai question compares its topic with, in normalised text: "พาสปอร์ตหมดอายุ ไปต่อที่เขตเหมือน
+    บัตรประชาชนได้มั้ยคะ" (can the passport be renewed at the district like the ID card?) asks about the passport, and
+    "ต้องเสีย 100 บาทเหมือนคนทำบัตรหายไหม" (do I pay 100 baht like someone who lost the card?) about a card that is not
+    lost: the ID card is what the citizen knows, not what they ask about. Only a comparison that ends a question
+    (``_COMPARED``): "สูติบัตรก็เขียนเหมือนบัตรประชาชน" (the birth certificate is spelt as the ID card) and "คิดอัตรา
+    เหมือนบ้านหลังที่สอง" (taxed as a second home) tell a fact of the story and stay. What is left may be no topic at
+    all ("ทำเหมือนบัตรประชาชนได้ไหม"): the matcher then reads the whole message."""
+    return _COMPARED.sub("", text) if "เหมือน" in text or "เดียวกับ" in text else text
+
+
 def without_denied(text: str) -> str:
     """Drop the clauses a citizen denies before saying what they do want, in normalised text.
 

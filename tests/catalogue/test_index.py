@@ -376,6 +376,23 @@ def test_universities_and_reserve_officer_training_have_their_doors(index: Match
     assert_doors(index, agencies, procedures)
 
 
+def test_a_question_asked_like_a_district_service_is_about_its_own_topic(index: MatcherIndex) -> None:
+    """ "Can the passport be renewed at the district like the ID card?" asks about the passport: the ID card is what
+    the citizen compares with (``normalise.without_compared``). It was a choice of the ID card clips, and the social
+    security's old-age benefit asked for "like the elderly allowance" was the allowance's clip, confidently; a card
+    merely expired asked about "like a lost one" keeps the expired card's clip."""
+    agencies = (
+        ("หนังสือเดินทางหมดอายุแล้ว ทำที่เขตเหมือนบัตรประชาชนได้ไหมครับ", "agency:passport"),
+        ("ใบขับขี่หาย แจ้งที่เขตเหมือนบัตรประชาชนหายได้ไหมคะ", "agency:driving_licence"),
+        ("เงินชราภาพประกันสังคม ยื่นที่เขตเหมือนเบี้ยคนแก่ได้มั้ยครับ", "agency:social_security"),
+    )
+    procedures = (
+        ("บัตรประชาชนหมดอายุเฉยๆ ต้องจ่ายค่าธรรมเนียมเหมือนบัตรหายไหมคะ", "id-card-renewal-expired"),
+        ("ย้ายเข้าต้องใช้เอกสารเหมือนย้ายออกไหมคะ", "move-in-notification"),
+    )
+    assert_doors(index, agencies, procedures)
+
+
 def test_an_apology_for_a_stray_message_is_no_correction(index: MatcherIndex) -> None:
     """ "Sorry, wrong chat" is small talk (it was the correction of records' clip: พิมพ์ผิด, a typo); a typo in a
     record keeps that clip, and so does a question after the apology ("I'd like to ask about ...": ขอถาม, จะถาม and

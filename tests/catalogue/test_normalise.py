@@ -185,3 +185,22 @@ def test_a_clause_that_disowns_a_topic_is_dropped_wherever_it_stands() -> None:
     assert without_denied("ไม่ได้จะแต่งงานใหม่ จะถามเรื่องเบี้ย") == "จะถามเรื่องเบี้ย"
     assert without_denied("ไม่ได้จะย้ายออกตั้งแต่เดือนหน้า ถามเรื่องย้ายเข้า") == "ถามเรื่องย้ายเข้า"
     assert without_denied("ไม่ได้รับเบี้ยเดือนนี้ ต้องทำไง") == "ไม่ได้รับเบี้ยเดือนนี้ ต้องทำไง"
+
+
+def test_what_a_question_compares_with_is_dropped() -> None:
+    """ "Can it be done like X?" asks about the topic, not X; a comparison that tells a fact of the story, and one
+    that compares with nothing (as before, the same), stay."""
+    from catalogue.matcher.normalise import without_compared
+
+    assert without_compared("หนังสือเดินทางหมดอายุ ทำที่เขตเหมือนบัตรประชาชนได้ไหมครับ") == ("หนังสือเดินทางหมดอายุ ทำที่เขตได้ไหมครับ")
+    assert without_compared("ใบขับขี่หาย แจ้งที่เขตเหมือนตอนบัตรหายไหมคะ") == "ใบขับขี่หาย แจ้งที่เขตไหมคะ"
+    assert without_compared("ต้องจ่ายค่าธรรมเนียมเหมือนบัตรหายหรือเปล่า") == "ต้องจ่ายค่าธรรมเนียมหรือเปล่า"
+    assert without_compared("ใบขับขี่ต่อที่เขตแบบเดียวกับบัตรประชาชนได้ไหม") == "ใบขับขี่ต่อที่เขตได้ไหม"
+    # a bare แบบ is also a building's plans: kept
+    assert without_compared("ต่อเติมครัวต้องยื่นแบบบ้านไหม") == "ต่อเติมครัวต้องยื่นแบบบ้านไหม"
+    # not a question, or a comparison with nothing: kept
+    assert without_compared("สูติบัตรก็เขียนเหมือนบัตรประชาชน อยากแก้ทะเบียนบ้าน") == (
+        "สูติบัตรก็เขียนเหมือนบัตรประชาชน อยากแก้ทะเบียนบ้าน"
+    )
+    assert without_compared("ใช้นามสกุลเหมือนเดิมได้ไหม") == "ใช้นามสกุลเหมือนเดิมได้ไหม"
+    assert without_compared("ต้องไปเหมือนกันไหม") == "ต้องไปเหมือนกันไหม"
