@@ -116,6 +116,7 @@ def test_where_is_the_office_gets_its_address_and_a_map(paru: Running, message: 
         ("Which office stamps a translated Thai divorce certificate for an embassy?", "legalisation", "en"),
         ("ขอวีซ่าไปอเมริกาต้องทำยังไง", "embassy", "th"),
         ("How do I get a visa to visit Korea?", "embassy", "en"),
+        ("I live in Japan. My son was born here. How does he get Thai nationality?", "thai_mission", "en"),
     ],
 )
 def test_another_agencys_service_names_that_agency(paru: Running, message: str, agency: str, lang: str) -> None:

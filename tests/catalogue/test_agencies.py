@@ -45,8 +45,8 @@ def test_a_phone_without_digits_is_refused() -> None:
 
 
 def test_the_shipped_directory_names_the_doors_without_a_phone() -> None:
-    """Another country's embassy (one per country: the foreign ministry's list is its website), university admissions
-    and reserve officer training are the shipped agencies without a phone line."""
+    """Another country's embassy and Thailand's own abroad (one per country: the foreign ministry's list is their
+    website), university admissions and reserve officer training are the shipped agencies without a phone line."""
     directory = load_directory()
     without = sorted(a.id for a in directory.agencies.values() if not a.phone)
-    assert without == ["embassy", "reserve_training", "university"]
+    assert without == ["embassy", "reserve_training", "thai_mission", "university"]
