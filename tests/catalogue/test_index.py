@@ -413,8 +413,9 @@ def test_professional_licences_and_utility_bill_disputes_have_their_doors(index:
 
 def test_a_thai_abroad_is_sent_to_the_thai_embassy_there(index: MatcherIndex) -> None:
     """A child born abroad whose birth is still to be registered, a marriage at a Thai embassy, a Thai passport while
-    living abroad: the Thai embassy or consulate there (``agency:thai_mission``); a foreign country is one word of the
-    vocabulary's ``ต่างประเทศ`` group, so a country no example names is read as abroad too. A child born abroad and
+    living abroad: the Thai embassy or consulate there (``agency:thai_mission``); a place abroad (a country or city
+    after ที่, ใน, อยู่, จาก, ไป or เกิด, in, from or to) is one word of the vocabulary's ``ต่างประเทศ`` group, so a
+    country no example names is read as abroad too. A child born abroad and
     back in Thailand is added to a house registration at the district, a marriage at the district with a foreign
     partner stays the district's, and a certificate of single status for a wedding abroad too."""
     agencies = (
@@ -429,6 +430,12 @@ def test_a_thai_abroad_is_sent_to_the_thai_embassy_there(index: MatcherIndex) ->
         ("สามีเป็นคนอเมริกัน จดทะเบียนสมรสที่บางนาได้ไหม", "marriage-registration"),
         ("จะแต่งงานที่ไต้หวัน ต้องขอใบรับรองโสดที่เขตไหม", "marital-status-certification"),
         ("จะพาลูกไปเที่ยวญี่ปุ่นกับแม่ ต้องมีหนังสือยินยอมไหม", "child-travel-consent"),
+        # the Thai embassy named only as who asked for the document, or where an earlier step was done
+        ("สถานทูตไทยในญี่ปุ่นให้ไปขอคัดสำเนาทะเบียนบ้านที่เขต ทำยังไง", "civil-registration-copy"),
+        ("ได้ใบสูติบัตรจากสถานกงสุลไทยแล้ว ต้องทำบัตรประชาชนให้ลูกที่ไหน", "id-card-first-time"),
+        # a nationality is no place abroad (the group's members are places: ที่ญี่ปุ่น, in Japan)
+        ("แฟนเป็นคนเกาหลี จะจดทะเบียนสมรสที่เขตได้ไหม", "marriage-registration"),
+        ("หย่ากับสามีชาวญี่ปุ่น จดทะเบียนหย่าที่เขตได้ไหม", "divorce-registration"),
     )
     assert_doors(index, agencies, procedures)
 

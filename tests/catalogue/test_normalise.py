@@ -203,4 +203,17 @@ def test_what_a_question_compares_with_is_dropped() -> None:
         "สูติบัตรก็เขียนเหมือนบัตรประชาชน อยากแก้ทะเบียนบ้าน"
     )
     assert without_compared("ใช้นามสกุลเหมือนเดิมได้ไหม") == "ใช้นามสกุลเหมือนเดิมได้ไหม"
+    # not a comparison (differs from, seems, looks like, to make it like), nor one that has swallowed the request
+    for kept in (
+        "ชื่อในทะเบียนบ้านไม่เหมือนในบัตรประชาชนแก้ได้ไหม",
+        "ดูเหมือนภาษีที่ดินปีนี้คิดผิดต้องยื่นคัดค้านไหม",
+        "ลูกหน้าเหมือนพ่อจะจดรับรองบุตรได้ไหม",
+        "อยากเปลี่ยนนามสกุลให้เหมือนสามีได้ไหมคะ",
+        "ชื่อร้านเหมือนร้านอื่นจดทะเบียนพาณิชย์ได้ไหม",
+        "ภาษีที่ดินปีนี้แพงเหมือนโดนคิดเป็นพาณิชย์คัดค้านได้ไหม",
+    ):
+        assert without_compared(kept) == kept
+    # a procedure named as the comparison, and a polite ending
+    assert without_compared("แจ้งตายต้องพาพยานไปเหมือนจดทะเบียนสมรสไหม") == "แจ้งตายต้องพาพยานไปไหม"
+    assert without_compared("ต่อที่เขตเหมือนบัตรประชาชนได้ไหมครับผม") == "ต่อที่เขตได้ไหมครับผม"
     assert without_compared("ต้องไปเหมือนกันไหม") == "ต้องไปเหมือนกันไหม"
