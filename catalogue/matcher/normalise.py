@@ -277,17 +277,18 @@ def _after_contrast(clause: str) -> str:
 
 
 #: "Like X?" ending a Thai question: เหมือน (with กับ, ตอน or อย่าง), แบบเดียวกับ or เช่นเดียวกับ, then what it compares
-#: with (X: 2 to 20 letters, no verb of a request in it but a จด it starts with), then a question particle (with ได้
-#: before it) and polite particles that end the clause. Not เหมือนเดิม or เหมือนเก่า (as before), เหมือนกัน (the same,
-#: too), เหมือนจะ or เหมือนว่า (it seems), which compare with nothing; not after ไม่ (differs from), ดู or รู้สึก
-#: (seems), หน้า or ตา (looks like) or ให้ (to make it like: นามสกุลให้เหมือนสามี); not a bare แบบ (like), which is also
-#: a building's plans (ต้องยื่นแบบบ้านไหม) and a form. X holds no ต้อง, จะ, จด, แก้, ยื่น, ขอ, คิด or โดน: Thai runs words
-#: together, and a comparison that reaches one of those has swallowed the request itself ("ชื่อร้านเหมือนร้านอื่น
-#: จดทะเบียนพาณิชย์ได้ไหม"); a จด that opens X names a procedure ("เหมือนจดทะเบียนสมรสไหม").
+#: with (X: 2 to 20 letters), then a question particle (with ได้ before it) and polite particles that end the clause.
+#: Not เหมือนเดิม or เหมือนเก่า (as before), เหมือนกัน (the same, too), เหมือนจะ or เหมือนว่า (it seems), which compare
+#: with nothing; not after ไม่ (differs from), ดู or รู้สึก (seems), หน้า or ตา (looks like) or ให้ (to make it like:
+#: นามสกุลให้เหมือนสามี); not a bare แบบ (like), which is also a building's plans (ต้องยื่นแบบบ้านไหม) and a form. X
+#: holds no ต้อง, จะ, คิด or โดน, and no จด, แก้, ยื่น, ขอ, เปลี่ยน, ย้าย or แจ้ง but its first words: Thai runs words
+#: together, and a comparison that reaches a verb of a request has swallowed the request itself ("ชื่อร้านเหมือนร้าน
+#: อื่นจดทะเบียนพาณิชย์ได้ไหม", "ชื่อร้านเหมือนร้านอื่นเปลี่ยนชื่อได้ไหม"), while one that opens with it names a
+#: procedure ("เหมือนจดทะเบียนสมรสไหม", "เหมือนแจ้งย้ายปลายทางไหม").
 _COMPARED = re.compile(
     r"(?<!ไม่)(?<!ดู)(?<!รู้สึก)(?<!หน้า)(?<!ตา)(?<!ให้)"
     r"(?:เหมือน(?:กับ|ตอน|อย่าง)?|แบบเดียวกับ|เช่นเดียวกับ)(?!เดิม|กัน|จะ|ว่า|เก่า)"
-    r"(?:จด)?(?:(?!ต้อง|จะ|จด|แก้|ยื่น|ขอ|คิด|โดน)\S){2,20}?"
+    r"(?:จด|แก้|ยื่น|ขอ|เปลี่ยน|ย้าย|แจ้ง){0,2}(?:(?!ต้อง|จะ|จด|แก้|ยื่น|ขอ|คิด|โดน|เปลี่ยน|ย้าย|แจ้ง)\S){2,20}?"
     r"(?=(?:ได้)?(?:ไหม|ไม๊|มั้ย|มั๊ย|มั๋ย|หรือเปล่า|รึเปล่า|หรือไม่|ป่าว|ป่ะ)"
     r"(?:ครับผม|ครับ|คับ|ค้าบ|ค่ะ|คะ|ฮะ|จ้ะ|จ๊ะ|จ้า|นะ|อะ|อ่ะ)*(?:\s|$))"
 )
