@@ -300,8 +300,8 @@ def without_compared(text: str) -> str:
     "ต้องเสีย 100 บาทเหมือนคนทำบัตรหายไหม" (do I pay 100 baht like someone who lost the card?) about a card that is not
     lost: the ID card is what the citizen knows, not what they ask about. Only a comparison that ends a question
     (``_COMPARED``): "สูติบัตรก็เขียนเหมือนบัตรประชาชน" (the birth certificate is spelt as the ID card) and "คิดอัตรา
-    เหมือนบ้านหลังที่สอง" (taxed as a second home) tell a fact of the story and stay. What is left may be no topic at
-    all ("ทำเหมือนบัตรประชาชนได้ไหม"): the matcher then reads the whole message."""
+    เหมือนบ้านหลังที่สอง" (taxed as a second home) tell a fact of the story and stay. When what is left holds no word
+    the catalogue knows, the matcher reads the whole message (``MatcherIndex.analyse``)."""
     return _COMPARED.sub("", text) if "เหมือน" in text or "เดียวกับ" in text else text
 
 
