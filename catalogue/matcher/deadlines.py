@@ -75,8 +75,10 @@ _NEAR = 30
 _UNIT = "|".join(sorted(_UNITS, key=len, reverse=True))
 _NUMBER = r"\d+(?:\.\d+)?|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
 #: A number and a unit of time ("10 วัน", "สองอาทิตย์", "1 ขวบครึ่ง", "3 weeks"): an English unit ends a word.
+#: กว่า (more than) after the number ("20กว่าวัน", "ยี่สิบกว่าวัน": twenty-odd days, Thai's usual order) or after the
+#: unit ("2 เดือนกว่า") makes it more than the number.
 _AMOUNT = re.compile(
-    r"(?<![\d.a-z])(?P<n>" + _NUMBER + r")(?: ?(?P<half>ครึ่ง))? ?-?(?P<unit>" + _UNIT + r")"
+    r"(?<![\d.a-z])(?P<n>" + _NUMBER + r")(?P<over> ?กว่า)?(?: ?(?P<half>ครึ่ง))? ?-?(?P<unit>" + _UNIT + r")"
     r"(?:(?<=[a-z])s?(?![a-z])|(?<![a-z]))(?P<half_after> ?ครึ่ง)?(?P<after> ?กว่า)?"
 )
 #: Not a time: a date (วันที่ 10), or a word inside a Thai number (ห้า in สิบห้า, สิบ in ยี่สิบ or สามสิบ).
@@ -190,7 +192,7 @@ def _times(text: str) -> list[_Time]:
             continue
         elif said in _AT_MOST:
             spans.append(_Time(start, None, days))
-        elif said in _MORE or m.group("after"):
+        elif said in _MORE or m.group("after") or m.group("over"):
             spans.append(_Time(start, days + 1e-6, None))  # more than the deadline is past it
         else:
             spans.append(_Time(start, days, days))

@@ -52,6 +52,8 @@ def test_the_twins_and_their_deadline_come_from_the_catalogue(catalogue: Catalog
         ("เด็กเกิดเกิน 15 วันแล้ว", PAST),  # more than the deadline is past it
         ("ลูกเกิดได้ 15 วันพอดี", WITHIN),  # the fifteenth day is still within
         ("ลูกอายุ 2 เดือนกว่าแล้ว", PAST),
+        ("ลูกคลอดมาได้20กว่าวันแล้ว ยังไม่ได้แจ้งเกิด", PAST),  # twenty-odd days: กว่า between the number and the unit
+        ("ลูกคลอดมาได้ยี่สิบกว่าวันแล้ว", PAST),
         ("the baby is 2 months old", PAST),
         ("แจ้งเกิดไม่ทัน 15 วันเพราะแม่ป่วย", PAST),  # did not make the 15 days
         ("ลืมแจ้งเกิดลูก เลย15วันแล้ว", PAST),
@@ -78,6 +80,7 @@ def test_a_time_since_the_birth_is_read_against_the_deadline(text: str, said: st
         "แม่อายุ 40 ปี ลูกเกิดได้ 5 วัน ลูกคนโตอายุ 7 ปี",  # times on both sides say neither
         "ลูกเกิดวันที่ 10 เดือนนี้",  # a date, no time
         "ลูกเกิดได้สิบห้าวัน",  # ห้า in สิบห้า is no five
+        "ลูกเกิดได้สิบกว่าวัน",  # ten-odd days: eleven to nineteen, either side of fifteen
         "ลูกเกิดไม่เกิน 1 เดือน",  # at most a month: maybe either
         "แจ้งเกิดใช้เอกสารอะไรบ้าง",
         "We forgot to register our baby's birth within 15 days",  # a deadline restated is no age
