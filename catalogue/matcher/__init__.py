@@ -224,7 +224,7 @@ def _decided(index: MatcherIndex, tokens: list[str], analysis: Analysis) -> _Dec
         scores, ranking = ruling.apply(scores), ruling.apply(ranking, ranking=True)
     config = index.config
     story = len(analysis.normalised) >= config.long_chars
-    verdict = _verdict(index, analysis, scores, ranking, scored, story)
+    verdict = _verdict(index, tokens, analysis, scores, ranking, scored, story)
     if (
         (verdict.decision != "none" or verdict.weak)
         and config.sharpen != 1.0
@@ -234,14 +234,20 @@ def _decided(index: MatcherIndex, tokens: list[str], analysis: Analysis) -> _Dec
         sharp = scored.sharpened(config.sharpen, config.similarity_weight)
         if ruling is not None:
             sharp = ruling.apply(sharp)
-        second = _verdict(index, analysis, sharp, ranking, scored, story)
+        second = _verdict(index, tokens, analysis, sharp, ranking, scored, story)
         if second.decision == "none":
             verdict = second
     return _Decided(scores, ranking, verdict)
 
 
 def _verdict(
-    index: MatcherIndex, analysis: Analysis, scores: np.ndarray, ranking: np.ndarray, scored: Scores, story: bool
+    index: MatcherIndex,
+    tokens: Sequence[str],
+    analysis: Analysis,
+    scores: np.ndarray,
+    ranking: np.ndarray,
+    scored: Scores,
+    story: bool,
 ) -> Verdict:
     """The decision on ``scores`` (one per label) with the ranking and the marks of the message (a ``story``: long
     enough to need a smaller lead)."""
@@ -261,6 +267,7 @@ def _verdict(
         siblings=index.siblings,
         learned=scored.learned,
         nearest=scored.nearest,
+        told_apart=lambda first, second: index.told_apart(tokens, first, second),
     )
 
 

@@ -42,6 +42,16 @@ class WordBayes:
         p = np.exp(z - z.max())
         return p / p.sum()
 
+    def log_odds(self, tokens: Iterable[str], first: int, second: int) -> float:
+        """How much more likely the message's distinct known words are under label ``first`` than under ``second``
+        (natural log), scaled down as ``probabilities`` scales a long message's evidence: whether its words tell the
+        two apart, and which way."""
+        rows = [r for r in map(self.rows.get, set(tokens)) if r is not None]
+        if not rows:
+            return 0.0
+        difference = self.log_probability[rows, first] - self.log_probability[rows, second]
+        return float(difference.sum()) / max(1.0, len(rows) / self.tokens)
+
 
 def train_bayes(docs: Sequence[tuple[int, Sequence[str]]], n_labels: int, alpha: float, tokens: int) -> WordBayes:
     """Count, for each label, in how many of its texts each word appears, and smooth with ``alpha`` (> 0: a label

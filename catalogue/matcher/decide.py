@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -87,6 +88,7 @@ def decide(
     siblings: Siblings = frozenset(),
     learned: np.ndarray | None = None,
     nearest: np.ndarray | None = None,
+    told_apart: Callable[[int, int], bool] | None = None,
 ) -> Verdict:
     """Decide from one score per label (procedures first, then intents); ``ranking``, when given, orders the
     procedures and measures how sure the answer is, once the scores have said the message is about one.
@@ -98,7 +100,9 @@ def decide(
     word means (``explanation``) and reports nothing is never answered with one confident clip: a clip may be related,
     so it is offered to choose, alone when nothing else is close. A ``long`` message (a story) needs a smaller lead to
     be answered: its many topic words spread the scores, and one of two ``siblings`` a larger one: a word or two tells
-    them apart, and a message without it is offered both. A message under the score floors that reports nothing, or
+    them apart, and a message without it is offered both; unless its words tell the best from the sibling
+    after it (``told_apart``, naive Bayes' log-odds of the two, ``MatcherConfig.told_apart_odds``), when the usual lead
+    answers. A message under the score floors that reports nothing, or
     reports a problem with a service the district gives, is still offered the procedure its ``ranking`` puts clearly
     first (for a report, the service), to choose: the words of a story that dilute the scores still point at its topic.
     A short message is answered only when the ``learned`` model's probability (one per label, as the scores) gives the
@@ -169,7 +173,11 @@ def decide(
             return Verdict("none", COMPLAINT, ())
     first = int(order[0])
     explained = explanation and not complaint  # "ทำไมขยะไม่มาเก็บ" reports a missed service: it is answered
-    if n_procedures > 1 and (first, int(order[1])) in siblings:
+    if (
+        n_procedures > 1
+        and (first, int(order[1])) in siblings
+        and not (told_apart and told_apart(first, int(order[1])))
+    ):
         margin = config.long_sibling_answer_margin if long else config.sibling_answer_margin
     else:
         margin = config.long_answer_margin if long else config.answer_margin

@@ -28,6 +28,20 @@ def test_a_word_seen_with_one_label_pulls_towards_it() -> None:
     assert on_time[1] > 0.8 > on_time[0]
 
 
+def test_log_odds_say_which_of_two_labels_the_words_are_for() -> None:
+    """The log-odds of two labels are the sum of each known word's log-probability under the first minus under the
+    second: positive for the first's words, negative for the second's, nothing for words both share equally or no
+    text holds; a long message's sum is scaled down as its probabilities are."""
+    bayes = train_bayes(DOCS, 3, alpha=0.1, tokens=8)
+    assert bayes.log_odds(["ทัน"], 0, 1) > 2.0
+    assert bayes.log_odds(["โรงพยาบาล"], 0, 1) < -2.0
+    assert bayes.log_odds(["ทัน"], 0, 1) == pytest.approx(-bayes.log_odds(["ทัน"], 1, 0))
+    assert bayes.log_odds(["เกิด", "ไม่รู้จัก"], 0, 1) == pytest.approx(0.0)
+    assert bayes.log_odds([], 0, 1) == 0.0
+    short = train_bayes(DOCS, 3, alpha=0.1, tokens=1)
+    assert short.log_odds(["ทัน", "ห้าขวบ"], 0, 1) == pytest.approx(bayes.log_odds(["ทัน", "ห้าขวบ"], 0, 1) / 2)
+
+
 def test_probabilities_are_smoothed_counts_of_texts() -> None:
     """Each label's chance of a word is (texts of the label with it + alpha) / (the label's word count + alpha x
     vocabulary), a word counted once per text however often it is said there."""

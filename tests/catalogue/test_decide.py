@@ -186,6 +186,27 @@ def test_siblings_need_a_larger_lead() -> None:
     assert decide(story, N, LABELS, CONFIG, long=True, siblings=siblings).decision == "choose"
 
 
+def test_siblings_told_apart_by_the_words_need_only_the_usual_lead() -> None:
+    """When the message's words tell the best procedure from its sibling (``told_apart``: naive Bayes' log-odds of
+    the two), the usual lead answers it; asked for another pair, or told the other way, the siblings' lead is needed
+    still."""
+    lead = scores(0.60, 0.60 - (CONFIG.answer_margin + CONFIG.sibling_answer_margin) / 2, 0.05, 0.0, 0.0, 0.0)
+    siblings = frozenset({(0, 1), (1, 0)})
+    asked: list[tuple[int, int]] = []
+
+    def told(first: int, second: int) -> bool:
+        asked.append((first, second))
+        return (first, second) == (0, 1)
+
+    v = decide(lead, N, LABELS, CONFIG, siblings=siblings, told_apart=told)
+    assert (v.decision, [r.index for r in v.offered]) == ("answer", [0])
+    assert asked == [(0, 1)]
+    v = decide(lead, N, LABELS, CONFIG, siblings=siblings, told_apart=lambda first, second: False)
+    assert (v.decision, [r.index for r in v.offered]) == ("choose", [0, 1])
+    flipped = scores(lead[1], lead[0], 0.05, 0.0, 0.0, 0.0)  # the best is 1 now: told only for (0, 1)
+    assert decide(flipped, N, LABELS, CONFIG, siblings=siblings, told_apart=told).decision == "choose"
+
+
 def test_a_report_whose_ranking_clearly_names_a_service_gets_its_clip_to_choose() -> None:
     """A report the complaint intent wins, with every procedure score under the floors (a storm's story, then the
     fallen tree), whose ranking clearly puts a service first: that service is offered, with the complaint intent (the

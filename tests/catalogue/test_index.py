@@ -1130,3 +1130,22 @@ def test_a_denied_detail_of_a_story_leaves_its_topic(index: MatcherIndex) -> Non
     assert index.analyse(detail).denial.words  # the denial is read, and the rest still asks for the pumping
     assert_answers(index, detail, "septic-tank-pumping")
     assert_answers(index, "คนที่เสียเป็นผู้เช่าในบ้านเรา ไม่ใช่ญาติ จะแจ้งตายให้ได้ไหม", "death-registration")
+
+
+def test_the_words_of_a_food_shop_tell_sale_from_storage(index: MatcherIndex) -> None:
+    """Tables to eat at tell a restaurant's notification from a storage warehouse's, which its sibling does not
+    outweigh; a warehouse of rice and fish sauce is no restaurant, and a question with neither's words tells them
+    apart by nothing."""
+    sale = index.procedures.index(next(p for p in index.procedures if p.id == "food-sale-premises-notification"))
+    storage = index.procedures.index(next(p for p in index.procedures if p.id == "food-storage-premises-notification"))
+    assert (sale, storage) in index.siblings
+
+    def tokens(text: str) -> list[str]:
+        return index.correct(index.analyse(text).tokens)
+
+    restaurant = tokens("ร้านข้าวแกงมีโต๊ะให้นั่งกินในร้าน ต้องแจ้งเขตไหม")
+    warehouse = tokens("โกดังเก็บข้าวสารกับน้ำปลาไว้ส่งร้านค้า ต้องแจ้งเขตไหม")
+    assert index.told_apart(restaurant, sale, storage) and not index.told_apart(restaurant, storage, sale)
+    assert not index.told_apart(warehouse, sale, storage)
+    bare = tokens("ต้องแจ้งเขตไหม")
+    assert not index.told_apart(bare, sale, storage) and not index.told_apart(bare, storage, sale)
