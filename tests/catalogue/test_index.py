@@ -555,10 +555,17 @@ def test_civil_servants_pensions_are_the_comptroller_generals(index: MatcherInde
         ("ตาเคยเป็นครูได้บำนาญ ท่านเสียแล้ว ลูกหลานมีสิทธิได้เงินอะไรจากกรมบัญชีกลางบ้าง", "agency:pension"),
         ("รับราชการมา 30 ปีจะเกษียณปีหน้า เลือกรับบำนาญรายเดือนยื่นเรื่องยังไง", "agency:pension"),
         ("My wife is a retired Thai civil servant; her monthly pension stopped arriving", "agency:pension"),
+        # In English a pension is บำนาญ, the Comptroller General's, not the district's allowance (session 41).
+        ("My father is a retired teacher and his pension stopped. Who do I call?", "agency:pension"),
+        ("How do I check my pension payments online?", "agency:pension"),
     )
     procedures = (
         ("แม่อายุ 60 แล้ว ลงทะเบียนเบี้ยผู้สูงอายุที่เขตได้เลยไหม", "elderly-living-allowance"),
         ("พ่อได้เบี้ยยังชีพผู้สูงอายุ เพิ่งเสีย ขอเงินค่าทำศพได้ไหม", "elderly-funeral-assistance"),
+        # ... but the old-age or elderly pension is the allowance's everyday English name.
+        ("How do I apply for the old age pension for my mother?", "elderly-living-allowance"),
+        ("my dad turned 60, can he get the elderly pension?", "elderly-living-allowance"),
+        ("Old-age pension for my grandma, what documents?", "elderly-living-allowance"),
     )
     assert_doors(index, agencies, procedures)
 
