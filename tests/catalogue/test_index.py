@@ -411,6 +411,28 @@ def test_professional_licences_and_utility_bill_disputes_have_their_doors(index:
     assert_doors(index, agencies, procedures)
 
 
+def test_english_licences_of_other_agencies_are_not_the_districts(index: MatcherIndex) -> None:
+    """In English a licence is ใบอนุญาต, the word of the district's business licences: a driver's licence however
+    spelt (ใบขับขี่, the land transport office's) and a professional's (a teacher's, an architect's, a nurse's:
+    วิชาชีพ, their councils', the catch-all door) were the health-hazard licence's renewal or a lost ID card's clip
+    (session 41). A beauty salon's licence stays the district's."""
+    agencies = (
+        ("my driver's licence is expired, can the district office help", "agency:driving_licence"),
+        ("lost my drivers licence yesterday, where do I get a new one?", "agency:driving_licence"),
+        ("How do I renew my teaching licence?", "other_agency"),
+        ("My architect license expires next month, where do I renew it?", "other_agency"),
+        ("Where does a nurse renew her nursing licence?", "other_agency"),
+    )
+    procedures = (
+        ("My beauty salon licence expires next month, how do I renew it?", "health-hazard-business-license-renewal"),
+        (
+            "I lost my ID card and my driver's licence is expired, can I use my passport for the new ID card?",
+            "id-card-lost-destroyed",
+        ),
+    )
+    assert_doors(index, agencies, procedures)
+
+
 def test_a_thai_abroad_is_sent_to_the_thai_embassy_there(index: MatcherIndex) -> None:
     """A child born abroad whose birth is still to be registered, a marriage at a Thai embassy, a Thai passport while
     living abroad: the Thai embassy or consulate there (``agency:thai_mission``); a place abroad (a country or city
