@@ -433,6 +433,24 @@ def test_english_licences_of_other_agencies_are_not_the_districts(index: Matcher
     assert_doors(index, agencies, procedures)
 
 
+def test_english_words_of_other_agencies_matters_are_theirs(index: MatcherIndex) -> None:
+    """Child support a court ordered is ค่าเลี้ยงดู, the court's (the newborn child support grant keeps its clip);
+    income tax and the Revenue Department are the income tax door's, not the land tax's; social security's child
+    allowance is social security's; a court summons is no military summons (session 41)."""
+    agencies = (
+        ("My ex stopped paying the child support the judge ordered last year", "agency:court"),
+        ("The Revenue Department says I owe more income tax. How do I appeal?", "agency:income_tax"),
+        ("Can I pay my personal income tax in instalments?", "agency:income_tax"),
+        ("How do I claim the social security child allowance for my daughter?", "agency:social_security"),
+    )
+    procedures = (
+        ("How do I apply for the child support grant for my newborn?", "newborn-child-support-grant"),
+        ("My son turns 21 next year, when does he receive the military summons?", "military-summons-sd35"),
+        ("I want to pay my land tax in instalments", "land-building-tax-installment"),
+    )
+    assert_doors(index, agencies, procedures)
+
+
 def test_a_thai_abroad_is_sent_to_the_thai_embassy_there(index: MatcherIndex) -> None:
     """A child born abroad whose birth is still to be registered, a marriage at a Thai embassy, a Thai passport while
     living abroad: the Thai embassy or consulate there (``agency:thai_mission``); a place abroad (a country or city
