@@ -436,15 +436,23 @@ def test_english_licences_of_other_agencies_are_not_the_districts(index: Matcher
 def test_english_words_of_other_agencies_matters_are_theirs(index: MatcherIndex) -> None:
     """Child support a court ordered is ค่าเลี้ยงดู, the court's (the newborn child support grant keeps its clip);
     income tax and the Revenue Department are the income tax door's, not the land tax's; social security's child
-    allowance is social security's; a court summons is no military summons (session 41)."""
+    allowance is social security's; a court summons is no military summons; a snake, a police report, a power cut, a
+    criminal record have their doors, and a separate meter is no divorce (only "separated" is) (session 41)."""
     agencies = (
         ("My ex stopped paying the child support the judge ordered last year", "agency:court"),
         ("The Revenue Department says I owe more income tax. How do I appeal?", "agency:income_tax"),
         ("Can I pay my personal income tax in instalments?", "agency:income_tax"),
         ("How do I claim the social security child allowance for my daughter?", "agency:social_security"),
+        ("Who can catch a snake that got into our kitchen?", "agency:fire_rescue"),
+        ("My phone was stolen on the BTS and the insurer wants a police report", "agency:police_report"),
+        ("There is a power cut in our soi since this morning", "agency:electricity"),
+        ("I need a criminal record check for my job abroad", "agency:criminal_record"),
+        ("How do I get a separate electricity meter for my rental room?", "agency:electricity"),
     )
     procedures = (
         ("How do I apply for the child support grant for my newborn?", "newborn-child-support-grant"),
+        ("We separated years ago and want to register our divorce now", "divorce-registration"),
+        ("I lost my ID card, do I need a police report first?", "id-card-lost-destroyed"),
         ("My son turns 21 next year, when does he receive the military summons?", "military-summons-sd35"),
         ("I want to pay my land tax in instalments", "land-building-tax-installment"),
     )
