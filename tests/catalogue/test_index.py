@@ -1204,3 +1204,21 @@ def test_the_words_of_a_food_shop_tell_sale_from_storage(index: MatcherIndex) ->
     assert not index.told_apart(warehouse, sale, storage)
     bare = tokens("ต้องแจ้งเขตไหม")
     assert not index.told_apart(bare, sale, storage) and not index.told_apart(bare, storage, sale)
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "procedure"),
+    [
+        ("lost my bat prachachon", "บัตรประจำตัวประชาชน", "id-card-lost-destroyed"),
+        ("need copy of tabian baan", "ทะเบียนบ้าน", "civil-registration-copy"),
+        ("cant find my sor dor 9 anymore, need it for new job", "สด9", "military-sd9-replacement"),
+        ("change namsakul after marriage", "ชื่อสกุล", "surname-change-by-marriage"),
+    ],
+)
+def test_thai_words_written_in_latin_letters_are_read_as_thai(
+    index: MatcherIndex, text: str, word: str, procedure: str
+) -> None:
+    """A foreigner writes Thai words as they sound (tabian baan, sor dor 9, bat prachachon, namsakul): each is one
+    of the vocabulary's spellings of the Thai word, so the message is read as its Thai words are (session 41)."""
+    assert word in index.analyse(text).tokens
+    assert_answers(index, text, procedure)
