@@ -591,6 +591,8 @@ def test_broken_street_lights_are_a_report_with_no_clip(index: MatcherIndex) -> 
     for text in ("streetlight broken near my house", "street lamps in our soi are broken, pitch dark at night"):
         r = match(text, index)
         assert (r.decision, r.intent, r.matches) == ("none", "complaint", ()), text
+    # It was the tree pruning's clip, confidently, until session 41's complaint examples of broken street lights.
+    assert match("the street light in front of my house is broken", index).decision != "answer"
     assert match("ต้นไม้ใหญ่ล้มขวางซอยบ้าน", index).matches[0].id == "public-tree-cutting-pruning"
     assert match("ขยะไม่มาเก็บสามวันแล้ว", index).matches[0].id == "household-waste-collection"
 
@@ -1100,14 +1102,21 @@ def test_the_sharpened_reading_refuses_a_clip_the_ranking_does_not_back(
     """Income tax paid in instalments shares its words with the land tax's instalments, and the model leans, not
     commits, to the Revenue Department: the first reading gave the land tax's clip as one confident answer. Read again
     with the model's probabilities squared (``MatcherConfig.sharpen``), the agency wins, as the ranking puts no
-    procedure clearly first; the land tax's own instalments, which it does, keep their clip, and so does a story."""
+    procedure clearly first; the land tax's own instalments, which it does, keep their clip, and so does a story.
+    Shown on the vocabulary before session 41, whose English examples did not read "income tax" as ภาษีเงินได้: with
+    those words the model commits to the agency and the first reading already refuses."""
     income_tax = "ภาษีเงินได้ค้างจ่าย แบ่งจ่ายได้มั้ย"
-    unsharpened = build_index(catalogue, replace(index.config, sharpen=1.0), previous=index)
+    english = {k: v for k, v in catalogue.vocabulary.english.items() if k not in ("income tax", "revenue department")}
+    before = replace(catalogue, vocabulary=replace(catalogue.vocabulary, english=english))
+    leaning = build_index(before)
+    unsharpened = build_index(before, replace(leaning.config, sharpen=1.0), previous=leaning)
     assert match(income_tax, unsharpened).decision == "answer"  # what the first reading alone does
+    assert_no_clip(leaning, income_tax, "agency:income_tax")
     assert_no_clip(index, income_tax, "agency:income_tax")
     # A story (long_chars or more) is not read again: its many words spread the model over the agencies it mentions.
-    as_a_story = build_index(catalogue, replace(index.config, long_chars=len(income_tax) - 5), previous=index)
+    as_a_story = build_index(before, replace(leaning.config, long_chars=len(income_tax) - 5), previous=leaning)
     assert match(income_tax, as_a_story).decision == "answer"
+    assert_answers(leaning, "ขอผ่อนชำระภาษีที่ดินและสิ่งปลูกสร้างเป็นงวด", "land-building-tax-installment")
     assert_answers(index, "ขอผ่อนชำระภาษีที่ดินและสิ่งปลูกสร้างเป็นงวด", "land-building-tax-installment")
 
 
