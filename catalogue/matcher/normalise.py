@@ -269,15 +269,10 @@ def _before_negation(clause: str) -> str:
 _CONTRAST_WORD = re.compile(r"(?<!ตั้ง)(?:เพียงแค่|เพียงแต่|แค่|แต่(?!ง|ละ))")
 
 
-def _disowning(clause: str) -> int:
-    """Where the first phrase of ``_DISOWNED`` in a clause starts (a clause holding one)."""
-    return min(at for at in (clause.find(d) for d in _DISOWNED) if at >= 0)
-
-
-def _after_contrast(clause: str, disowning: int = 0) -> str:
-    """What a clause that disowns a topic (from ``disowning`` on) goes on to want, from its "but" or "only" on
-    ("ไม่ได้จะสร้างใหม่แค่จะต่อเติม" wants the extension); nothing when it wants nothing else."""
-    found = _CONTRAST_WORD.search(clause, disowning + len("ไม่ได้"))
+def _after_contrast(clause: str) -> str:
+    """What a clause that disowns a topic goes on to want, from its "but" or "only" on ("ไม่ได้จะสร้างใหม่แค่จะต่อเติม"
+    wants the extension); nothing when it wants nothing else."""
+    found = _CONTRAST_WORD.search(clause, len("ไม่ได้"))
     return clause[found.start() :] if found else ""
 
 
@@ -321,21 +316,19 @@ def without_denied(text: str) -> str:
     "ภาษีป้ายยังไม่ได้จ่าย แต่..." keep บัตร and ภาษีป้าย, what they are about; "เบี้ยผู้สูงอายุไม่ได้ถามค่ะ แต่..."
     keeps nothing of its clause. Denials in a row are each set against the clause that stands after them
     ("บัตรไม่ได้หาย ไม่ได้ชำรุด แค่หมดอายุ": not lost, not damaged, only expired). A clause that disowns a topic
-    (``_DISOWNED``: "ไม่ได้จะถามเรื่องเบี้ยนะคะ", not asking about the allowance) is dropped wherever it stands, and so is
-    a clause after the first that holds one further in ("ข้อมูลถูกหมดแล้วไม่ได้จะแก้", the details are right, not to be
-    corrected: the request was made before it), but for what it goes on to want after its own "but" or "only"; what
-    is left may be no topic at all (the matcher then reads the whole message). A denial standing alone stays
-    ("ไม่ได้รับเบี้ยยังชีพ" is the question itself), and so does a "not yet" (ยังไม่ได้แจ้งเกิด). English is left as
-    it is (its clauses are not told apart by spaces).
+    (``_DISOWNED``: "ไม่ได้จะถามเรื่องเบี้ยนะคะ", not asking about the allowance) is dropped wherever it stands, but
+    for what it goes on to want after its own "but" or "only"; what is left may be no topic at all (the matcher then
+    reads the whole message). A denial standing alone stays ("ไม่ได้รับเบี้ยยังชีพ" is the question itself), and so
+    does a "not yet" (ยังไม่ได้แจ้งเกิด). English is left as it is (its clauses are not told apart by spaces).
     """
     clauses = text.split(" ")
     if len(clauses) < 2:
         return text
     kept: list[str] = []
     following = ""  # the clause after this one that stands: a denial set against the one after it does not
-    for at, clause in reversed(list(enumerate(clauses))):
-        if clause.startswith(_DISOWNED) or (at and any(d in clause for d in _DISOWNED)):
-            clause = _after_contrast(clause, _disowning(clause))
+    for clause in reversed(clauses):
+        if clause.startswith(_DISOWNED):
+            clause = _after_contrast(clause)
             if not clause:
                 continue
         if clause.startswith(_DENIALS) and len(clause) > 6 and following.startswith(INSTEAD):

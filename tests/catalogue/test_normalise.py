@@ -172,8 +172,7 @@ def test_a_denied_clause_is_dropped_before_the_wanted_one() -> None:
 
 def test_a_clause_that_disowns_a_topic_is_dropped_wherever_it_stands() -> None:
     """ "ไม่ได้จะ ..." (not going to), "ไม่ได้ถาม ..." (not asking about) name a topic only to set it aside, before or
-    after the question and whatever follows them, opening a clause or, after the first clause, inside one; what the
-    clause goes on to want, after its "but" or "only", stays.
+    after the question and whatever follows them; what the clause goes on to want, after its "but" or "only", stays.
     A plain denial is not one ("ไม่ได้รับเบี้ย", did not get the allowance, is often the question itself)."""
     from catalogue.matcher.normalise import without_denied
 
@@ -186,12 +185,6 @@ def test_a_clause_that_disowns_a_topic_is_dropped_wherever_it_stands() -> None:
     assert without_denied("ไม่ได้จะแต่งงานใหม่ จะถามเรื่องเบี้ย") == "จะถามเรื่องเบี้ย"
     assert without_denied("ไม่ได้จะย้ายออกตั้งแต่เดือนหน้า ถามเรื่องย้ายเข้า") == "ถามเรื่องย้ายเข้า"
     assert without_denied("ไม่ได้รับเบี้ยเดือนนี้ ต้องทำไง") == "ไม่ได้รับเบี้ยเดือนนี้ ต้องทำไง"
-    # Inside a clause after the first (session 41): "the details are all right, not going to correct them" sets the
-    # correction aside as surely; what the clause goes on to want after its own "but" stays.
-    assert without_denied("ขอสำเนาทะเบียนบ้านฉบับรับรองค่ะ ข้อมูลถูกต้องหมดไม่ได้จะแก้") == "ขอสำเนาทะเบียนบ้านฉบับรับรองค่ะ"
-    assert without_denied("ขอใบอนุญาตต่อเติมบ้าน หลังคาเดิมไม่ได้จะรื้อแค่ต่อออกไป") == "ขอใบอนุญาตต่อเติมบ้าน แค่ต่อออกไป"
-    # ... but in the first clause it is where the request is: kept, as a plain denial is
-    assert without_denied("ร้านไม่ได้จะปิด ต้องแจ้งอะไรไหม") == "ร้านไม่ได้จะปิด ต้องแจ้งอะไรไหม"
 
 
 def test_what_a_question_compares_with_is_dropped() -> None:
