@@ -422,6 +422,7 @@ def test_english_licences_of_other_agencies_are_not_the_districts(index: Matcher
         ("How do I renew my teaching licence?", "other_agency"),
         ("My architect license expires next month, where do I renew it?", "other_agency"),
         ("Where does a nurse renew her nursing licence?", "other_agency"),
+        ("nurse license renewal", "other_agency"),
     )
     procedures = (
         ("My beauty salon licence expires next month, how do I renew it?", "health-hazard-business-license-renewal"),
@@ -437,12 +438,14 @@ def test_english_words_of_other_agencies_matters_are_theirs(index: MatcherIndex)
     """Child support a court ordered is ค่าเลี้ยงดู, the court's (the newborn child support grant keeps its clip);
     income tax and the Revenue Department are the income tax door's, not the land tax's; social security's child
     allowance is social security's; a court summons is no military summons; a snake, a police report, a power cut, a
-    criminal record have their doors, and a separate meter is no divorce (only "separated" is) (session 41)."""
+    criminal record have their doors, and a separate meter is no divorce ("separated", "separate legally" are)
+    (session 41)."""
     agencies = (
         ("My ex stopped paying the child support the judge ordered last year", "agency:court"),
         ("The Revenue Department says I owe more income tax. How do I appeal?", "agency:income_tax"),
         ("Can I pay my personal income tax in instalments?", "agency:income_tax"),
         ("How do I claim the social security child allowance for my daughter?", "agency:social_security"),
+        ("I got a summons from the court for a traffic case", "agency:court"),
         ("Who can catch a snake that got into our kitchen?", "agency:fire_rescue"),
         ("My phone was stolen on the BTS and the insurer wants a police report", "agency:police_report"),
         ("There is a power cut in our soi since this morning", "agency:electricity"),
@@ -452,6 +455,7 @@ def test_english_words_of_other_agencies_matters_are_theirs(index: MatcherIndex)
     procedures = (
         ("How do I apply for the child support grant for my newborn?", "newborn-child-support-grant"),
         ("We separated years ago and want to register our divorce now", "divorce-registration"),
+        ("We want to separate legally, what do we bring?", "divorce-registration"),
         ("I lost my ID card, do I need a police report first?", "id-card-lost-destroyed"),
         ("My son turns 21 next year, when does he receive the military summons?", "military-summons-sd35"),
         ("I want to pay my land tax in instalments", "land-building-tax-installment"),
@@ -605,17 +609,21 @@ def test_civil_servants_pensions_are_the_comptroller_generals(index: MatcherInde
         ("ตาเคยเป็นครูได้บำนาญ ท่านเสียแล้ว ลูกหลานมีสิทธิได้เงินอะไรจากกรมบัญชีกลางบ้าง", "agency:pension"),
         ("รับราชการมา 30 ปีจะเกษียณปีหน้า เลือกรับบำนาญรายเดือนยื่นเรื่องยังไง", "agency:pension"),
         ("My wife is a retired Thai civil servant; her monthly pension stopped arriving", "agency:pension"),
-        # In English a pension is บำนาญ, the Comptroller General's, not the district's allowance (session 41).
+        # A civil servant's, a government or a teacher's pension in English is บำนาญ, the Comptroller General's
+        # (session 41): "pension" alone was the district's allowance, and still is (below).
         ("My father is a retired teacher and his pension stopped. Who do I call?", "agency:pension"),
         ("How do I check my pension payments online?", "agency:pension"),
+        ("Can I apply for my government pension at the district office?", "agency:pension"),
     )
     procedures = (
         ("แม่อายุ 60 แล้ว ลงทะเบียนเบี้ยผู้สูงอายุที่เขตได้เลยไหม", "elderly-living-allowance"),
         ("พ่อได้เบี้ยยังชีพผู้สูงอายุ เพิ่งเสีย ขอเงินค่าทำศพได้ไหม", "elderly-funeral-assistance"),
-        # ... but the old-age or elderly pension is the allowance's everyday English name.
+        # ... but "pension" alone is the allowance's everyday English name, and the disability pension the
+        # disability allowance (the review of session 41).
         ("How do I apply for the old age pension for my mother?", "elderly-living-allowance"),
         ("my dad turned 60, can he get the elderly pension?", "elderly-living-allowance"),
-        ("Old-age pension for my grandma, what documents?", "elderly-living-allowance"),
+        ("how to register for pension, I turn 60 next month", "elderly-living-allowance"),
+        ("disability pension registration for my brother", "disability-allowance"),
     )
     assert_doors(index, agencies, procedures)
 
