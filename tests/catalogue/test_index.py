@@ -423,6 +423,8 @@ def test_english_licences_of_other_agencies_are_not_the_districts(index: Matcher
         ("My architect license expires next month, where do I renew it?", "other_agency"),
         ("Where does a nurse renew her nursing licence?", "other_agency"),
         ("nurse license renewal", "other_agency"),
+        ("How do I renew my lawyer's licence?", "other_agency"),
+        ("Where does an accountant's license get renewed?", "other_agency"),
     )
     procedures = (
         ("My beauty salon licence expires next month, how do I renew it?", "health-hazard-business-license-renewal"),
