@@ -35,10 +35,10 @@ class WordBayes:
         has none)."""
         if not self.rows:
             return np.zeros(len(self.floor))
-        rows = [r for r in map(self.rows.get, set(tokens)) if r is not None]
+        rows, scale = self._evidence(tokens)
         z = self.floor
         if rows:
-            z = z + self.log_probability[rows].sum(axis=0) / max(1.0, len(rows) / self.tokens)
+            z = z + self.log_probability[rows].sum(axis=0) / scale
         p = np.exp(z - z.max())
         return p / p.sum()
 
@@ -46,11 +46,17 @@ class WordBayes:
         """How much more likely the message's distinct known words are under label ``first`` than under ``second``
         (natural log), scaled down as ``probabilities`` scales a long message's evidence: whether its words tell the
         two apart, and which way."""
-        rows = [r for r in map(self.rows.get, set(tokens)) if r is not None]
+        rows, scale = self._evidence(tokens)
         if not rows:
             return 0.0
         difference = self.log_probability[rows, first] - self.log_probability[rows, second]
-        return float(difference.sum()) / max(1.0, len(rows) / self.tokens)
+        return float(difference.sum()) / scale
+
+    def _evidence(self, tokens: Iterable[str]) -> tuple[list[int], float]:
+        """The rows of the message's distinct known words, and what their summed evidence is divided by: 1, or for a
+        message with more than ``tokens`` of them, how many times more it has."""
+        rows = [r for r in map(self.rows.get, set(tokens)) if r is not None]
+        return rows, max(1.0, len(rows) / self.tokens)
 
 
 def train_bayes(docs: Sequence[tuple[int, Sequence[str]]], n_labels: int, alpha: float, tokens: int) -> WordBayes:
